@@ -1,0 +1,150 @@
+"""The command line: `quiz` opens the app; `generate`, `export`, `import`, `scores` work headless.
+
+This is the composition root: it parses arguments, opens the one `Database` for the process and
+hands it to the command. Heavy imports (SQLModel, Qt) happen inside the commands that need them,
+so the window can paint before the database layer has loaded.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+SCREENS = ("home", "play", "editor", "scores")
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="quiz", description="KPop Demon Hunters Quiz: trivia from two news articles, "
+                                 "every answer cited from its source.")
+    p.add_argument("--db", metavar="URL", help="database URL (default: QUIZ_DB_URL, or a SQLite "
+                                               "file in your user data folder)")
+    p.add_argument("--smoke-test", choices=SCREENS, metavar="SCREEN",
+                   help="open the window on SCREEN (home, play, editor, scores), print one JSON "
+                        "line of timings when its data is painted, and exit")
+    sub = p.add_subparsers(dest="command", metavar="COMMAND")
+    sub.add_parser("gui", help="open the app (the default)")
+    g = sub.add_parser("generate", help="(re)build generated questions from questions/, keeping "
+                                        "edited and user questions")
+    g.add_argument("--restore", metavar="QUESTION_ID", action="append", default=[],
+                   help="also put this edited question back to its generated original")
+    e = sub.add_parser("export", help="write the question bank")
+    e.add_argument("--format", choices=["json"], default="json")
+    e.add_argument("-o", "--output", metavar="FILE", help="file to write (default: stdout)")
+    i = sub.add_parser("import", help="add/update questions from a bank JSON file; all or nothing")
+    i.add_argument("file", metavar="FILE")
+    s = sub.add_parser("scores", help="print the high-score table")
+    s.add_argument("--mode", help="classic, sudden_death or review (default: all ranked modes)")
+    s.add_argument("--limit", type=int, default=10, help="rows per mode (default 10)")
+    s.add_argument("--player", help="only this player's games")
+    s.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    return p
+
+
+def _open(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+    from quiz.core.db import open_database
+    from quiz.core.paths import default_db_url
+
+    return open_database(args.db or default_db_url())
+
+
+def _generate(args: argparse.Namespace) -> int:
+    from quiz.core.generate import regenerate, restore
+
+    db = _open(args)
+    report = regenerate(db)
+    print(f"generated: {report.added} added, {report.updated} updated, "
+          f"{report.kept_edited} edited kept, {report.removed} removed")
+    for qid in args.restore:
+        if not restore(db, qid):
+            print(f"quiz: no generated original for question {qid!r}", file=sys.stderr)
+            return 1
+        print(f"restored {qid}")
+    return 0
+
+
+def _export(args: argparse.Namespace) -> int:
+    from quiz.core.interchange import export_bank
+
+    db = _open(args)
+    if not args.output:
+        export_bank(db, sys.stdout)
+        return 0
+    target = Path(args.output)
+    partial = target.with_name(target.name + ".part")
+    try:
+        with partial.open("w", encoding="utf-8") as fh:
+            count = export_bank(db, fh)
+        partial.replace(target)
+    except OSError as exc:
+        partial.unlink(missing_ok=True)
+        from quiz.core.errors import QuizError
+
+        raise QuizError(f"{target}: cannot write ({exc.strerror})") from None
+    print(f"exported {count} questions to {target}", file=sys.stderr)
+    return 0
+
+
+def _import(args: argparse.Namespace) -> int:
+    from quiz.core.interchange import import_bank
+
+    db = _open(args)
+    r = import_bank(db, Path(args.file))
+    print(f"imported {args.file}: {r.added} added, {r.updated} updated, {r.unchanged} unchanged"
+          f", {r.articles_added} articles added")
+    return 0
+
+
+def _scores(args: argparse.Namespace) -> int:
+    from quiz.core.game import MODES
+    from quiz.core.leaderboard import top
+
+    db = _open(args)
+    entries = top(db, args.mode, args.limit, args.player)
+    if args.json:
+        print(json.dumps([e.as_json() for e in entries], ensure_ascii=False, indent=1))
+        return 0
+    if not entries:
+        print("no high scores yet")
+        return 0
+    mode = None
+    for e in entries:
+        if e.mode != mode:
+            mode = e.mode
+            print(f"\n{MODES[mode].label}")
+            print(f"{'#':>3}  {'player':<32} {'score':>6} {'right':>6} {'acc':>5} {'streak':>6}"
+                  f" {'time':>7}  date")
+        print(f"{e.rank:>3}  {e.player:<32} {e.score:>6} {e.correct:>3}/{e.total:<2} "
+              f"{e.accuracy:>5.0%} {e.best_streak:>6} {e.duration_s:>6.1f}s  "
+              f"{e.finished_at:%Y-%m-%d %H:%M}")
+    return 0
+
+
+COMMANDS = {"generate": _generate, "export": _export, "import": _import, "scores": _scores}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the process exit code."""
+    args = _parser().parse_args(argv)
+    command = args.command or "gui"
+    try:
+        if command == "gui":
+            from quiz.ui.app import run
+
+            return run(args.db, args.smoke_test)
+        return COMMANDS[command](args)
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return 0
+    except Exception as exc:  # noqa: BLE001 - the one place a failure becomes a plain line
+        from quiz.core.errors import QuizError
+
+        if isinstance(exc, QuizError):
+            print(f"quiz: error: {exc}", file=sys.stderr)
+        else:
+            print(f"quiz: unexpected error: {type(exc).__name__}: {exc}", file=sys.stderr)
+        return 2

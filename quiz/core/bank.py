@@ -1,0 +1,132 @@
+"""Reading the question bank for play: drawing a game's questions and turning rows into cards."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Sequence
+
+from sqlalchemy import func
+from sqlmodel import Session, col, select
+
+from quiz.core import models, players
+from quiz.core.db import Database
+from quiz.core.errors import QuizError
+from quiz.core.game import Card, Citation, Mode
+
+SUDDEN_DEATH_POOL = 200
+
+
+def categories(db: Database) -> list[str]:
+    """Every category in the bank, sorted."""
+    with db.session() as s:
+        return list(s.exec(select(models.Question.category).distinct()
+                           .order_by(models.Question.category)))
+
+
+def _seen_counts(s: Session, player_id: int) -> dict[str, int]:
+    rows = s.exec(
+        select(models.Answer.question_id, func.count())
+        .join(models.Game, col(models.Game.id) == models.Answer.game_id)
+        .where(models.Game.player_id == player_id)
+        .group_by(col(models.Answer.question_id))
+    )
+    return {qid: n for qid, n in rows if qid is not None}
+
+
+def _missed(s: Session, player_id: int) -> list[str]:
+    """Questions the player missed, most-missed first, then most recently missed."""
+    rows = s.exec(
+        select(models.Answer.question_id, func.count(), func.max(models.Answer.id))
+        .join(models.Game, col(models.Game.id) == models.Answer.game_id)
+        .where(models.Game.player_id == player_id, col(models.Answer.correct).is_(False),
+               col(models.Answer.question_id).is_not(None))
+        .group_by(col(models.Answer.question_id))
+        .order_by(func.count().desc(), func.max(models.Answer.id).desc())
+    )
+    return [qid for qid, _n, _last in rows if qid is not None]
+
+
+def draw(db: Database, game_mode: Mode, player: str, category: str | None = None,
+         difficulty: str | None = None, count: int | None = None,
+         seed: int | None = None) -> list[Card]:
+    """The questions for a new game: no repeats, least-seen first, in random order otherwise."""
+    rng = random.Random(seed)
+    want = count or game_mode.questions or SUDDEN_DEATH_POOL
+    with db.session() as s:
+        known = players.find(s, player)
+        if game_mode.key == "review":
+            ids = _missed(s, known.id) if known and known.id is not None else []
+            if not ids:
+                raise QuizError("no missed questions to review yet: play a game first")
+            ids = ids[:want]
+            rng.shuffle(ids)
+        else:
+            query = select(models.Question.id)
+            if category:
+                query = query.where(models.Question.category == category)
+            if difficulty:
+                query = query.where(models.Question.difficulty == difficulty)
+            candidates = list(s.exec(query))
+            if not candidates:
+                raise QuizError("no questions match this category and difficulty")
+            seen = _seen_counts(s, known.id) if known and known.id is not None else {}
+            rng.shuffle(candidates)
+            candidates.sort(key=lambda qid: seen.get(qid, 0))
+            ids = candidates[:want]
+        return cards(s, ids, rng)
+
+
+def cards(s: Session, ids: Sequence[str], rng: random.Random | None = None) -> list[Card]:
+    """Cards for question `ids`, in that order, with shuffled choices and their citations."""
+    rng = rng or random.Random()
+    rows = {q.id: q for q in s.exec(select(models.Question).where(col(models.Question.id).in_(ids)))}
+    sources: dict[str, list[models.Source]] = {}
+    for src in s.exec(select(models.Source).where(col(models.Source.question_id).in_(ids))
+                      .order_by(col(models.Source.position))):
+        sources.setdefault(src.question_id, []).append(src)
+    articles = {a.id: a for a in s.exec(select(models.Article))}
+    fact_ids = {q.fact_id for q in rows.values() if q.fact_id}
+    answers = {fid: answer for fid, answer in s.exec(
+        select(models.Fact.id, models.Fact.answer).where(col(models.Fact.id).in_(fact_ids)))}
+    out = []
+    for qid in ids:
+        q = rows.get(qid)
+        if q is None:
+            continue
+        # A true/false answer is "True"; what the quote proves is the fact's own answer.
+        key = answers.get(q.fact_id or "", "") if q.type == "boolean" else q.correct_answer
+        out.append(card(q, sources.get(qid, []), articles, rng, key))
+    return out
+
+
+def card(q: models.Question, srcs: list[models.Source], articles: dict[str, models.Article],
+         rng: random.Random, key_phrase: str = "") -> Card:
+    """One stored question as a playable card."""
+    if q.type == "boolean":
+        choices: tuple[str, ...] = ("True", "False")
+    elif q.type == "multiple":
+        mixed = [q.correct_answer, *q.incorrect_answers]
+        rng.shuffle(mixed)
+        choices = tuple(mixed)
+    else:
+        choices = ()
+    citations = []
+    for src in srcs:
+        article = articles.get(src.article_id)
+        citations.append(Citation(
+            article_id=src.article_id,
+            title=article.title if article else src.article_id,
+            publication=article.publication if article else "",
+            author=article.author if article else "",
+            quote=src.quote, start=src.start, end=src.end,
+        ))
+    return Card(id=q.id, type=q.type, category=q.category, difficulty=q.difficulty,
+                question=q.question, choices=choices, correct_answer=q.correct_answer,
+                accepted_answers=tuple(q.accepted_answers), explanation=q.explanation,
+                citations=tuple(citations), key_phrase=key_phrase)
+
+
+def article(db: Database, article_id: str) -> models.Article | None:
+    """An article by id (for the reader)."""
+    with db.session() as s:
+        return s.get(models.Article, article_id)

@@ -1,0 +1,99 @@
+"""What makes a question valid: one set of rules for the generator, importers and the editor."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from quiz.core.content import DIFFICULTIES
+from quiz.core.text import contains_phrase, normalise
+
+TYPES = ("multiple", "boolean", "cloze", "numeric", "text")
+TYPED = frozenset({"cloze", "numeric", "text"})
+
+# Caps on each piece of a question (bank files are not capped by size, only by piece).
+MAX_STEM = 1000
+MAX_ANSWER = 200
+MAX_EXPLANATION = 4000
+MAX_QUOTE = 4000
+MAX_CATEGORY = 60
+MAX_ID = 120
+MAX_INCORRECT = 3  # four answer buttons at most
+MAX_ACCEPTED = 20
+
+
+@dataclass
+class Draft:
+    """A question as an editor or a file gives it, before it is stored."""
+
+    type: str
+    category: str
+    difficulty: str
+    question: str
+    correct_answer: str
+    incorrect_answers: list[str] = field(default_factory=list)
+    accepted_answers: list[str] = field(default_factory=list)
+    explanation: str = ""
+    sources: list[tuple[str, str]] = field(default_factory=list)  # (article id, quote)
+
+
+@dataclass(frozen=True)
+class Problem:
+    """A rule a question breaks: the field it concerns and a message for a person."""
+
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.field}: {self.message}"
+
+
+def _length(problems: list[Problem], name: str, value: str, cap: int, required: bool) -> None:
+    if required and not value.strip():
+        problems.append(Problem(name, "is empty"))
+    elif len(value) > cap:
+        problems.append(Problem(name, f"is {len(value)} characters long (at most {cap})"))
+
+
+def problems(q: Draft, articles: dict[str, str] | None = None) -> list[Problem]:
+    """Every rule `q` breaks; empty when it can be saved. `articles` maps id to text."""
+    out: list[Problem] = []
+    if q.type not in TYPES:
+        out.append(Problem("type", f"must be one of {', '.join(TYPES)}"))
+    if q.difficulty not in DIFFICULTIES:
+        out.append(Problem("difficulty", f"must be one of {', '.join(DIFFICULTIES)}"))
+    _length(out, "category", q.category, MAX_CATEGORY, True)
+    _length(out, "question", q.question, MAX_STEM, True)
+    _length(out, "correct_answer", q.correct_answer, MAX_ANSWER, True)
+    _length(out, "explanation", q.explanation, MAX_EXPLANATION, False)
+    for i, wrong in enumerate(q.incorrect_answers, 1):
+        _length(out, f"incorrect_answers[{i}]", wrong, MAX_ANSWER, True)
+    if len(q.accepted_answers) > MAX_ACCEPTED:
+        out.append(Problem("accepted_answers", f"more than {MAX_ACCEPTED}"))
+    answer = normalise(q.correct_answer)
+    seen: set[str] = set()
+    for i, wrong in enumerate(q.incorrect_answers, 1):
+        key = normalise(wrong)
+        if answer and key == answer:
+            out.append(Problem(f"incorrect_answers[{i}]", "is the same as the correct answer"))
+        elif key in seen:
+            out.append(Problem(f"incorrect_answers[{i}]", "repeats another wrong answer"))
+        seen.add(key)
+    if q.type == "multiple" and not 1 <= len(q.incorrect_answers) <= MAX_INCORRECT:
+        out.append(Problem("incorrect_answers", f"a multiple-choice question needs 1 to "
+                                                f"{MAX_INCORRECT} wrong answers"))
+    if q.type == "boolean":
+        if q.correct_answer not in ("True", "False"):
+            out.append(Problem("correct_answer", "must be True or False"))
+        elif q.incorrect_answers != [("False" if q.correct_answer == "True" else "True")]:
+            out.append(Problem("incorrect_answers", "must be the other of True/False"))
+    elif q.question.strip() and q.correct_answer.strip() and contains_phrase(q.question,
+                                                                              q.correct_answer):
+        out.append(Problem("question", "gives the answer away"))
+    for i, (article, quote) in enumerate(q.sources, 1):
+        _length(out, f"sources[{i}].quote", quote, MAX_QUOTE, True)
+        if articles is not None and quote.strip():
+            if article not in articles:
+                out.append(Problem(f"sources[{i}].article", f"unknown article {article!r}"))
+            elif quote not in articles[article]:
+                out.append(Problem(f"sources[{i}].quote", "is not found verbatim in the article"))
+    return out

@@ -1,0 +1,305 @@
+"""The main window: menus, the stack of screens, and the wiring between screens and core.
+
+`create_main_window(db_url)` is the seam tests and tools use to build the whole app.
+The window paints its home screen before the database layer is even imported; `attach`
+then opens the database and builds the other screens.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QByteArray, QSettings, Qt, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import QMainWindow, QStackedWidget, QWidget
+
+from quiz import __version__
+from quiz.ui import theme
+from quiz.ui.home import HomeScreen
+
+if TYPE_CHECKING:
+    from quiz.core.db import Database
+    from quiz.core.game import Citation, Summary
+    from quiz.ui.setup import Choices
+
+
+def default_settings() -> QSettings:
+    """Where window size and the last player's name are remembered."""
+    return QSettings("kpop-demon-hunters-quiz", "quiz")
+
+
+class MainWindow(QMainWindow):
+    """Home, setup, play, summary, editor and scores screens in one window."""
+
+    screen_ready = Signal(str)  # emitted after a screen's data has been painted
+
+    def __init__(self, settings: QSettings | None = None,
+                 clock: Callable[[], float] = time.monotonic) -> None:
+        super().__init__()
+        theme.name(self, "mainWindow", "KPop Demon Hunters Quiz")
+        self.setWindowTitle("KPop Demon Hunters Quiz")
+        self.setWindowIcon(theme.icon("app"))
+        self.settings = settings or default_settings()
+        self.clock = clock
+        self.db: Database | None = None
+        self.choices: Choices | None = None
+        self.stack = QStackedWidget()
+        self.setCentralWidget(self.stack)
+        self.home = HomeScreen()
+        self.stack.addWidget(self.home)
+        self._build_menus()
+        geometry = self.settings.value("window/geometry")
+        if isinstance(geometry, QByteArray) and not geometry.isEmpty():
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1000, 760)
+
+    # -- composition --------------------------------------------------------------------------
+
+    def attach(self, db: Database) -> None:
+        """Open for business on `db`: build the screens that need data."""
+        from quiz.ui.play import PlayScreen
+        from quiz.ui.setup import SetupScreen
+        from quiz.ui.summary import SummaryScreen
+
+        self.db = db
+        self.setup = SetupScreen()
+        self.play = PlayScreen(self.clock)
+        self.summary = SummaryScreen()
+        for screen in (self.setup, self.play, self.summary):
+            self.stack.addWidget(screen)
+        self.home.play.connect(self.show_setup)
+        self.home.editor.connect(self.show_editor)
+        self.home.scores.connect(self.show_scores)
+        self.setup.back.connect(self.show_home)
+        self.setup.start.connect(self.start_game)
+        self.play.finished.connect(self._game_finished)
+        self.play.abandoned.connect(self._game_abandoned)
+        self.play.open_article.connect(self.open_article)
+        self.summary.play_again.connect(lambda: self.start_game(self.choices))
+        self.summary.home.connect(self.show_home)
+        self._editor: QWidget | None = None
+        self._scores: QWidget | None = None
+        for action in self._data_actions:
+            action.setEnabled(True)
+        self.refresh_home()
+
+    def refresh_home(self) -> None:
+        """Show the bank's size on the home screen."""
+        from sqlalchemy import func
+        from sqlmodel import select
+
+        from quiz.core import models
+
+        assert self.db is not None
+        with self.db.session() as s:
+            questions = s.exec(select(func.count()).select_from(models.Question)).one()
+            articles = s.exec(select(func.count()).select_from(models.Article)).one()
+        self.home.set_ready(questions, articles)
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        game = bar.addMenu("&Game")
+        self.new_action = self._action(game, "&New quiz…", QKeySequence.StandardKey.New,
+                                       lambda: self.show_setup())
+        self.bank_action = self._action(game, "&Question bank", QKeySequence("Ctrl+E"),
+                                        lambda: self.show_editor())
+        self.scores_action = self._action(game, "&High scores", QKeySequence("Ctrl+H"),
+                                          lambda: self.show_scores())
+        self.home_action = self._action(game, "Ho&me", QKeySequence("Ctrl+Home"),
+                                        lambda: self.show_home())
+        self._data_actions = [self.new_action, self.bank_action, self.scores_action]
+        for action in self._data_actions:
+            action.setEnabled(False)
+        game.addSeparator()
+        self.file_menu = game
+        self.quit_action = self._action(game, "&Quit", QKeySequence("Ctrl+Q"), self.close)
+        view = bar.addMenu("&View")
+        self.fullscreen_action = self._action(view, "&Full screen", QKeySequence("F11"),
+                                              self.toggle_fullscreen)
+        self.fullscreen_action.setCheckable(True)
+        help_menu = bar.addMenu("&Help")
+        self._action(help_menu, "&Keyboard shortcuts", QKeySequence.StandardKey.HelpContents,
+                     self.show_shortcuts)
+        self._action(help_menu, "&About", None, self.show_about)
+
+    def _action(self, menu, text: str, shortcut, slot) -> QAction:  # type: ignore[no-untyped-def]
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(shortcut)
+        action.triggered.connect(slot)
+        menu.addAction(action)
+        return action
+
+    # -- navigation ---------------------------------------------------------------------------
+
+    def _leave_game(self) -> bool:
+        return not (self.db and self.play.playing) or self.play.leave()
+
+    def show_home(self) -> None:
+        """The home screen (leaving a running game only after asking)."""
+        if not self._leave_game():
+            return
+        self.stack.setCurrentWidget(self.home)
+        if self.db is not None:
+            self.refresh_home()
+
+    def show_setup(self) -> None:
+        """The setup screen for a new game."""
+        if self.db is None or not self._leave_game():
+            return
+        from quiz.core.bank import categories
+
+        last = str(self.settings.value("player/last", "") or "")
+        self.setup.prepare(categories(self.db), last)
+        self.stack.setCurrentWidget(self.setup)
+
+    def show_editor(self) -> None:
+        """The question bank editor."""
+        if self.db is None or not self._leave_game():
+            return
+        if self._editor is None:
+            from quiz.ui.editor import EditorScreen
+
+            self._editor = EditorScreen(self.db)
+            self._editor.back.connect(self.show_home)  # type: ignore[attr-defined]
+            self.stack.addWidget(self._editor)
+        self._editor.refresh()  # type: ignore[attr-defined]
+        self.stack.setCurrentWidget(self._editor)
+
+    def show_scores(self) -> None:
+        """The high-score table."""
+        if self.db is None or not self._leave_game():
+            return
+        if self._scores is None:
+            from quiz.ui.scores import ScoresScreen
+
+            self._scores = ScoresScreen(self.db)
+            self._scores.back.connect(self.show_home)  # type: ignore[attr-defined]
+            self._scores.review.connect(self.start_review)  # type: ignore[attr-defined]
+            self.stack.addWidget(self._scores)
+        last = str(self.settings.value("player/last", "") or "")
+        self._scores.refresh(last or None)  # type: ignore[attr-defined]
+        self.stack.setCurrentWidget(self._scores)
+
+    # -- playing ------------------------------------------------------------------------------
+
+    def start_game(self, choices: Choices | None) -> bool:
+        """Draw questions for `choices` and start playing; False (with a message) if none."""
+        from quiz.core.bank import draw
+        from quiz.core.errors import QuizError
+        from quiz.core.game import Game, mode
+
+        if choices is None or self.db is None:
+            return False
+        try:
+            game_mode = mode(choices.mode)
+            cards = draw(self.db, game_mode, choices.player, choices.category, choices.difficulty,
+                         choices.count)
+            game = Game(cards, game_mode)
+        except QuizError as exc:
+            self.stack.setCurrentWidget(self.setup)
+            self.setup.show_error(str(exc))
+            return False
+        self.choices = choices
+        self.settings.setValue("player/last", choices.player)
+        self.stack.setCurrentWidget(self.play)
+        self.play.start(game)
+        return True
+
+    def start_review(self, player: str) -> None:
+        """A Review game of what `player` missed before."""
+        from quiz.ui.setup import Choices
+
+        if self._leave_game():
+            self.start_game(Choices(player, "review", None, None, None))
+
+    def _save(self, summary: Summary) -> int:
+        from quiz.core.history import save
+
+        assert self.db is not None and self.choices is not None
+        return save(self.db, self.choices.player, summary, self.choices.category,
+                    self.choices.difficulty)
+
+    def _game_finished(self, summary: Summary) -> None:
+        from quiz.core.leaderboard import top
+        from quiz.ui.summary import Standing
+
+        assert self.db is not None and self.choices is not None
+        game_id = self._save(summary)
+        rank = None
+        if summary.mode.ranked:
+            for entry in top(self.db, summary.mode.key, 10):
+                if entry.game_id == game_id:
+                    rank = entry.rank
+        self.summary.show_summary(summary, self.choices.player, Standing(rank, 10))
+        self.stack.setCurrentWidget(self.summary)
+
+    def _game_abandoned(self, summary: Summary) -> None:
+        self._save(summary)
+        self.stack.setCurrentWidget(self.home)
+        self.refresh_home()
+
+    def open_article(self, citation: Citation) -> None:
+        """Show the cited article with the quote highlighted."""
+        from quiz.core.bank import article
+        from quiz.ui.reader import ArticleReader
+
+        assert self.db is not None
+        found = article(self.db, citation.article_id)
+        if found is None:
+            return
+        reader = ArticleReader(self)
+        reader.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        reader.show_article(found.text, citation, found.title_is_descriptive)
+        reader.show()
+        self.reader = reader
+
+    # -- window -------------------------------------------------------------------------------
+
+    def toggle_fullscreen(self) -> None:
+        """F11: full screen on and off."""
+        if self.isFullScreen():
+            self.showNormal()
+        else:
+            self.showFullScreen()
+        self.fullscreen_action.setChecked(self.isFullScreen())
+
+    def show_about(self) -> None:
+        """Help > About."""
+        from quiz.ui.dialogs import Inform
+
+        Inform.ask(self, "About KPop Demon Hunters Quiz",
+                   f"KPop Demon Hunters Quiz {__version__}\n\n"
+                   "A trivia game built from two news articles about the animated film "
+                   "\"KPop Demon Hunters\". After every answer the game quotes the sentence "
+                   "it comes from, so you can check it yourself.")
+
+    def show_shortcuts(self) -> None:
+        """Help > Keyboard shortcuts."""
+        from quiz.ui.dialogs import Inform
+
+        Inform.ask(self, "Keyboard shortcuts",
+                   "1–4: choose an answer\nEnter: submit / next question\n"
+                   "Esc: leave the quiz (asks first)\nCtrl+N: new quiz\nCtrl+E: question bank\n"
+                   "Ctrl+H: high scores\nF11: full screen\nCtrl+Q: quit")
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt API)
+        """Remember the window size; a game still running is saved as abandoned."""
+        if self.db is not None and self.play.playing:
+            self.play.leave(ask=False)
+        self.settings.setValue("window/geometry", self.saveGeometry())
+        self.settings.sync()
+        super().closeEvent(event)
+
+
+def create_main_window(db_url: str, settings: QSettings | None = None,
+                       clock: Callable[[], float] = time.monotonic) -> MainWindow:
+    """The whole app against the database at `db_url` (a QApplication must exist)."""
+    from quiz.core.db import open_database
+
+    window = MainWindow(settings, clock)
+    window.attach(open_database(db_url))
+    return window

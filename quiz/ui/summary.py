@@ -1,0 +1,112 @@
+"""The end of a game: the result, where it ranks, and a review of every question."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QPushButton, QTableWidget,
+    QTableWidgetItem, QVBoxLayout, QWidget,
+)
+
+from quiz.core.game import Summary
+from quiz.ui import theme
+from quiz.ui.citation import source_line
+
+REVIEW_COLUMNS = ("", "Question", "Your answer", "Right answer", "Source")
+
+
+@dataclass(frozen=True)
+class Standing:
+    """Where the saved game ranks: its rank in its mode's table, or None if not in the top."""
+
+    rank: int | None
+    table_size: int
+
+
+class SummaryScreen(QWidget):
+    """Score, correct/total, best streak, time, high-score standing and the review list."""
+
+    play_again = Signal()
+    home = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("summaryScreen")
+        view = QWidget()
+        theme.name(view, "summaryView", "Game summary")
+        self.headline = QLabel()
+        theme.name(self.headline, "titleLabel", "Result")
+        theme.scale_font(self.headline, 1.7, bold=True)
+        self.figures = QLabel()
+        theme.name(self.figures, "summaryFigures", "Score details")
+        theme.scale_font(self.figures, 1.15)
+        self.standing = QLabel()
+        theme.name(self.standing, "standingLabel", "High-score standing")
+        self.standing.setWordWrap(True)
+        self.review = QTableWidget(0, len(REVIEW_COLUMNS))
+        theme.name(self.review, "reviewTable", "Review of each question")
+        self.review.setHorizontalHeaderLabels(REVIEW_COLUMNS)
+        self.review.verticalHeader().setVisible(False)
+        self.review.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.review.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.review.setWordWrap(True)
+        header = self.review.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        for col in (1, 4):
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.Stretch)
+        for col in (2, 3):
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
+        view_layout = QVBoxLayout(view)
+        view_layout.setContentsMargins(0, 0, 0, 0)
+        view_layout.addWidget(self.headline)
+        view_layout.addWidget(self.figures)
+        view_layout.addWidget(self.standing)
+        view_layout.addWidget(self.review, 1)
+
+        self.play_again_button = QPushButton("&Play again")
+        theme.name(self.play_again_button, "playAgainButton", "Play again")
+        self.play_again_button.clicked.connect(self.play_again)
+        home = QPushButton("&Home")
+        theme.name(home, "homeButton", "Back to the home screen")
+        home.clicked.connect(self.home)
+        buttons = QHBoxLayout()
+        buttons.addWidget(home)
+        buttons.addStretch(1)
+        buttons.addWidget(self.play_again_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(24, 16, 24, 16)
+        layout.addWidget(view, 1)
+        layout.addLayout(buttons)
+
+    def show_summary(self, summary: Summary, player: str, standing: Standing) -> None:
+        """Fill the screen from a finished game."""
+        self.headline.setText(f"{summary.score:,} points")
+        minutes, seconds = divmod(round(summary.duration_s), 60)
+        self.figures.setText(
+            f"{summary.correct} of {summary.total} correct   ·   best streak "
+            f"{summary.best_streak}   ·   time {minutes}:{seconds:02d}   ·   "
+            f"{summary.mode.label}")
+        self.figures.setTextFormat(Qt.TextFormat.PlainText)
+        self.standing.setTextFormat(Qt.TextFormat.PlainText)
+        if not summary.mode.ranked:
+            self.standing.setText("Practice games are not counted in the high scores.")
+        elif standing.rank is not None:
+            self.standing.setText(f"Well played, {player}! This game is #{standing.rank} in the "
+                                  f"{summary.mode.label} high scores.")
+        else:
+            self.standing.setText(f"Not in the {summary.mode.label} top {standing.table_size} "
+                                  f"this time, {player}.")
+        self.review.setRowCount(len(summary.results))
+        for row, r in enumerate(summary.results):
+            mark = "✓ right" if r.correct else ("⏱ time out" if r.timed_out else "✗ wrong")
+            sources = "\n".join(f"{source_line(c)}: “{c.quote}”" for c in r.card.citations)
+            cells = (mark, r.card.question, r.given or "(no answer)", r.card.correct_answer,
+                     sources)
+            for col, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                item.setToolTip(text)
+                self.review.setItem(row, col, item)
+        self.review.resizeRowsToContents()
+        self.play_again_button.setFocus()

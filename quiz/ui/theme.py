@@ -1,0 +1,38 @@
+"""Look and feel: the style sheet, icons and fonts that scale with the system font."""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QFont, QIcon
+from PySide6.QtWidgets import QApplication, QWidget
+
+from quiz.core.paths import resources_dir
+
+
+def icon(name: str) -> QIcon:
+    """An icon from resources/icons by file stem (e.g. "correct")."""
+    return QIcon(str(resources_dir() / "icons" / f"{name}.svg"))
+
+
+def apply(app: QApplication) -> None:
+    """Fusion style (it follows the system's light/dark palette) plus our style sheet."""
+    app.setStyle("Fusion")
+    app.setWindowIcon(icon("app"))
+    app.setStyleSheet((resources_dir() / "style.qss").read_text(encoding="utf-8"))
+
+
+def scale_font(widget: QWidget, factor: float, bold: bool = False) -> None:
+    """Make `widget`'s font `factor` times the application font (so it follows system scaling)."""
+    font = QFont(QApplication.font())
+    size = font.pointSizeF()
+    if size > 0:
+        font.setPointSizeF(size * factor)
+    else:
+        font.setPixelSize(round(font.pixelSize() * factor))
+    font.setBold(bold)
+    widget.setFont(font)
+
+
+def name(widget: QWidget, object_name: str, accessible: str) -> None:
+    """Give a widget the objectName tests address and the name screen readers speak."""
+    widget.setObjectName(object_name)
+    widget.setAccessibleName(accessible)
