@@ -110,7 +110,14 @@ class MainWindow(QMainWindow):
                                           lambda: self.show_scores())
         self.home_action = self._action(game, "Ho&me", QKeySequence("Ctrl+Home"),
                                         lambda: self.show_home())
-        self._data_actions = [self.new_action, self.bank_action, self.scores_action]
+        game.addSeparator()
+        self.import_action = self._action(game, "&Import questions…", QKeySequence("Ctrl+I"),
+                                          lambda: self._editor_do("import_file"))
+        self.export_action = self._action(game, "E&xport questions…",
+                                          QKeySequence("Ctrl+Shift+E"),
+                                          lambda: self._editor_do("export_file"))
+        self._data_actions = [self.new_action, self.bank_action, self.scores_action,
+                              self.import_action, self.export_action]
         for action in self._data_actions:
             action.setEnabled(False)
         game.addSeparator()
@@ -168,6 +175,12 @@ class MainWindow(QMainWindow):
             self.stack.addWidget(self._editor)
         self._editor.refresh()  # type: ignore[attr-defined]
         self.stack.setCurrentWidget(self._editor)
+
+    def _editor_do(self, method: str) -> None:
+        """Open the editor and run its import or export."""
+        self.show_editor()
+        if self._editor is not None and self.stack.currentWidget() is self._editor:
+            getattr(self._editor, method)()
 
     def show_scores(self) -> None:
         """The high-score table."""
