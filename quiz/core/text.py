@@ -88,7 +88,8 @@ def answers_match(given: str, correct: str, accepted: list[str] | None = None) -
     if not target:
         return False
     candidates = [correct, *(accepted or [])]
-    if any(target == normalise(c) for c in candidates):
+    squeezed = target.replace(" ", "")  # "huntrx" for "Huntr/x", "sodapop" for "Soda Pop"
+    if any(squeezed == normalise(c).replace(" ", "") for c in candidates):
         return True
     given_value = parse_number(given)
     if given_value is None:

@@ -1,0 +1,54 @@
+"""Opening databases: safe SQLite settings, and plain errors for bad URLs and bad files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+
+from quiz.core.db import open_database
+from quiz.core.errors import QuizError
+
+
+def test_sqlite_runs_in_wal_with_foreign_keys(db) -> None:  # type: ignore[no-untyped-def]
+    with db.engine.connect() as conn:
+        assert conn.execute(text("PRAGMA journal_mode")).scalar() == "wal"
+        assert conn.execute(text("PRAGMA foreign_keys")).scalar() == 1
+        assert conn.execute(text("PRAGMA synchronous")).scalar() == 2  # FULL
+
+
+def test_first_open_seeds_the_bank(tmp_path: Path) -> None:
+    db = open_database(f"sqlite:///{tmp_path / 'new' / 'quiz.sqlite3'}")
+    assert not db.is_empty()
+    db.dispose()
+
+
+@pytest.mark.parametrize(("url", "message"), [
+    ("mysql://localhost/quiz", "unsupported scheme 'mysql'"),
+    ("not a url", "not a valid URL"),
+])
+def test_bad_urls_are_named(url: str, message: str) -> None:
+    with pytest.raises(QuizError, match=message):
+        open_database(url)
+
+
+def test_a_file_that_is_not_a_database(tmp_path: Path) -> None:
+    bogus = tmp_path / "notes.sqlite3"
+    bogus.write_bytes(b"these are my notes, not a database" * 100)
+    with pytest.raises(QuizError, match="cannot open database"):
+        open_database(f"sqlite:///{bogus}")
+    assert bogus.read_bytes().startswith(b"these are my notes")
+
+
+def test_someone_elses_database_is_left_alone(tmp_path: Path) -> None:
+    import sqlite3
+
+    other = tmp_path / "other.db"
+    with sqlite3.connect(other) as conn:
+        conn.execute("CREATE TABLE invoices (id INTEGER)")
+    with pytest.raises(QuizError, match="not a quiz database"):
+        open_database(f"sqlite:///{other}")
+    with sqlite3.connect(other) as conn:
+        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master")}
+    assert tables == {"invoices"}
