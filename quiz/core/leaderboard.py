@@ -69,7 +69,7 @@ def top(db: Database, mode: str | None = None, limit: int | None = 10,
               .join(P, col(P.id) == G.player_id)
               .where(G.status == "finished", col(G.mode).in_(modes))
               .subquery())
-    query = select(ranked).order_by(ranked.c.mode, ranked.c.rank)
+    query = select(*ranked.c).order_by(ranked.c.mode, ranked.c.rank)
     if player:
         query = query.where(ranked.c.key == players.name_key(player))
     elif limit is not None:
