@@ -49,7 +49,7 @@ def db(db_url: str) -> Iterator[object]:
 
 
 @pytest.fixture
-def settings(tmp_path: Path):  # type: ignore[no-untyped-def]
+def settings(tmp_path: Path):
     """QSettings in a temporary INI file, so tests never see each other's window state."""
     from PySide6.QtCore import QSettings
 

@@ -43,7 +43,7 @@ def citation_html(card: Card) -> str:
     for c in card.citations:
         blocks.append(
             f"<p style='margin-bottom:2px'><i>{html.escape(source_line(c))}</i></p>"
-            f"<blockquote style='margin-top:0'>“{highlighted(c.quote, card.key_phrase)}”"
+            f"<blockquote style='margin-top:0'>{highlighted(c.quote, card.key_phrase)}"
             f"</blockquote>"
         )
     if not card.citations:

@@ -12,8 +12,16 @@ from collections.abc import Callable
 from PySide6.QtCore import QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QIcon, QKeyEvent
 from PySide6.QtWidgets import (
-    QFrame, QHBoxLayout, QLabel, QLineEdit, QProgressBar, QPushButton, QStackedWidget,
-    QTextBrowser, QVBoxLayout, QWidget,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QProgressBar,
+    QPushButton,
+    QStackedWidget,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
 )
 
 from quiz.core.game import Card, Game, Result, State
@@ -275,13 +283,9 @@ class PlayScreen(QWidget):
         for i, button in enumerate(self.answer_buttons[: len(card.choices)]):
             button.setEnabled(False)
             if card.choices[i] == card.correct_answer:
-                self._set_outcome(button, "right")
-                button.setIcon(theme.icon("correct"))
-                button.setAccessibleName(f"Answer {i + 1}: {card.choices[i]} (right answer)")
+                self._mark(button, i, card.choices[i], "right", "right answer")
             elif button is chosen:
-                self._set_outcome(button, "wrong")
-                button.setIcon(theme.icon("wrong"))
-                button.setAccessibleName(f"Answer {i + 1}: {card.choices[i]} (your answer, wrong)")
+                self._mark(button, i, card.choices[i], "wrong", "your answer")
         self.answer_input.setEnabled(False)
         self.submit_button.setEnabled(False)
         self._show_score()
@@ -332,6 +336,13 @@ class PlayScreen(QWidget):
     def _open_article(self) -> None:
         if self.game is not None and self.game.current.citations:
             self.open_article.emit(self.game.current.citations[0])
+
+    def _mark(self, button: QPushButton, index: int, choice: str, outcome: str, words: str) -> None:
+        """Say the outcome in words and an icon, not by colour alone."""
+        self._set_outcome(button, outcome)
+        button.setIcon(theme.icon("correct" if outcome == "right" else "wrong", 22))
+        button.setText(f"{index + 1}   {_literal(choice)}   — {words}")
+        button.setAccessibleName(f"Answer {index + 1}: {choice} ({words})")
 
     @staticmethod
     def _set_outcome(button: QPushButton, outcome: str) -> None:

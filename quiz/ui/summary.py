@@ -6,13 +6,19 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QPushButton, QTableWidget,
-    QTableWidgetItem, QVBoxLayout, QWidget,
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
 )
 
 from quiz.core.game import Summary
 from quiz.ui import theme
-from quiz.ui.citation import source_line
 
 REVIEW_COLUMNS = ("", "Question", "Your answer", "Right answer", "Source")
 
@@ -58,6 +64,8 @@ class SummaryScreen(QWidget):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.Stretch)
         for col in (2, 3):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
+        # Row heights depend on column widths, which settle only once the table is laid out.
+        header.sectionResized.connect(lambda *_: self.review.resizeRowsToContents())
         view_layout = QVBoxLayout(view)
         view_layout.setContentsMargins(0, 0, 0, 0)
         view_layout.addWidget(self.headline)
@@ -101,7 +109,7 @@ class SummaryScreen(QWidget):
         self.review.setRowCount(len(summary.results))
         for row, r in enumerate(summary.results):
             mark = "✓ right" if r.correct else ("⏱ time out" if r.timed_out else "✗ wrong")
-            sources = "\n".join(f"{source_line(c)}: “{c.quote}”" for c in r.card.citations)
+            sources = "\n".join(f"{c.quote} ({c.publication or c.title})" for c in r.card.citations)
             cells = (mark, r.card.question, r.given or "(no answer)", r.card.correct_answer,
                      sources)
             for col, text in enumerate(cells):

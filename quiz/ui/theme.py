@@ -8,9 +8,12 @@ from PySide6.QtWidgets import QApplication, QWidget
 from quiz.core.paths import resources_dir
 
 
-def icon(name: str) -> QIcon:
-    """An icon from resources/icons by file stem (e.g. "correct")."""
-    return QIcon(str(resources_dir() / "icons" / f"{name}.svg"))
+def icon(name: str, size: int = 32) -> QIcon:
+    """An icon from resources/icons by file stem (e.g. "correct"), in colour even when disabled."""
+    result = QIcon(str(resources_dir() / "icons" / f"{name}.svg"))
+    # A disabled button would grey its icon out; the verdict must stay readable.
+    result.addPixmap(result.pixmap(size, size), QIcon.Mode.Disabled)
+    return result
 
 
 def apply(app: QApplication) -> None:

@@ -23,7 +23,7 @@ def _digest(url: str) -> str:
     return hashlib.sha256(repr(rows).encode()).hexdigest()
 
 
-def _export(db_url: str, capsys: pytest.CaptureFixture[str]) -> dict:  # type: ignore[type-arg]
+def _export(db_url: str, capsys: pytest.CaptureFixture[str]) -> dict:
     assert main(["--db", db_url, "export", "--format", "json"]) == 0
     return json.loads(capsys.readouterr().out)
 
@@ -35,7 +35,7 @@ def _one_plain_line(err: str) -> str:
     return lines[0]
 
 
-def test_export_prints_a_bank_with_verbatim_quotes(db_url: str, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_export_prints_a_bank_with_verbatim_quotes(db_url: str, capsys) -> None:
     bank = _export(db_url, capsys)
     assert (bank["format"], bank["version"]) == ("kpop-quiz-bank", 1)
     texts = {a["id"]: a["text"] for a in bank["articles"]}
@@ -48,7 +48,7 @@ def test_export_prints_a_bank_with_verbatim_quotes(db_url: str, capsys) -> None:
             assert texts[src["article"]][src["start"] : src["end"]] == src["quote"]
 
 
-def test_export_to_file_then_import_is_a_no_op(db_url: str, tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_export_to_file_then_import_is_a_no_op(db_url: str, tmp_path: Path, capsys) -> None:
     out = tmp_path / "bank.json"
     assert main(["--db", db_url, "export", "--format", "json", "-o", str(out)]) == 0
     before = _digest(db_url)
@@ -57,7 +57,7 @@ def test_export_to_file_then_import_is_a_no_op(db_url: str, tmp_path: Path, caps
     assert "0 added" in capsys.readouterr().out
 
 
-def test_import_adds_to_a_fresh_bank(db_url: str, tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_import_adds_to_a_fresh_bank(db_url: str, tmp_path: Path, capsys) -> None:
     bank = _export(db_url, capsys)
     bank["questions"] = [{
         "id": "user-golden", "type": "multiple", "category": "Music & Charts",
@@ -77,7 +77,7 @@ def test_import_adds_to_a_fresh_bank(db_url: str, tmp_path: Path, capsys) -> Non
         "hit No. 1 on the Billboard Hot 100"
 
 
-def test_generate_reports_counts(db_url: str, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_generate_reports_counts(db_url: str, capsys) -> None:
     assert main(["--db", db_url, "generate"]) == 0
     assert "0 added" in capsys.readouterr().out
 
@@ -95,7 +95,7 @@ BAD_QUESTIONS = {
 
 
 @pytest.mark.parametrize("case", sorted(BAD_QUESTIONS))
-def test_bad_question_rejects_the_whole_file(case: str, db_url: str, tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_bad_question_rejects_the_whole_file(case: str, db_url: str, tmp_path: Path, capsys) -> None:
     change, field = BAD_QUESTIONS[case]
     bank = _export(db_url, capsys)
     for q in bank["questions"][1:]:
@@ -119,7 +119,7 @@ def test_bad_question_rejects_the_whole_file(case: str, db_url: str, tmp_path: P
     (b"[" * 100_000 + b"]" * 100_000, "JSON"),
 ])
 def test_bad_files_get_one_plain_line(content: bytes | None, problem: str, db_url: str,
-                                      tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+                                      tmp_path: Path, capsys) -> None:
     path = tmp_path / "input.json"
     if content is not None:
         path.write_bytes(content)
@@ -131,12 +131,12 @@ def test_bad_files_get_one_plain_line(content: bytes | None, problem: str, db_ur
 
 
 @pytest.mark.parametrize("command", [["scores"], ["export"], ["generate"]])
-def test_bad_database_url(command: list[str], capsys) -> None:  # type: ignore[no-untyped-def]
+def test_bad_database_url(command: list[str], capsys) -> None:
     assert main(["--db", "oracle://nowhere/quiz", *command]) != 0
     assert "unsupported scheme 'oracle'" in _one_plain_line(capsys.readouterr().err)
 
 
-def test_corrupt_database(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_corrupt_database(tmp_path: Path, capsys) -> None:
     path = tmp_path / "quiz.sqlite3"
     path.write_bytes(b"SQLite format 3\x00" + b"\x13" * 8000)
     assert main(["--db", f"sqlite:///{path}", "scores"]) != 0

@@ -16,7 +16,7 @@ SHARED = Path(__file__).resolve().parents[3] / "shared" / "articles"
 
 
 @pytest.fixture(scope="module")
-def corpus():  # type: ignore[no-untyped-def]
+def corpus():
     return load_corpus(questions_dir())
 
 
@@ -25,7 +25,7 @@ def _front_matter(path: Path) -> dict[str, object]:
     return tomllib.loads(raw[4 : raw.index("\n+++\n", 4) + 1])
 
 
-def test_two_articles_with_honest_metadata(corpus) -> None:  # type: ignore[no-untyped-def]
+def test_two_articles_with_honest_metadata(corpus) -> None:
     arts = corpus.articles
     assert set(arts) == {"cluster-netflix-hit", "sequel-talks-aria-charts"}
     assert arts["cluster-netflix-hit"].publication == "The Cluster"
@@ -37,7 +37,7 @@ def test_two_articles_with_honest_metadata(corpus) -> None:  # type: ignore[no-u
     assert all(a.url == "" for a in arts.values())
 
 
-def test_article_bodies_are_the_source_bytes(corpus) -> None:  # type: ignore[no-untyped-def]
+def test_article_bodies_are_the_source_bytes(corpus) -> None:
     for path in sorted((questions_dir() / "articles").glob("*.md")):
         meta = _front_matter(path)
         body = corpus.articles[str(meta["id"])].text.encode("utf-8")
@@ -47,7 +47,7 @@ def test_article_bodies_are_the_source_bytes(corpus) -> None:  # type: ignore[no
             assert body == source.read_bytes(), path.name
 
 
-def test_every_quote_is_verbatim(corpus) -> None:  # type: ignore[no-untyped-def]
+def test_every_quote_is_verbatim(corpus) -> None:
     assert len(corpus.facts) >= 60
     for fact in corpus.facts:
         for quote in fact.quotes:
@@ -55,7 +55,7 @@ def test_every_quote_is_verbatim(corpus) -> None:  # type: ignore[no-untyped-def
             assert text[quote.start : quote.end] == quote.text, fact.id
 
 
-def test_facts_use_known_vocabulary(corpus) -> None:  # type: ignore[no-untyped-def]
+def test_facts_use_known_vocabulary(corpus) -> None:
     for fact in corpus.facts:
         assert fact.kind in KINDS and fact.category in CATEGORIES
         assert fact.difficulty in DIFFICULTIES
@@ -63,7 +63,7 @@ def test_facts_use_known_vocabulary(corpus) -> None:  # type: ignore[no-untyped-
     assert len({f.id for f in corpus.facts}) == len(corpus.facts)
 
 
-def test_disagreements_cite_both_articles(corpus) -> None:  # type: ignore[no-untyped-def]
+def test_disagreements_cite_both_articles(corpus) -> None:
     disputed = [f for f in corpus.facts if f.disagreement]
     assert len(disputed) >= 2
     for fact in disputed:

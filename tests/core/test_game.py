@@ -18,7 +18,7 @@ def _card(n: int, difficulty: str = "medium", typed: bool = False) -> Card:
                 not typed else "8", accepted_answers=(), explanation="Because.", citations=())
 
 
-def _play(game: Game, answers: list[str | None], elapsed: float = 1.0):  # type: ignore[no-untyped-def]
+def _play(game: Game, answers: list[str | None], elapsed: float = 1.0):
     game.start()
     for i, given in enumerate(answers):
         game.answer(given, elapsed)
@@ -109,7 +109,7 @@ def test_unknown_mode_and_empty_game() -> None:
         Game([], MODES["classic"])
 
 
-def test_draw_without_repeats_and_least_seen_first(db) -> None:  # type: ignore[no-untyped-def]
+def test_draw_without_repeats_and_least_seen_first(db) -> None:
     first = bank.draw(db, MODES["classic"], "Mira", seed=1)
     assert len(first) == 10 and len({c.id for c in first}) == 10
     game = Game(first, MODES["classic"])
@@ -118,14 +118,14 @@ def test_draw_without_repeats_and_least_seen_first(db) -> None:  # type: ignore[
     assert not {c.id for c in first} & {c.id for c in second}
 
 
-def test_draw_filters_by_category_and_difficulty(db) -> None:  # type: ignore[no-untyped-def]
+def test_draw_filters_by_category_and_difficulty(db) -> None:
     cards = bank.draw(db, MODES["practice"], "Zoey", "Sequel", "medium", count=50, seed=3)
     assert cards and all(c.category == "Sequel" and c.difficulty == "medium" for c in cards)
     with pytest.raises(QuizError, match="no questions match"):
         bank.draw(db, MODES["practice"], "Zoey", "No such category", None)
 
 
-def test_every_card_cites_a_verbatim_quote(db) -> None:  # type: ignore[no-untyped-def]
+def test_every_card_cites_a_verbatim_quote(db) -> None:
     cards = bank.draw(db, MODES["practice"], "Rumi", count=1000, seed=4)
     with db.session() as s:
         texts = {a.id: a.text for a in s.exec(select(models.Article))}
@@ -138,7 +138,7 @@ def test_every_card_cites_a_verbatim_quote(db) -> None:  # type: ignore[no-untyp
             assert sorted(c.choices) == sorted({*c.choices}) and c.correct_answer in c.choices
 
 
-def test_review_plays_what_the_player_missed(db) -> None:  # type: ignore[no-untyped-def]
+def test_review_plays_what_the_player_missed(db) -> None:
     with pytest.raises(QuizError, match="no missed questions"):
         bank.draw(db, MODES["review"], "Jinu")
     cards = bank.draw(db, MODES["classic"], "Jinu", seed=5)
@@ -149,7 +149,7 @@ def test_review_plays_what_the_player_missed(db) -> None:  # type: ignore[no-unt
     assert {c.id for c in review} == {c.id for c in cards[:3]}
 
 
-def test_saved_game_has_every_answer(db) -> None:  # type: ignore[no-untyped-def]
+def test_saved_game_has_every_answer(db) -> None:
     cards = bank.draw(db, MODES["classic"], "Abby", seed=6)
     summary = _play(Game(cards, MODES["classic"]), [c.correct_answer for c in cards])
     game_id = history.save(db, " Abby ", summary)
@@ -164,7 +164,7 @@ def test_saved_game_has_every_answer(db) -> None:  # type: ignore[no-untyped-def
         c.id for c in cards]
 
 
-def test_abandoned_game_is_saved_unscored(db) -> None:  # type: ignore[no-untyped-def]
+def test_abandoned_game_is_saved_unscored(db) -> None:
     cards = bank.draw(db, MODES["classic"], "Baby", seed=7)
     game = Game(cards, MODES["classic"])
     game.start()

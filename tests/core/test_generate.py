@@ -16,16 +16,16 @@ from quiz.core.text import contains_phrase, normalise
 
 
 @pytest.fixture(scope="module")
-def corpus():  # type: ignore[no-untyped-def]
+def corpus():
     return load_corpus(questions_dir())
 
 
 @pytest.fixture(scope="module")
-def bank(corpus):  # type: ignore[no-untyped-def]
+def bank(corpus):
     return generate(corpus)
 
 
-def test_bank_size_and_mix(bank, corpus) -> None:  # type: ignore[no-untyped-def]
+def test_bank_size_and_mix(bank, corpus) -> None:
     assert 200 <= len(bank) <= 600
     types = Counter(q.type for q in bank)
     assert set(types) == {"multiple", "boolean", "cloze", "numeric"}
@@ -33,7 +33,7 @@ def test_bank_size_and_mix(bank, corpus) -> None:  # type: ignore[no-untyped-def
     assert len({q.fact_id for q in bank}) == len(corpus.facts)
 
 
-def test_no_distractor_equals_the_answer(bank) -> None:  # type: ignore[no-untyped-def]
+def test_no_distractor_equals_the_answer(bank) -> None:
     for q in bank:
         answer = normalise(q.correct_answer)
         assert all(normalise(w) != answer for w in q.incorrect_answers), q.id
@@ -41,7 +41,7 @@ def test_no_distractor_equals_the_answer(bank) -> None:  # type: ignore[no-untyp
             assert all(normalise(w) != normalise(accepted) for w in q.incorrect_answers), q.id
 
 
-def test_no_duplicate_choices(bank) -> None:  # type: ignore[no-untyped-def]
+def test_no_duplicate_choices(bank) -> None:
     for q in bank:
         choices = [normalise(c) for c in (q.correct_answer, *q.incorrect_answers)]
         assert len(choices) == len(set(choices)), q.id
@@ -49,19 +49,19 @@ def test_no_duplicate_choices(bank) -> None:  # type: ignore[no-untyped-def]
             assert len(choices) == 4, q.id
 
 
-def test_answer_never_leaks_into_the_stem(bank) -> None:  # type: ignore[no-untyped-def]
+def test_answer_never_leaks_into_the_stem(bank) -> None:
     for q in bank:
         if q.type != "boolean":
             assert not contains_phrase(q.question, q.correct_answer), q.id
 
 
-def test_no_two_questions_share_stem_and_answer(bank) -> None:  # type: ignore[no-untyped-def]
+def test_no_two_questions_share_stem_and_answer(bank) -> None:
     keys = Counter((normalise(q.question), normalise(q.correct_answer)) for q in bank)
     assert [k for k, n in keys.items() if n > 1] == []
     assert len({q.id for q in bank}) == len(bank)
 
 
-def test_every_question_passes_the_rules_and_cites_verbatim(bank, corpus) -> None:  # type: ignore[no-untyped-def]
+def test_every_question_passes_the_rules_and_cites_verbatim(bank, corpus) -> None:
     texts = {a.id: a.text for a in corpus.articles.values()}
     for q in bank:
         assert problems(q.draft(), texts) == [], q.id
@@ -71,14 +71,14 @@ def test_every_question_passes_the_rules_and_cites_verbatim(bank, corpus) -> Non
         assert q.explanation.strip().endswith((".", "!", "?", "\"", "”")), q.id
 
 
-def test_cloze_blanks_the_answer_in_the_real_quote(bank) -> None:  # type: ignore[no-untyped-def]
+def test_cloze_blanks_the_answer_in_the_real_quote(bank) -> None:
     for q in (q for q in bank if q.type == "cloze"):
         assert BLANK in q.question
         filled = q.question.removeprefix("Fill in the blank: ").replace(BLANK, q.correct_answer)
         assert filled == q.sources[0].text, q.id
 
 
-def test_false_statements_swap_in_a_real_distractor(bank, corpus) -> None:  # type: ignore[no-untyped-def]
+def test_false_statements_swap_in_a_real_distractor(bank, corpus) -> None:
     facts = {f.id: f for f in corpus.facts}
     booleans = [q for q in bank if q.type == "boolean"]
     assert {q.correct_answer for q in booleans} == {"True", "False"}
@@ -91,18 +91,18 @@ def test_false_statements_swap_in_a_real_distractor(bank, corpus) -> None:  # ty
             assert fact.answer in q.explanation
 
 
-def test_disagreements_are_said_and_both_sources_cited(bank, corpus) -> None:  # type: ignore[no-untyped-def]
+def test_disagreements_are_said_and_both_sources_cited(bank, corpus) -> None:
     disputed = {f.id for f in corpus.facts if f.disagreement}
     for q in (q for q in bank if q.fact_id in disputed):
         assert "disagree" in q.explanation, q.id
         assert {s.article for s in q.sources} == set(corpus.articles), q.id
 
 
-def test_generation_is_deterministic_for_a_seed(corpus) -> None:  # type: ignore[no-untyped-def]
+def test_generation_is_deterministic_for_a_seed(corpus) -> None:
     assert [q.snapshot() for q in generate(corpus, 7)] == [q.snapshot() for q in generate(corpus, 7)]
 
 
-def test_regenerate_keeps_edited_and_user_questions(db) -> None:  # type: ignore[no-untyped-def]
+def test_regenerate_keeps_edited_and_user_questions(db) -> None:
     with db.session() as s:
         q = s.get(models.Question, "golden-hot-100/multiple") or s.exec(
             select(models.Question).where(models.Question.type == "multiple")).first()
