@@ -9,7 +9,6 @@ from __future__ import annotations
 import random
 import re
 from dataclasses import dataclass, field
-
 from typing import Any
 
 from sqlmodel import Session, col, delete, select

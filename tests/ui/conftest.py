@@ -26,7 +26,7 @@ def clock() -> FakeClock:
 
 
 @pytest.fixture
-def window(qtbot, db_url, settings, clock) -> Iterator[object]:  # type: ignore[no-untyped-def]
+def window(qtbot, db_url, settings, clock) -> Iterator[object]:
     """The main window built through the `create_main_window` seam, shown."""
     from quiz.ui.main_window import create_main_window
 
