@@ -1,15 +1,23 @@
-"""High scores: finished games of ranked modes, best first.
+"""High scores: finished games of ranked modes (Practice is not ranked), best first.
 
-Ties are broken by accuracy, then by the shorter time, then by who got there first.
+Every finished game is a row; a player can hold several places. Ties on score are broken by
+accuracy (higher first), then by time (shorter first), then by who got there first (earlier
+finish, then lower game id), so two games never share a rank.
+
+The top of a table is read with `ORDER BY ... LIMIT` (the (status, mode, score) index walks it);
+only when one player's rows are asked for does a window function number every game of the mode.
 """
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+import csv
+from dataclasses import dataclass
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Float, cast, func
+from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import col, select
 
 from quiz.core import models, players
@@ -18,6 +26,12 @@ from quiz.core.errors import QuizError
 from quiz.core.game import MODES
 
 RANKED_MODES = tuple(k for k, m in MODES.items() if m.ranked)
+DEFAULT_LIMIT = 10
+
+CSV_HEADER = ("rank", "player", "mode", "score", "correct", "total", "accuracy_percent",
+              "best_streak", "duration_s", "finished_at")
+# A spreadsheet runs a cell starting with one of these as a formula; such names get a "'" first.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 @dataclass(frozen=True)
@@ -34,6 +48,7 @@ class Entry:
     best_streak: int
     duration_s: float
     finished_at: datetime
+    player_key: str = ""
 
     @property
     def accuracy(self) -> float:
@@ -42,47 +57,122 @@ class Entry:
 
     def as_json(self) -> dict[str, Any]:
         """The fields `quiz scores --json` prints."""
-        data = asdict(self)
-        at = self.finished_at if self.finished_at.tzinfo else self.finished_at.replace(tzinfo=UTC)
-        data["finished_at"] = at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-        return {k: data[k] for k in ("rank", "player", "mode", "score", "correct", "total",
-                                     "best_streak", "duration_s", "finished_at")}
+        return {"rank": self.rank, "player": self.player, "mode": self.mode, "score": self.score,
+                "correct": self.correct, "total": self.total, "best_streak": self.best_streak,
+                "duration_s": self.duration_s, "finished_at": utc_text(self.finished_at)}
 
 
-def top(db: Database, mode: str | None = None, limit: int | None = 10,
+def as_utc(at: datetime) -> datetime:
+    """`at` with its zone; SQLite hands timestamps back naive, and they are stored in UTC."""
+    return at if at.tzinfo else at.replace(tzinfo=UTC)
+
+
+def utc_text(at: datetime) -> str:
+    """ISO 8601 in UTC, to the second: 2025-08-30T14:03:00Z."""
+    return as_utc(at).astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def local_text(at: datetime) -> str:
+    """The date and minute in the computer's time zone, for people: 2025-08-30 16:03."""
+    return as_utc(at).astimezone().strftime("%Y-%m-%d %H:%M")
+
+
+def duration_text(seconds: float) -> str:
+    """A game's time as m:ss (h:mm:ss past an hour)."""
+    minutes, secs = divmod(round(seconds), 60)
+    hours, minutes = divmod(minutes, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
+
+
+def ranked_mode(name: str) -> str:
+    """The ranked mode meant by `name` ("classic", "Sudden death", "sudden-death"...)."""
+    key = name.strip().casefold().replace("-", "_").replace(" ", "_")
+    if key not in RANKED_MODES:
+        raise QuizError(f"no high scores for mode {name!r} (choose from "
+                        f"{', '.join(RANKED_MODES)})")
+    return key
+
+
+def _ranking() -> tuple[ColumnElement[Any], ...]:
+    G = models.Game
+    accuracy = func.coalesce(cast(G.correct, Float) / func.nullif(G.total, 0), 0.0)
+    return (col(G.score).desc(), accuracy.desc(), col(G.duration_s).asc(),
+            col(G.finished_at).asc(), col(G.id).asc())
+
+
+def _columns() -> tuple[Any, ...]:
+    G, P = models.Game, models.Player
+    return (G.id, P.name, P.key, G.mode, G.score, G.correct, G.total, G.best_streak,
+            G.duration_s, G.finished_at)
+
+
+def _entry(rank: int, r: Any) -> Entry:
+    return Entry(rank=rank, game_id=r.id, player=r.name, mode=r.mode, score=r.score,
+                 correct=r.correct, total=r.total, best_streak=r.best_streak,
+                 duration_s=r.duration_s, finished_at=r.finished_at, player_key=r.key)
+
+
+def top(db: Database, mode: str | None = None, limit: int | None = DEFAULT_LIMIT,
         player: str | None = None) -> list[Entry]:
-    """The best games of `mode` (every ranked mode if None), each ranked within its mode."""
-    if mode is not None and mode not in RANKED_MODES:
-        raise QuizError(f"no high scores for mode {mode!r} (choose from {', '.join(RANKED_MODES)})")
+    """The best games of `mode` (every ranked mode if None), each ranked within its mode.
+
+    `limit` caps the rows per mode (None: all). With `player`, only that player's games are
+    returned, still carrying their rank among everyone's.
+    """
+    modes = [ranked_mode(mode)] if mode else list(RANKED_MODES)
     if limit is not None and limit < 1:
         raise QuizError("limit must be at least 1")
+    key = players.name_key(player) if player else None
     G, P = models.Game, models.Player
-    accuracy = cast(G.correct, Float) / func.nullif(G.total, 0)
-    rank = func.row_number().over(
-        partition_by=col(G.mode),
-        order_by=(col(G.score).desc(), func.coalesce(accuracy, 0).desc(),
-                  col(G.duration_s).asc(), col(G.finished_at).asc(), col(G.id).asc()),
-    ).label("rank")
-    modes = [mode] if mode else list(RANKED_MODES)
-    ranked = (select(rank, G.id, P.name, P.key, G.mode, G.score, G.correct, G.total,
-                     G.best_streak, G.duration_s, G.finished_at)
-              .join(P, col(P.id) == G.player_id)
-              .where(G.status == "finished", col(G.mode).in_(modes))
-              .subquery())
-    query = select(*ranked.c).order_by(ranked.c.mode, ranked.c.rank)
-    if player:
-        query = query.where(ranked.c.key == players.name_key(player))
-    elif limit is not None:
-        query = query.where(ranked.c.rank <= limit)
-    with db.session() as s:
-        rows = s.exec(query).all()  # type: ignore[call-overload]
     entries: list[Entry] = []
-    per_mode: dict[str, int] = {}
-    for r in rows:
-        per_mode[r.mode] = per_mode.get(r.mode, 0) + 1
-        if limit is None or per_mode[r.mode] <= limit:
-            entries.append(Entry(rank=r.rank, game_id=r.id, player=r.name, mode=r.mode,
-                                 score=r.score, correct=r.correct, total=r.total,
-                                 best_streak=r.best_streak, duration_s=r.duration_s,
-                                 finished_at=r.finished_at))
+    with db.session() as s:
+        for m in modes:
+            finished = (G.status == "finished", G.mode == m)
+            if key is None:
+                query = (select(*_columns()).join(P, col(P.id) == G.player_id)
+                         .where(*finished).order_by(*_ranking()).limit(limit))
+                rows = s.exec(query).all()
+                entries.extend(_entry(i, r) for i, r in enumerate(rows, 1))
+                continue
+            rank = func.row_number().over(order_by=_ranking()).label("rank")
+            ranked = (select(rank, *_columns()).join(P, col(P.id) == G.player_id)
+                      .where(*finished).subquery())
+            mine = (select(*ranked.c).where(ranked.c.key == key)
+                    .order_by(ranked.c.rank).limit(limit))
+            entries.extend(_entry(r.rank, r) for r in s.exec(mine).all())
     return entries
+
+
+def count(db: Database, mode: str, player: str | None = None) -> int:
+    """How many ranked games `mode`'s table holds (only `player`'s, if given)."""
+    G, P = models.Game, models.Player
+    query = (select(func.count()).select_from(G)
+             .where(G.status == "finished", G.mode == ranked_mode(mode)))
+    if player:
+        query = (query.join(P, col(P.id) == G.player_id)
+                 .where(P.key == players.name_key(player)))
+    with db.session() as s:
+        return s.exec(query).one()
+
+
+def csv_rows(entries: list[Entry]) -> list[list[str]]:
+    """The table as CSV rows, header first; names that a spreadsheet would run get a "'"."""
+    rows = [list(CSV_HEADER)]
+    for e in entries:
+        name = "'" + e.player if e.player.startswith(_FORMULA_START) else e.player
+        rows.append([str(e.rank), name, e.mode, str(e.score), str(e.correct), str(e.total),
+                     f"{e.accuracy * 100:.1f}", str(e.best_streak), f"{e.duration_s:.3f}",
+                     utc_text(e.finished_at)])
+    return rows
+
+
+def write_csv(path: Path, entries: list[Entry]) -> None:
+    """Save `entries` as CSV (UTF-8 with a BOM, so spreadsheets read any script); all or nothing."""
+    partial = path.with_name(path.name + ".part")
+    try:
+        with partial.open("w", encoding="utf-8-sig", newline="") as fh:
+            csv.writer(fh).writerows(csv_rows(entries))
+        partial.replace(path)
+    except OSError as exc:
+        partial.unlink(missing_ok=True)
+        raise QuizError(f"{path}: cannot write ({exc.strerror or exc})") from None
