@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QMessageBox, QWidget
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 
 class Confirm:
@@ -38,3 +40,19 @@ class Inform:
         box.setText(text)
         box.exec()
 
+
+class SaveFile:
+    """Where to save a file (the platform's save dialog, which asks before overwriting)."""
+
+    @classmethod
+    def ask(cls, parent: QWidget | None, title: str, suggested: str, name_filter: str,
+            suffix: str = "") -> Path | None:
+        """The chosen path (with `suffix` added if the user typed none), or None if cancelled."""
+        dialog = QFileDialog(parent, title, suggested, name_filter)
+        dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
+        dialog.setFileMode(QFileDialog.FileMode.AnyFile)
+        if suffix:
+            dialog.setDefaultSuffix(suffix)
+        if not dialog.exec() or not dialog.selectedFiles():
+            return None
+        return Path(dialog.selectedFiles()[0])
