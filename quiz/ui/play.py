@@ -94,7 +94,8 @@ class PlayScreen(QWidget):
         theme.name(self.answer_input, "answerInput", "Your answer")
         self.answer_input.setMaxLength(200)
         theme.scale_font(self.answer_input, 1.15)
-        self.answer_input.returnPressed.connect(self.submit_typed)
+        # Enter in the box is handled by keyPressEvent (QLineEdit passes it on after
+        # returnPressed), so one key press never both submits and moves on.
         self.submit_button = QPushButton("Submit")
         theme.name(self.submit_button, "submitButton", "Submit your answer")
         self.submit_button.clicked.connect(self.submit_typed)
