@@ -27,6 +27,7 @@ def _parser() -> argparse.ArgumentParser:
                         "line of timings when its data is painted, and exit")
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
     sub.add_parser("gui", help="open the app (the default)")
+    sub.add_parser("doctor", help="check that the system libraries Qt needs are installed")
     g = sub.add_parser("generate", help="(re)build generated questions from questions/, keeping "
                                         "edited and user questions")
     g.add_argument("--restore", metavar="QUESTION_ID", action="append", default=[],
@@ -131,6 +132,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     command = args.command or "gui"
     try:
+        if command == "doctor":
+            from quiz.doctor import main as doctor
+
+            return doctor()
         if command == "gui":
             from quiz.ui.app import run
 

@@ -11,7 +11,7 @@ import os
 import sys
 import time
 
-from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtCore import QEvent, QObject, QtMsgType, QTimer, qInstallMessageHandler
 from PySide6.QtWidgets import QApplication, QWidget
 
 
@@ -45,9 +45,19 @@ class _FirstPaint(QObject):
         return False
 
 
+def _qt_messages(kind: QtMsgType, _context: object, message: str) -> None:
+    # The offscreen platform warns about every window it cannot resize; that is not news.
+    if "propagateSizeHints" in message:
+        return
+    if kind in (QtMsgType.QtWarningMsg, QtMsgType.QtCriticalMsg, QtMsgType.QtFatalMsg):
+        print(f"qt: {message}", file=sys.stderr)
+
+
 def run(db_url: str | None, smoke: str | None = None) -> int:
     """Open the app (on `smoke`'s screen for a smoke test); returns the exit code."""
     from quiz.ui import theme
+
+    qInstallMessageHandler(_qt_messages)
     from quiz.ui.main_window import MainWindow
 
     app = QApplication.instance() or QApplication(sys.argv[:1])

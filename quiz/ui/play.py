@@ -131,8 +131,8 @@ class PlayScreen(QWidget):
         layout.addLayout(header)
         layout.addLayout(timer_row)
         layout.addWidget(card)
-        layout.addWidget(self.feedback_panel, 1)
-        layout.addStretch(0)
+        layout.addWidget(self.feedback_panel)
+        layout.addStretch(1)
 
     def _build_feedback(self) -> QFrame:
         panel = QFrame()
@@ -155,6 +155,10 @@ class PlayScreen(QWidget):
         self.citation.setOpenLinks(False)
         self.citation.setOpenExternalLinks(False)
         self.citation.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.citation.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
+        # As tall as its text (two quotes where the articles disagree), no empty acreage.
+        self.citation.document().documentLayout().documentSizeChanged.connect(
+            lambda size: self.citation.setFixedHeight(min(int(size.height()) + 8, 320)))
         self.open_article_button = QPushButton("Open &article")
         theme.name(self.open_article_button, "openArticleButton", "Open the article")
         self.open_article_button.clicked.connect(self._open_article)
@@ -171,7 +175,7 @@ class PlayScreen(QWidget):
         layout = QVBoxLayout(panel)
         layout.addLayout(verdict)
         layout.addWidget(self.explanation)
-        layout.addWidget(self.citation, 1)
+        layout.addWidget(self.citation)
         layout.addLayout(buttons)
         panel.hide()
         return panel

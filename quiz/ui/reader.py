@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor, QTextCharFormat, QTextCursor
+from PySide6.QtGui import QColor, QTextBlockFormat, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QTextBrowser, QVBoxLayout, QWidget
 
 from quiz.core.game import Citation
@@ -52,6 +52,11 @@ class ArticleReader(QDialog):
         note = "  (descriptive title: the article text gives none)" if descriptive_title else ""
         self.byline.setText(source_line(citation).split(" — ", 1)[-1] + note)
         self.body.setPlainText(text)
+        spacing = QTextBlockFormat()
+        spacing.setBottomMargin(self.fontMetrics().height() * 0.6)
+        everything = QTextCursor(self.body.document())
+        everything.select(QTextCursor.SelectionType.Document)
+        everything.mergeBlockFormat(spacing)
         start = utf16_offset(text, citation.start)
         end = utf16_offset(text, citation.end)
         cursor = QTextCursor(self.body.document())

@@ -1,0 +1,58 @@
+"""The real process: smoke tests print their timings, bad databases get one line, doctor works."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from quiz.doctor import missing_libraries, packages_for
+
+
+def run_quiz(*args: str, env_extra: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", **(env_extra or {})}
+    return subprocess.run([sys.executable, "-m", "quiz", *args], capture_output=True, text=True,
+                          env=env, timeout=120, cwd=Path(__file__).resolve().parents[2])
+
+
+@pytest.mark.parametrize("screen", ["home", "play"])
+def test_smoke_test_prints_one_json_line(screen: str, db_url: str) -> None:
+    done = run_quiz("--db", db_url, "--smoke-test", screen)
+    assert done.returncode == 0, done.stderr
+    [line] = done.stdout.splitlines()
+    timings = json.loads(line)
+    assert timings["screen"] == screen
+    assert 0 < timings["startup_ms"] <= timings["ready_ms"]
+
+
+def test_first_run_creates_and_seeds_the_default_database(tmp_path: Path) -> None:
+    done = run_quiz("--smoke-test", "home", env_extra={"XDG_DATA_HOME": str(tmp_path)})
+    assert done.returncode == 0, done.stderr
+    assert (tmp_path / "kpop-demon-hunters-quiz" / "quiz.sqlite3").stat().st_size > 0
+
+
+def test_app_on_a_corrupt_database_says_so_in_one_line(tmp_path: Path) -> None:
+    bad = tmp_path / "quiz.sqlite3"
+    bad.write_bytes(b"SQLite format 3\x00" + b"\x00\x13" * 4000)
+    done = run_quiz("--db", f"sqlite:///{bad}", "--smoke-test", "home")
+    assert done.returncode != 0
+    lines = [x for x in done.stderr.splitlines() if x.startswith("quiz:")]
+    assert len(lines) == 1 and str(bad) in lines[0]
+    assert "Traceback" not in done.stderr
+    assert bad.read_bytes()[16:20] == b"\x00\x13\x00\x13"
+
+
+def test_doctor_names_the_missing_packages() -> None:
+    ldd = ("\tlibQt6Gui.so.6 => /x/libQt6Gui.so.6 (0x1)\n"
+           "\tlibxcb-icccm.so.4 => not found\n\tlibxcb-keysyms.so.1 => not found\n")
+    assert missing_libraries(ldd) == {"libxcb-icccm.so.4", "libxcb-keysyms.so.1"}
+    assert packages_for(missing_libraries(ldd)) == ["libxcb-icccm4", "libxcb-keysyms1"]
+
+
+def test_doctor_runs_here() -> None:
+    done = run_quiz("doctor")
+    assert "offscreen (tests, smoke tests): ok" in done.stdout
