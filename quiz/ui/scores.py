@@ -1,0 +1,403 @@
+"""The high-scores screen: a table per ranked mode, and each player's progress page.
+
+`ScoresModel` is a thin table model over `quiz.core.leaderboard.top`; `ScoresScreen` is the
+controller: it asks core for rows, progress, CSV files and resets, and repaints from the result.
+Everything is loaded synchronously in `refresh`, so the data is on screen when it returns.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtGui import QBrush, QColor, QFont, QPalette
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableView,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from quiz.core import leaderboard, players, progress
+from quiz.core.db import Database
+from quiz.core.errors import QuizError
+from quiz.core.game import MODES
+from quiz.core.leaderboard import Entry
+from quiz.ui import theme
+from quiz.ui.dialogs import Confirm, Inform, SaveFile
+from quiz.ui.player_page import PlayerPage
+
+PAGE = 10  # rows shown at first ("top 10")
+MORE = 25  # rows added by "Show more"
+
+_Index = QModelIndex | QPersistentModelIndex
+
+
+class ScoresModel(QAbstractTableModel):
+    """High-score entries as rows; the current player's rows are bold and tinted."""
+
+    COL_RANK, COL_PLAYER, COL_SCORE, COL_CORRECT, COL_ACCURACY, COL_STREAK, COL_DURATION, \
+        COL_DATE = range(8)
+    HEADERS = ("#", "Player", "Score", "Correct", "Accuracy", "Best streak", "Time", "Date")
+    ENTRY_ROLE = Qt.ItemDataRole.UserRole
+    CURRENT_ROLE = Qt.ItemDataRole.UserRole + 1
+    _NUMERIC = frozenset({COL_RANK, COL_SCORE, COL_CORRECT, COL_ACCURACY, COL_STREAK,
+                          COL_DURATION})
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.entries: list[Entry] = []
+        self.current_key: str | None = None
+
+    def set_entries(self, entries: list[Entry], current_key: str | None) -> None:
+        """Show `entries`; rows of the player whose name key is `current_key` stand out."""
+        self.beginResetModel()
+        self.entries = list(entries)
+        self.current_key = current_key
+        self.endResetModel()
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: N802, B008 (Qt API)
+        return 0 if parent.isValid() else len(self.entries)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: N802, B008 (Qt API)
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def is_current(self, row: int) -> bool:
+        """True when row `row` is a game of the current player."""
+        return self.current_key is not None and self.entries[row].player_key == self.current_key
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self.entries):
+            return None
+        e = self.entries[index.row()]
+        column = index.column()
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            text = self._text(e, column)
+            if role == Qt.ItemDataRole.ToolTipRole and self.is_current(index.row()):
+                return f"{text} (your game)"
+            return text
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            if column in self._NUMERIC:
+                return Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+            return Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
+        if role == Qt.ItemDataRole.FontRole and self.is_current(index.row()):
+            font = QFont(QApplication.font())
+            font.setBold(True)
+            return font
+        if role == Qt.ItemDataRole.BackgroundRole and self.is_current(index.row()):
+            tint = QColor(QApplication.palette().color(QPalette.ColorRole.Highlight))
+            tint.setAlpha(48)
+            return QBrush(tint)
+        if role == self.ENTRY_ROLE:
+            return e
+        if role == self.CURRENT_ROLE:
+            return self.is_current(index.row())
+        return None
+
+    @classmethod
+    def _text(cls, e: Entry, column: int) -> str:
+        return (str(e.rank), e.player, f"{e.score:,}", f"{e.correct} / {e.total}",
+                f"{e.accuracy:.0%}", str(e.best_streak), leaderboard.duration_text(e.duration_s),
+                leaderboard.local_text(e.finished_at))[column]
+
+    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802 (Qt API)
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(self.HEADERS):
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self.HEADERS[section]
+        if role == Qt.ItemDataRole.TextAlignmentRole and section in self._NUMERIC:
+            return Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+        return None
+
+    def flags(self, index: _Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+
+
+def _key(name: str | None) -> str | None:
+    try:
+        return players.name_key(name) if name else None
+    except QuizError:
+        return None
+
+
+class ScoresScreen(QWidget):
+    """High-score tables (filter by mode and player, export, reset) and the player pages."""
+
+    back = Signal()
+    review = Signal(str)  # a player's name: start a Review game for them
+
+    def __init__(self, db: Database, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("scoresScreen")
+        self.db = db
+        self.current: str | None = None
+        self.limit = PAGE
+        self._progress_stale = True
+
+        title = QLabel("High scores")
+        theme.name(title, "titleLabel", "High scores")
+        theme.scale_font(title, 1.6, bold=True)
+        self.tabs = QTabWidget()
+        theme.name(self.tabs, "scoresTabs", "High scores and progress")
+        self.tabs.addTab(self._build_table_tab(), "&Tables")
+        self.tabs.addTab(self._build_progress_tab(), "&Progress")
+        self.tabs.currentChanged.connect(self._tab_changed)
+        self.status = QLabel()
+        theme.name(self.status, "statusLabel", "Last action")
+        self.status.setTextFormat(Qt.TextFormat.PlainText)
+        home = QPushButton("&Home")
+        theme.name(home, "homeButton", "Back to the home screen")
+        home.clicked.connect(self.back)
+        bottom = QHBoxLayout()
+        bottom.addWidget(home)
+        bottom.addSpacing(12)
+        bottom.addWidget(self.status, 1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(24, 16, 24, 16)
+        layout.addWidget(title)
+        layout.addWidget(self.tabs, 1)
+        layout.addLayout(bottom)
+
+    # -- layout -------------------------------------------------------------------------------
+
+    def _build_table_tab(self) -> QWidget:
+        tab = QWidget()
+        self.mode_combo = QComboBox()
+        theme.name(self.mode_combo, "scoresModeCombo", "Mode")
+        for key in leaderboard.RANKED_MODES:
+            self.mode_combo.addItem(MODES[key].label, key)
+        self.player_combo = QComboBox()
+        theme.name(self.player_combo, "scoresPlayerCombo", "Show games of")
+        self.player_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        mode_label = QLabel("&Mode")
+        mode_label.setBuddy(self.mode_combo)
+        player_label = QLabel("Pla&yer")
+        player_label.setBuddy(self.player_combo)
+        self.export_button = QPushButton("&Export CSV…")
+        theme.name(self.export_button, "exportScoresButton", "Export this table as CSV")
+        self.export_button.setToolTip("Save every ranked game of this mode (and player) as CSV")
+        self.reset_all_button = QPushButton("Reset all scores…")
+        theme.name(self.reset_all_button, "resetAllButton", "Reset all scores")
+
+        self.model = ScoresModel(self)
+        self.table = QTableView()
+        theme.name(self.table, "scoresTable", "High scores")
+        self.table.setModel(self.model)
+        self.table.verticalHeader().setVisible(False)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
+        self.table.setToolTip("Double-click or press Enter on a row to see that player's "
+                              "progress")
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(ScoresModel.COL_PLAYER, QHeaderView.ResizeMode.Stretch)
+        self.table.activated.connect(self._open_row)
+        self.empty = QLabel(self.table.viewport())
+        theme.name(self.empty, "emptyScoresLabel", "No high scores")
+        self.empty.setTextFormat(Qt.TextFormat.PlainText)
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty.setWordWrap(True)
+        empty_layout = QVBoxLayout(self.table.viewport())
+        empty_layout.addWidget(self.empty)
+
+        self.shown = QLabel()
+        theme.name(self.shown, "shownLabel", "Rows shown")
+        self.more_button = QPushButton(f"Show {MORE} &more")
+        theme.name(self.more_button, "showMoreButton", "Show more rows")
+        self.more_button.clicked.connect(self.show_more)
+
+        self.mode_combo.currentIndexChanged.connect(self._filter_changed)
+        self.player_combo.currentIndexChanged.connect(self._filter_changed)
+        self.export_button.clicked.connect(self.export_csv)
+        self.reset_all_button.clicked.connect(lambda: self.reset_scores(None))
+
+        filters = QHBoxLayout()
+        filters.addWidget(mode_label)
+        filters.addWidget(self.mode_combo)
+        filters.addSpacing(16)
+        filters.addWidget(player_label)
+        filters.addWidget(self.player_combo)
+        filters.addStretch(1)
+        filters.addWidget(self.export_button)
+        filters.addWidget(self.reset_all_button)
+        footer = QHBoxLayout()
+        footer.addWidget(self.shown, 1)
+        footer.addWidget(self.more_button)
+        layout = QVBoxLayout(tab)
+        layout.addLayout(filters)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(footer)
+        return tab
+
+    def _build_progress_tab(self) -> QWidget:
+        tab = QWidget()
+        self.progress_combo = QComboBox()
+        theme.name(self.progress_combo, "progressPlayerCombo", "Player")
+        self.progress_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.progress_combo.currentIndexChanged.connect(lambda _i: self._load_progress())
+        label = QLabel("Pla&yer")
+        label.setBuddy(self.progress_combo)
+        self.page = PlayerPage()
+        self.page.review.connect(self.review)
+        self.page.reset.connect(self.reset_scores)
+        row = QHBoxLayout()
+        row.addWidget(label)
+        row.addWidget(self.progress_combo)
+        row.addStretch(1)
+        layout = QVBoxLayout(tab)
+        layout.addLayout(row)
+        layout.addWidget(self.page, 1)
+        return tab
+
+    # -- data ---------------------------------------------------------------------------------
+
+    @property
+    def mode(self) -> str:
+        """The ranked mode whose table is shown."""
+        return str(self.mode_combo.currentData())
+
+    @property
+    def player_filter(self) -> str | None:
+        """The player whose games the table is limited to (None: everyone)."""
+        data = self.player_combo.currentData()
+        return str(data) if data else None
+
+    def refresh(self, current_player: str | None = None) -> None:
+        """Reload everything; `current_player`'s rows are highlighted and their page shown."""
+        self.current = current_player or None
+        names = progress.players_with_games(self.db)
+        self._fill_players(self.player_combo, names, "All players", self.player_filter)
+        wanted = self.progress_combo.currentData() or self.current
+        self._fill_players(self.progress_combo, names, None, wanted)
+        self.progress_combo.setEnabled(bool(names))
+        self.limit = PAGE
+        self.load_table()
+        self._progress_stale = True
+        if self.tabs.currentIndex() == 1:
+            self._load_progress()
+
+    @staticmethod
+    def _fill_players(combo: QComboBox, names: list[str], everyone: str | None,
+                      wanted: str | None) -> None:
+        combo.blockSignals(True)
+        combo.clear()
+        if everyone:
+            combo.addItem(everyone, None)
+        for name in names:
+            combo.addItem(name, name)
+        keys = [_key(combo.itemData(i)) for i in range(combo.count())]
+        want = _key(wanted)
+        combo.setCurrentIndex(keys.index(want) if want in keys else 0)
+        combo.blockSignals(False)
+
+    def load_table(self) -> None:
+        """Query the shown mode's table (top `limit` rows) and repaint it."""
+        mode, who = self.mode, self.player_filter
+        entries = leaderboard.top(self.db, mode, self.limit, who)
+        total = leaderboard.count(self.db, mode, who)
+        self.model.set_entries(entries, _key(self.current))
+        label = MODES[mode].label
+        if entries:
+            self.empty.hide()
+        elif who:
+            self.empty.setText(f"{who} has no {label} games in the high scores yet.")
+            self.empty.show()
+        else:
+            self.empty.setText(f"No {label} games yet.\nPlay one and it will appear here.")
+            self.empty.show()
+        if len(entries) < total:
+            self.shown.setText(f"Top {len(entries)} of {total:,} games")
+        else:
+            self.shown.setText({0: "", 1: "1 game"}.get(total, f"All {total:,} games"))
+        self.more_button.setVisible(len(entries) < total)
+        self.more_button.setText(f"Show {min(MORE, total - len(entries))} &more")
+        self.export_button.setEnabled(total > 0)
+
+    def show_more(self) -> None:
+        """Add more rows to the table."""
+        self.limit += MORE
+        self.load_table()
+
+    def _filter_changed(self) -> None:
+        self.limit = PAGE
+        self.load_table()
+
+    def _tab_changed(self, index: int) -> None:
+        if index == 1 and self._progress_stale:
+            self._load_progress()
+
+    def _load_progress(self) -> None:
+        self._progress_stale = False
+        name = self.progress_combo.currentData()
+        try:
+            self.page.show_progress(progress.progress(self.db, name) if name else None)
+        except QuizError as exc:
+            self.page.show_progress(None)
+            self.status.setText(str(exc))
+
+    def show_player(self, name: str) -> None:
+        """Open `name`'s progress page."""
+        index = self.progress_combo.findData(name)
+        if index >= 0:
+            self.progress_combo.setCurrentIndex(index)
+        self.tabs.setCurrentIndex(1)
+        self._load_progress()
+
+    def _open_row(self, index: QModelIndex) -> None:
+        entry = self.model.data(index, ScoresModel.ENTRY_ROLE)
+        if isinstance(entry, Entry):
+            self.show_player(entry.player)
+
+    # -- actions ------------------------------------------------------------------------------
+
+    def export_csv(self) -> None:
+        """Save every ranked game of the shown mode (and player filter) as a CSV file."""
+        mode, who = self.mode, self.player_filter
+        suggested = str(Path.home() / f"kpop-quiz-{mode.replace('_', '-')}-scores.csv")
+        path = SaveFile.ask(self, "Export high scores", suggested, "CSV files (*.csv)", "csv")
+        if path is None:
+            return
+        try:
+            entries = leaderboard.top(self.db, mode, None, who)
+            leaderboard.write_csv(path, entries)
+        except QuizError as exc:
+            Inform.ask(self, "Could not export the high scores", str(exc), error=True)
+            return
+        self.status.setText(f"Saved {len(entries):,} {MODES[mode].label} games to {path}")
+
+    def reset_scores(self, player: str | None) -> None:
+        """Delete one player's games (or everyone's) after a confirmation naming the loss."""
+        try:
+            loss = progress.loss(self.db, player)
+        except QuizError as exc:
+            Inform.ask(self, "Cannot reset scores", str(exc), error=True)
+            return
+        if loss.games == 0:
+            self.status.setText("There are no scores to reset.")
+            return
+        title = f"Reset {loss.player}'s scores?" if loss.player else "Reset all scores?"
+        yes = "Delete their games" if loss.player else "Delete all games"
+        if not Confirm.ask(self, title, loss.describe(), yes):
+            return
+        try:
+            done = progress.reset(self.db, player)
+        except QuizError as exc:
+            Inform.ask(self, "Cannot reset scores", str(exc), error=True)
+            return
+        self.refresh(self.current)
+        whose = f"of {done.player}" if done.player else "of everyone"
+        self.status.setText(f"Deleted {done.games:,} game{'s' if done.games != 1 else ''} "
+                            f"{whose}.")
