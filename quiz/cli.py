@@ -38,8 +38,10 @@ def _parser() -> argparse.ArgumentParser:
     i = sub.add_parser("import", help="add/update questions from a bank JSON file; all or nothing")
     i.add_argument("file", metavar="FILE")
     s = sub.add_parser("scores", help="print the high-score table")
-    s.add_argument("--mode", help="classic, sudden_death or review (default: all ranked modes)")
-    s.add_argument("--limit", type=int, default=10, help="rows per mode (default 10)")
+    s.add_argument("--mode", help="classic, sudden_death or review (default: every ranked mode; "
+                                  "Practice is not ranked)")
+    s.add_argument("--limit", type=int, default=10, metavar="N",
+                   help="rows per mode (default 10)")
     s.add_argument("--player", help="only this player's games")
     s.add_argument("--json", action="store_true", help="print JSON instead of a table")
     return p
@@ -100,27 +102,35 @@ def _import(args: argparse.Namespace) -> int:
 
 
 def _scores(args: argparse.Namespace) -> int:
+    from quiz.core.errors import QuizError
     from quiz.core.game import MODES
-    from quiz.core.leaderboard import top
+    from quiz.core.leaderboard import duration_text, local_text, ranked_mode, top
+    from quiz.core.players import clean_name
 
-    db = _open(args)
-    entries = top(db, args.mode, args.limit, args.player)
+    # Check the arguments before the database is opened (or created): bad input changes nothing.
+    mode = ranked_mode(args.mode) if args.mode else None
+    if args.limit < 1:
+        raise QuizError(f"--limit must be at least 1 (got {args.limit})")
+    if args.player is not None:
+        clean_name(args.player)
+    entries = top(_open(args), mode, args.limit, args.player)
     if args.json:
         print(json.dumps([e.as_json() for e in entries], ensure_ascii=False, indent=1))
         return 0
     if not entries:
-        print("no high scores yet")
+        print(f"no {MODES[mode].label} high scores yet" if mode else "no high scores yet")
         return 0
-    mode = None
+    width = max(6, *(len(e.player) for e in entries))
+    shown = None
     for e in entries:
-        if e.mode != mode:
-            mode = e.mode
-            print(f"\n{MODES[mode].label}")
-            print(f"{'#':>3}  {'player':<32} {'score':>6} {'right':>6} {'acc':>5} {'streak':>6}"
-                  f" {'time':>7}  date")
-        print(f"{e.rank:>3}  {e.player:<32} {e.score:>6} {e.correct:>3}/{e.total:<2} "
-              f"{e.accuracy:>5.0%} {e.best_streak:>6} {e.duration_s:>6.1f}s  "
-              f"{e.finished_at:%Y-%m-%d %H:%M}")
+        if e.mode != shown:
+            print(("\n" if shown else "") + MODES[e.mode].label)
+            print(f"{'#':>3}  {'player':<{width}}  {'score':>7}  {'correct':>7}  {'acc':>4}  "
+                  f"{'streak':>6}  {'time':>7}  date")
+            shown = e.mode
+        print(f"{e.rank:>3}  {e.player:<{width}}  {e.score:>7,}  "
+              f"{f'{e.correct}/{e.total}':>7}  {e.accuracy:>4.0%}  {e.best_streak:>6}  "
+              f"{duration_text(e.duration_s):>7}  {local_text(e.finished_at)}")
     return 0
 
 
