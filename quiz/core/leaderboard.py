@@ -16,7 +16,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Float, cast, func
+from sqlalchemy import Float, and_, case, cast, func, or_
+from sqlalchemy.orm import aliased
 from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import col, select
 
@@ -93,11 +94,35 @@ def ranked_mode(name: str) -> str:
     return key
 
 
+def _accuracy(game: Any) -> ColumnElement[float]:
+    return func.coalesce(cast(game.correct, Float) / func.nullif(game.total, 0), 0.0)
+
+
 def _ranking() -> tuple[ColumnElement[Any], ...]:
     G = models.Game
-    accuracy = func.coalesce(cast(G.correct, Float) / func.nullif(G.total, 0), 0.0)
-    return (col(G.score).desc(), accuracy.desc(), col(G.duration_s).asc(),
+    return (col(G.score).desc(), _accuracy(G).desc(), col(G.duration_s).asc(),
             col(G.finished_at).asc(), col(G.id).asc())
+
+
+def _rank_in_mode() -> ColumnElement[int]:
+    """1 + the number of games of the same mode that rank above the outer query's game.
+
+    Two counts, so the first is a plain range scan of the (status, mode, score) index and the
+    tie-breaks are only evaluated among games of equal score.
+    """
+    G, Other = models.Game, aliased(models.Game)
+    same_table = (Other.status == "finished", Other.mode == G.mode)
+    higher = select(func.count()).select_from(Other).where(*same_table, Other.score > G.score)
+    acc_o, acc_g = _accuracy(Other), _accuracy(G)
+    # Built from the last tie-break outwards: "earlier", then "faster", then "more accurate".
+    earlier = or_(col(Other.finished_at) < G.finished_at,
+                  and_(col(Other.finished_at) == G.finished_at, col(Other.id) < col(G.id)))
+    faster = or_(col(Other.duration_s) < G.duration_s,
+                 and_(col(Other.duration_s) == G.duration_s, earlier))
+    ahead_on_ties = or_(acc_o > acc_g, and_(acc_o == acc_g, faster))
+    tied = (select(func.count()).select_from(Other)
+            .where(*same_table, Other.score == G.score, ahead_on_ties))
+    return higher.scalar_subquery() + tied.scalar_subquery() + 1
 
 
 def _columns() -> tuple[Any, ...]:
@@ -122,37 +147,49 @@ def top(db: Database, mode: str | None = None, limit: int | None = DEFAULT_LIMIT
     modes = [ranked_mode(mode)] if mode else list(RANKED_MODES)
     if limit is not None and limit < 1:
         raise QuizError("limit must be at least 1")
-    key = players.name_key(player) if player else None
     G, P = models.Game, models.Player
     entries: list[Entry] = []
     with db.session() as s:
+        who = players.find(s, player) if player else None
+        if player and who is None:
+            return []
         for m in modes:
-            finished = (G.status == "finished", G.mode == m)
-            if key is None:
-                query = (select(*_columns()).join(P, col(P.id) == G.player_id)
-                         .where(*finished).order_by(*_ranking()).limit(limit))
-                rows = s.exec(query).all()
+            in_table = (G.status == "finished", G.mode == m)
+            base = select(*_columns()).join(P, col(P.id) == G.player_id)
+            if who is None:
+                rows = s.exec(base.where(*in_table).order_by(*_ranking()).limit(limit)).all()
                 entries.extend(_entry(i, r) for i, r in enumerate(rows, 1))
-                continue
-            rank = func.row_number().over(order_by=_ranking()).label("rank")
-            ranked = (select(rank, *_columns()).join(P, col(P.id) == G.player_id)
-                      .where(*finished).subquery())
-            mine = (select(*ranked.c).where(ranked.c.key == key)
-                    .order_by(ranked.c.rank).limit(limit))
-            entries.extend(_entry(r.rank, r) for r in s.exec(mine).all())
+            elif limit is not None:
+                # A few of one player's games: rank each by counting the games above it.
+                mine = (base.add_columns(_rank_in_mode().label("rank"))
+                        .where(*in_table, G.player_id == who.id)
+                        .order_by(*_ranking()).limit(limit))
+                entries.extend(_entry(r.rank, r) for r in s.exec(mine).all())
+            else:
+                # All of a player's games (an export): number the whole table once instead.
+                rank = func.row_number().over(order_by=_ranking()).label("rank")
+                ranked = base.add_columns(rank).where(*in_table).subquery()
+                every = (select(*ranked.c).where(ranked.c.key == who.key)
+                         .order_by(ranked.c.rank))
+                entries.extend(_entry(r.rank, r) for r in s.exec(every).all())
     return entries
 
 
 def count(db: Database, mode: str, player: str | None = None) -> int:
     """How many ranked games `mode`'s table holds (only `player`'s, if given)."""
-    G, P = models.Game, models.Player
-    query = (select(func.count()).select_from(G)
-             .where(G.status == "finished", G.mode == ranked_mode(mode)))
-    if player:
-        query = (query.join(P, col(P.id) == G.player_id)
-                 .where(P.key == players.name_key(player)))
+    G = models.Game
+    key = ranked_mode(mode)
     with db.session() as s:
-        return s.exec(query).one()
+        if not player:
+            return s.exec(select(func.count()).select_from(G)
+                          .where(G.status == "finished", G.mode == key)).one()
+        who = players.find(s, player)
+        if who is None:
+            return 0
+        # Filtering on the player alone lets SQLite pick the player_id index; the rest is a CASE.
+        in_table = case((and_(col(G.status) == "finished", col(G.mode) == key), 1), else_=0)
+        total = s.exec(select(func.sum(in_table)).where(G.player_id == who.id)).one()
+        return int(total or 0)
 
 
 def csv_rows(entries: list[Entry]) -> list[list[str]]:

@@ -150,15 +150,16 @@ def progress(db: Database, player: str, missed_limit: int = MISSED_LIMIT) -> Pro
         who = _player(s, player)
         pid = who.id
         assert pid is not None
-        abandoned = s.exec(select(func.count()).select_from(G).where(
-            G.player_id == pid, G.status == "abandoned")).one()
-        per_mode: Any = (G.mode, func.count(), func.max(G.score), func.avg(G.score),
+        # Grouped by status too, so the WHERE names only the player and SQLite uses the
+        # player_id index (with status in the WHERE it would walk the whole high-score index).
+        per_mode: Any = (G.status, G.mode, func.count(), func.max(G.score), func.avg(G.score),
                          func.sum(G.correct), func.sum(G.total))
-        modes = [ModeStats(mode=r[0], games=r[1], best=r[2] or 0, average=float(r[3] or 0),
-                           correct=r[4] or 0, total=r[5] or 0)
-                 for r in s.exec(select(*per_mode)
-                                 .where(G.player_id == pid, G.status == "finished")
-                                 .group_by(col(G.mode)))]
+        rows = s.exec(select(*per_mode).where(G.player_id == pid)
+                      .group_by(col(G.status), col(G.mode))).all()
+        abandoned = sum(r[2] for r in rows if r[0] == "abandoned")
+        modes = [ModeStats(mode=r[1], games=r[2], best=r[3] or 0, average=float(r[4] or 0),
+                           correct=r[5] or 0, total=r[6] or 0)
+                 for r in rows if r[0] == "finished"]
         modes.sort(key=lambda m: list(MODES).index(m.mode) if m.mode in MODES else len(MODES))
         history = [ScorePoint(game_id=r[0] or 0, mode=r[1], score=r[2], finished_at=r[3])
                    for r in s.exec(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import random
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -168,3 +169,27 @@ def test_text_helpers() -> None:
     assert leaderboard.utc_text(naive) == "2025-09-01T12:00:00Z"
     assert leaderboard.local_text(naive) == naive.replace(tzinfo=UTC).astimezone().strftime(
         "%Y-%m-%d %H:%M")
+
+
+def test_one_players_ranks_agree_with_the_whole_table(db) -> None:  # type: ignore[no-untyped-def]
+    # Many ties on every key, so each tie-break decides somewhere.
+
+    rng = random.Random(7)
+    people = ["Mira", "Rumi", "Zoey"]
+    for _ in range(60):
+        add_game(db, rng.choice(people), rng.choice(["classic", "sudden_death"]),
+                 score=rng.choice([100, 200, 300]), correct=rng.choice([2, 4]),
+                 total=rng.choice([4, 8]), duration=rng.choice([30.0, 45.0]),
+                 minute=rng.choice([0, 1, 2]))
+    everyone = leaderboard.top(db, None, None)
+    assert sorted(e.rank for e in everyone if e.mode == "classic") == list(
+        range(1, 1 + sum(e.mode == "classic" for e in everyone)))
+    for who in people:
+        expected = [e for e in everyone if e.player == who]
+        assert leaderboard.top(db, None, None, who) == expected
+        assert leaderboard.top(db, None, 1000, who) == expected
+        first_two = [e for m in ("classic", "sudden_death")
+                     for e in [x for x in expected if x.mode == m][:2]]
+        assert leaderboard.top(db, None, 2, who) == first_two
+        assert leaderboard.count(db, "classic", who) == sum(e.mode == "classic"
+                                                            for e in expected)
