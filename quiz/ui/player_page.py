@@ -97,7 +97,7 @@ class PlayerPage(QWidget):
         self.categories = _table("categoryTable", "Accuracy by category", self.CATEGORY_HEADERS)
         self.categories.horizontalHeader().setSectionResizeMode(
             3, QHeaderView.ResizeMode.Fixed)
-        self.categories.setColumnWidth(3, 110)
+        self.categories.setColumnWidth(3, 80)
         self.missed = _table("missedTable", "Facts most often missed", self.MISSED_HEADERS)
         self.missed.setTextElideMode(Qt.TextElideMode.ElideRight)
         probe = QPushButton("Review")

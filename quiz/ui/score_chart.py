@@ -29,15 +29,14 @@ MODE_COLOURS = {"classic": "#d6336c", "sudden_death": "#7048e8", "review": "#1c7
                 "practice": "#e8590c"}
 
 
-def nice_top(value: int) -> int:
-    """A round number at least `value` for the top of the y axis (1, 2, 2.5, 5 times 10^n)."""
+def nice_top(value: int, steps: int = 4) -> int:
+    """The top of the y axis: `steps` round steps (1, 2, 2.5 or 5 times 10^n) covering `value`."""
     if value <= 0:
         return 100
-    magnitude = 10 ** math.floor(math.log10(value))
-    for step in (1, 2, 2.5, 5, 10):
-        if value <= step * magnitude:
-            return int(step * magnitude)
-    return 10 * magnitude  # pragma: no cover
+    raw = value / steps
+    magnitude = 10 ** math.floor(math.log10(raw)) if raw >= 1 else 1
+    step = next(m * magnitude for m in (1, 2, 2.5, 5, 10) if raw <= m * magnitude)
+    return max(round(step * steps), steps)
 
 
 class ScoreChart(QWidget):
@@ -133,8 +132,9 @@ class ScoreChart(QWidget):
             painter.drawPath(path)
             painter.setBrush(colour)
             painter.setPen(Qt.PenStyle.NoPen)
+            radius = 3.5 if count <= 40 else 2.0  # many games: lighter dots, the line shows
             for point, _p in dots:
-                painter.drawEllipse(point, 3.5, 3.5)
+                painter.drawEllipse(point, radius, radius)
             self._dots.extend(dots)
             # Legend entry.
             label = MODES[mode].label if mode in MODES else mode

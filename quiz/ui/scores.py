@@ -280,8 +280,9 @@ class ScoresScreen(QWidget):
         self.current = current_player or None
         names = progress.players_with_games(self.db)
         self._fill_players(self.player_combo, names, "All players", self.player_filter)
-        wanted = self.progress_combo.currentData() or self.current
-        self._fill_players(self.progress_combo, names, None, wanted)
+        # The page opens on whoever is playing now, else stays on the player last looked at.
+        self._fill_players(self.progress_combo, names, None, self.current,
+                           self.progress_combo.currentData())
         self.progress_combo.setEnabled(bool(names))
         self.limit = PAGE
         self.load_table()
@@ -291,7 +292,8 @@ class ScoresScreen(QWidget):
 
     @staticmethod
     def _fill_players(combo: QComboBox, names: list[str], everyone: str | None,
-                      wanted: str | None) -> None:
+                      *wanted: str | None) -> None:
+        """List `names` (after an `everyone` item, if given); select the first `wanted` found."""
         combo.blockSignals(True)
         combo.clear()
         if everyone:
@@ -299,8 +301,8 @@ class ScoresScreen(QWidget):
         for name in names:
             combo.addItem(name, name)
         keys = [_key(combo.itemData(i)) for i in range(combo.count())]
-        want = _key(wanted)
-        combo.setCurrentIndex(keys.index(want) if want in keys else 0)
+        found = [keys.index(k) for k in map(_key, wanted) if k is not None and k in keys]
+        combo.setCurrentIndex(found[0] if found else 0)
         combo.blockSignals(False)
 
     def load_table(self) -> None:

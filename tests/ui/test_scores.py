@@ -9,6 +9,7 @@ import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QLabel, QTableView
 
@@ -305,3 +306,27 @@ def test_entry_dates_are_local() -> None:
     at = datetime(2025, 9, 1, 12, 0, tzinfo=UTC)
     assert ScoresModel._text(leaderboard.Entry(1, 1, "a", "classic", 1, 1, 1, 1, 1.0, at),
                              M.COL_DATE) == leaderboard.local_text(at)
+
+
+def test_progress_opens_on_the_current_player(qtbot, window, settings) -> None:  # type: ignore[no-untyped-def]
+    add_game(window.db, "Mira", score=900)
+    add_game(window.db, "Rumi", score=800, minute=1)
+    settings.setValue("player/last", "RUMI ")
+    screen = screen_of(window)
+    screen.tabs.setCurrentIndex(1)
+    assert screen.page.name_label.text() == "Rumi"
+    screen.show_player("Mira")
+    window.show_home()
+    assert screen_of(window).page.name_label.text() == "Rumi"  # back to whoever plays now
+    settings.setValue("player/last", "")
+    screen.show_player("Mira")
+    window.show_home()
+    assert screen_of(window).page.name_label.text() == "Mira"  # nobody playing: stays put
+
+
+@pytest.mark.parametrize(("best", "top"), [(0, 100), (141, 200), (1714, 2000), (2996, 4000),
+                                           (3000, 4000), (12345, 20000)])
+def test_chart_axis_tops_are_round(best: int, top: int) -> None:
+    from quiz.ui.score_chart import nice_top
+
+    assert nice_top(best) == top
