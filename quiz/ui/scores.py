@@ -79,10 +79,11 @@ class ScoresModel(QAbstractTableModel):
             return None
         e = self.entries[index.row()]
         column = index.column()
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole,
+                    Qt.ItemDataRole.AccessibleTextRole):
             text = self._text(e, column)
-            if role == Qt.ItemDataRole.ToolTipRole and self.is_current(index.row()):
-                return f"{text} (your game)"
+            if role != Qt.ItemDataRole.DisplayRole and self.is_current(index.row()):
+                return f"{text} (your game)"  # the tint and bold, in words
             return text
         if role == Qt.ItemDataRole.TextAlignmentRole:
             if column in self._NUMERIC:
@@ -278,6 +279,7 @@ class ScoresScreen(QWidget):
     def refresh(self, current_player: str | None = None) -> None:
         """Reload everything; `current_player`'s rows are highlighted and their page shown."""
         self.current = current_player or None
+        self.status.clear()
         names = progress.players_with_games(self.db)
         self._fill_players(self.player_combo, names, "All players", self.player_filter)
         # The page opens on whoever is playing now, else stays on the player last looked at.

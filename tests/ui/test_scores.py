@@ -69,6 +69,8 @@ def test_model_passes_qtmodeltester(qtmodeltester, db) -> None:  # type: ignore[
     assert model.index(1, 0).data(M.CURRENT_ROLE) is False
     assert model.index(0, M.COL_PLAYER).data(Qt.ItemDataRole.FontRole).bold()
     assert model.index(1, M.COL_PLAYER).data(Qt.ItemDataRole.FontRole) is None
+    assert model.index(0, M.COL_PLAYER).data(Qt.ItemDataRole.AccessibleTextRole) == (
+        "Mira (your game)")
 
 
 def test_empty_tables_say_so(window) -> None:  # type: ignore[no-untyped-def]
@@ -193,7 +195,9 @@ def test_activating_a_row_opens_that_players_page(qtbot, window) -> None:  # typ
     add_game(window.db, "Mira", score=900)
     add_game(window.db, "Rumi", score=800, minute=1)
     screen = screen_of(window)
-    screen.table.activated.emit(screen.table.model().index(1, M.COL_SCORE))
+    screen.table.setFocus()
+    screen.table.setCurrentIndex(screen.table.model().index(1, M.COL_SCORE))
+    qtbot.keyClick(screen.table, Qt.Key.Key_Return)
     assert screen.tabs.currentIndex() == 1
     assert screen.page.name_label.text() == "Rumi"
     assert screen.page.missed_empty.isVisible()
