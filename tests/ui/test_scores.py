@@ -10,8 +10,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QComboBox, QLabel, QTableView
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtGui import QHelpEvent
+from PySide6.QtWidgets import QComboBox, QLabel, QTableView, QToolTip
 
 from quiz.core import leaderboard
 from quiz.ui import dialogs
@@ -287,6 +288,12 @@ def test_chart_draws_history(qtbot, window) -> None:  # type: ignore[no-untyped-
     colours = {image.pixelColor(x, y).name() for x in range(0, image.width(), 2)
                for y in range(0, image.height(), 2)}
     assert "#d6336c" in colours  # the Classic line is drawn
+    chart.show()
+    chart.repaint()
+    point, game = chart._dots[-1]
+    spot = point.toPoint()
+    chart.event(QHelpEvent(QEvent.Type.ToolTip, spot, chart.mapToGlobal(spot)))
+    assert QToolTip.text().startswith(f"{game.score:,} points · ")
 
 
 def test_smoke_test_scores(tmp_path: Path, db_url: str) -> None:
