@@ -9,18 +9,29 @@ from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from quiz.core import models, players
+from quiz.core.content import DIFFICULTIES
 from quiz.core.db import Database
 from quiz.core.errors import QuizError
 from quiz.core.game import Card, Citation, Mode
 
 SUDDEN_DEATH_POOL = 200
+SEEKS_PER_QUESTION = 4  # random index seeks per wanted question before reading every id
+
+# Distinct categories by hopping along the index: one seek per category, not a scan of the bank.
+_CATEGORIES_SQL = """
+WITH RECURSIVE c(name) AS (
+    SELECT min(category) FROM question
+    UNION ALL
+    SELECT (SELECT min(category) FROM question WHERE category > c.name) FROM c
+    WHERE c.name IS NOT NULL)
+SELECT name FROM c WHERE name IS NOT NULL"""
 
 
 def categories(db: Database) -> list[str]:
     """Every category in the bank, sorted."""
     with db.session() as s:
-        return list(s.exec(select(models.Question.category).distinct()
-                           .order_by(models.Question.category)))
+        rows = s.connection().exec_driver_sql(_CATEGORIES_SQL)
+        return [str(name) for (name,) in rows]
 
 
 def _seen_counts(s: Session, player_id: int) -> dict[str, int]:
@@ -61,19 +72,62 @@ def draw(db: Database, game_mode: Mode, player: str, category: str | None = None
             ids = ids[:want]
             rng.shuffle(ids)
         else:
-            query = select(models.Question.id)
-            if category:
-                query = query.where(models.Question.category == category)
-            if difficulty:
-                query = query.where(models.Question.difficulty == difficulty)
-            candidates = list(s.exec(query))
-            if not candidates:
-                raise QuizError("no questions match this category and difficulty")
             seen = _seen_counts(s, known.id) if known and known.id is not None else {}
-            rng.shuffle(candidates)
-            candidates.sort(key=lambda qid: seen.get(qid, 0))
-            ids = candidates[:want]
+            ids = _sample_unseen(s, want, category, difficulty, set(seen), rng)
+            if len(ids) < want:
+                ids = _least_seen(s, want, category, difficulty, seen, rng)
         return cards(s, ids, rng)
+
+
+def _sample_unseen(s: Session, want: int, category: str | None, difficulty: str | None,
+                   seen: set[str], rng: random.Random) -> list[str]:
+    """Up to `want` random unseen ids by seeking to random rowids along the filter's index.
+
+    Each seek is O(log n), so a 20-question game costs the same on 300 or 1,000,000 questions.
+    With only a category, each seek picks a difficulty at random (the index is (category,
+    difficulty)), which weighs the difficulties evenly. SQLite only (rowid); elsewhere, or
+    when the filter matches few questions, this returns short and the caller reads every id.
+    """
+    if s.get_bind().dialect.name != "sqlite":
+        return []
+    conn = s.connection()
+    top = conn.exec_driver_sql("SELECT max(rowid) FROM question").scalar() or 0
+    chosen: dict[str, None] = {}
+    for _ in range(want * SEEKS_PER_QUESTION):
+        level = difficulty or (rng.choice(DIFFICULTIES) if category else None)
+        where: list[str] = []
+        params: list[object] = []
+        if category:
+            where.append("category = ?")
+            params.append(category)
+        if level:
+            where.append("difficulty = ?")
+            params.append(level)
+        where.append("rowid >= ?")
+        params.append(rng.randint(1, max(top, 1)))
+        sql = f"SELECT id FROM question WHERE {' AND '.join(where)} ORDER BY rowid LIMIT 1"
+        found = conn.exec_driver_sql(sql, tuple(params)).scalar()
+        if found is not None and found not in seen:
+            chosen[found] = None
+            if len(chosen) == want:
+                break
+    return list(chosen)
+
+
+def _least_seen(s: Session, want: int, category: str | None, difficulty: str | None,
+                seen: dict[str, int], rng: random.Random) -> list[str]:
+    """Every matching id, least seen by the player first, ties in random order."""
+    query = select(models.Question.id)
+    if category:
+        query = query.where(models.Question.category == category)
+    if difficulty:
+        query = query.where(models.Question.difficulty == difficulty)
+    candidates = list(s.exec(query))
+    if not candidates:
+        raise QuizError("no questions match this category and difficulty")
+    rng.shuffle(candidates)
+    candidates.sort(key=lambda qid: seen.get(qid, 0))
+    return candidates[:want]
 
 
 def cards(s: Session, ids: Sequence[str], rng: random.Random | None = None) -> list[Card]:

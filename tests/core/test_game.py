@@ -173,3 +173,40 @@ def test_abandoned_game_is_saved_unscored(db) -> None:
     with db.session() as s:
         saved = s.get(models.Game, game_id)
     assert (saved.status, saved.score, saved.total) == ("abandoned", 0, 1)
+
+
+def _grow_bank(db, n: int) -> None:
+    """Add `n` synthetic questions in three categories (fast, raw inserts)."""
+    rows = [(f"big-{i}", "multiple", f"Cat {i % 3}", ("easy", "medium", "hard")[i // 3 % 3],
+             f"Synthetic question {i}?", f"answer {i}", '["a","b","c"]', "[]", "", "user")
+            for i in range(n)]
+    with db.engine.begin() as conn:
+        conn.exec_driver_sql(
+            "INSERT INTO question (id, type, category, difficulty, question, correct_answer, "
+            "incorrect_answers, accepted_answers, explanation, origin, updated_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '2026-01-01')", rows)
+
+
+def test_draw_on_a_large_bank_samples_without_repeats(db, monkeypatch) -> None:
+    _grow_bank(db, 6000)
+
+    def no_full_scan(*args, **kwargs):
+        raise AssertionError("a large bank must be sampled, not read whole")
+
+    monkeypatch.setattr(bank, "_least_seen", no_full_scan)
+    cards = bank.draw(db, MODES["practice"], "Rumi", "Cat 1", "medium", count=20, seed=8)
+    assert len({c.id for c in cards}) == 20
+    assert all(c.category == "Cat 1" and c.difficulty == "medium" for c in cards)
+    only_category = bank.draw(db, MODES["practice"], "Rumi", "Cat 2", None, count=20, seed=9)
+    assert len({c.id for c in only_category}) == 20
+    assert all(c.category == "Cat 2" for c in only_category)
+    assert {c.difficulty for c in only_category} >= {"easy", "hard"}
+
+
+def test_draw_on_a_large_bank_skips_what_the_player_saw(db) -> None:
+    _grow_bank(db, 3000)
+    first = bank.draw(db, MODES["classic"], "Zoey", seed=10)
+    history.save(db, "Zoey", _play(Game(first, MODES["classic"]), [c.correct_answer for c in first]))
+    for seed in range(11, 16):
+        again = bank.draw(db, MODES["classic"], "zoey", seed=seed)
+        assert not {c.id for c in first} & {c.id for c in again}
