@@ -35,7 +35,11 @@ def _sqlite_pragmas(dbapi_conn: sqlite3.Connection, _record: Any) -> None:
 
 
 def _sqlite_begin(conn: Any) -> None:
-    conn.exec_driver_sql("BEGIN")
+    # A deferred transaction that reads and then writes fails at once with "database is locked"
+    # when another process wrote meanwhile, whatever the busy timeout; writers therefore take
+    # the write lock up front (BEGIN IMMEDIATE), and wait for it politely.
+    immediate = conn.get_execution_options().get("quiz_write", False)
+    conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 
 def make_engine(url: str) -> Engine:
@@ -77,11 +81,16 @@ class Database:
     def __init__(self, url: str) -> None:
         self.url = url
         self.engine = make_engine(url)
+        self._writer = self.engine.execution_options(quiz_write=True)
 
     @contextmanager
-    def session(self) -> Iterator[Session]:
-        """A session that commits on success and rolls back on error."""
-        with Session(self.engine, expire_on_commit=False) as session:
+    def session(self, write: bool = False) -> Iterator[Session]:
+        """A unit of work that commits on success and rolls back on error.
+
+        Pass `write=True` for any unit that changes the database: on SQLite it then begins
+        with BEGIN IMMEDIATE, so two processes writing at once queue instead of failing.
+        """
+        with Session(self._writer if write else self.engine, expire_on_commit=False) as session:
             try:
                 yield session
                 session.commit()

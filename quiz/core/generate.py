@@ -200,7 +200,7 @@ def regenerate(db: Database, corpus: Corpus | None = None, seed: int = DEFAULT_S
     corpus = corpus or load_corpus(questions_dir())
     bank = generate(corpus, seed)
     added = updated = kept = 0
-    with db.session() as s:
+    with db.session(write=True) as s:
         for a in corpus.articles.values():
             s.merge(models.Article(id=a.id, title=a.title, publication=a.publication,
                                    author=a.author, url=a.url, text=a.text,
@@ -250,7 +250,7 @@ def _apply(s: Session, row: models.Question, snap: dict[str, Any]) -> None:
 
 def restore(db: Database, question_id: str) -> bool:
     """Put an edited generated question back to its original; False if there is none."""
-    with db.session() as s:
+    with db.session(write=True) as s:
         row = s.get(models.Question, question_id)
         if row is None or row.generated is None:
             return False

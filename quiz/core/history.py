@@ -12,7 +12,7 @@ from quiz.core.game import Summary
 def save(db: Database, player: str, summary: Summary, category: str | None = None,
          difficulty: str | None = None) -> int:
     """Store a finished or abandoned game with its answers; returns the game id."""
-    with db.session() as s:
+    with db.session(write=True) as s:
         who = players.get_or_create(s, player)
         assert who.id is not None
         finished = models.utcnow()
