@@ -239,7 +239,7 @@ def reset(db: Database, player: str | None = None) -> Loss:
     """
     A, G = models.Answer, models.Game
     try:
-        with db.session() as s:
+        with db.session(write=True) as s:
             who = _player(s, player) if player is not None else None
             lost = _loss(s, who)
             games = select(G.id)
