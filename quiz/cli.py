@@ -33,10 +33,15 @@ def _parser() -> argparse.ArgumentParser:
     g.add_argument("--restore", metavar="QUESTION_ID", action="append", default=[],
                    help="also put this edited question back to its generated original")
     e = sub.add_parser("export", help="write the question bank")
-    e.add_argument("--format", choices=["json"], default="json")
+    e.add_argument("--format", choices=["json", "csv", "opentdb"], default="json",
+                   help="json: bank JSON (default); csv: one row per question; opentdb: Open "
+                        "Trivia Database JSON")
     e.add_argument("-o", "--output", metavar="FILE", help="file to write (default: stdout)")
-    i = sub.add_parser("import", help="add/update questions from a bank JSON file; all or nothing")
+    i = sub.add_parser("import", help="add/update questions from a bank JSON, CSV or Open Trivia "
+                                      "Database file; all or nothing")
     i.add_argument("file", metavar="FILE")
+    i.add_argument("--format", choices=["json", "csv", "opentdb"],
+                   help="the file's format (default: detected from its content)")
     s = sub.add_parser("scores", help="print the high-score table")
     s.add_argument("--mode", help="classic, sudden_death or review (default: every ranked mode; "
                                   "Practice is not ranked)")
@@ -70,32 +75,35 @@ def _generate(args: argparse.Namespace) -> int:
 
 
 def _export(args: argparse.Namespace) -> int:
-    from quiz.core.interchange import export_bank
+    from quiz.core.errors import QuizError
+    from quiz.core.interchange import export
 
     db = _open(args)
     if not args.output:
-        export_bank(db, sys.stdout)
+        export(db, sys.stdout, args.format)
         return 0
     target = Path(args.output)
     partial = target.with_name(target.name + ".part")
     try:
-        with partial.open("w", encoding="utf-8") as fh:
-            count = export_bank(db, fh)
+        # newline="": CSV rows end in CRLF by the format's rule, on every platform.
+        with partial.open("w", encoding="utf-8", newline="") as fh:
+            count = export(db, fh, args.format)
         partial.replace(target)
     except OSError as exc:
         partial.unlink(missing_ok=True)
-        from quiz.core.errors import QuizError
-
         raise QuizError(f"{target}: cannot write ({exc.strerror})") from None
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
     print(f"exported {count} questions to {target}", file=sys.stderr)
     return 0
 
 
 def _import(args: argparse.Namespace) -> int:
-    from quiz.core.interchange import import_bank
+    from quiz.core.interchange import import_file
 
     db = _open(args)
-    r = import_bank(db, Path(args.file))
+    r = import_file(db, Path(args.file), args.format)
     print(f"imported {args.file}: {r.added} added, {r.updated} updated, {r.unchanged} unchanged"
           f", {r.articles_added} articles added")
     return 0

@@ -1,265 +1,372 @@
-"""The bank JSON format (`"format": "kpop-quiz-bank", "version": 1`): export and import.
+"""Importing and exporting the bank in any of `quiz.core.formats` (bank JSON, CSV, Open Trivia DB).
 
-Export streams rows to the file. Import checks every question against `quiz.core.rules`
-and the caps below before writing anything, then applies all of it in one transaction:
-a file with one bad question changes nothing.
+Import is two steps. `plan_import` reads the whole file without writing anything and counts
+what it would do: new, updated and unchanged questions, and every rejected question with the
+reason. `import_file` writes it, all or nothing: it checks every question again as it goes and
+rolls everything back at the first one it rejects (the file may have changed since the plan).
+Files are streamed and written in batches, so a million questions need no more memory than a
+thousand.
 """
 
 from __future__ import annotations
 
 import hashlib
-import json
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import IO, Any
 
-from sqlmodel import Session, col, delete, select
+from sqlalchemy import delete, insert, select, update
+from sqlalchemy.engine import Connection
 
-from quiz.core import models
+from quiz.core import formats, models
 from quiz.core.db import Database
+from quiz.core.editing import Change, Record, SourceRef, content, load_in, located, origin_of
 from quiz.core.errors import QuizError
-from quiz.core.rules import MAX_ID, Draft, problems
+from quiz.core.formats import Invalid
+from quiz.core.rules import MAX_ID, Draft
+from quiz.core.validation import MAX_SOURCES, check
 
 FORMAT = "kpop-quiz-bank"
 VERSION = 1
 ORIGINS = ("generated", "edited", "user")
 MAX_ARTICLE_TEXT = 200_000
 MAX_TITLE = 300
-MAX_SOURCES = 5
+MAX_ARTICLE_ID = 80
+MAX_LISTED = 1000  # rejections a plan keeps to show; it counts them all
+MAX_UNDO = 20_000  # an import touching more questions cannot be undone from the editor
+BATCH = 500
+
+Q = models.Question.__table__  # type: ignore[attr-defined]
+S = models.Source.__table__  # type: ignore[attr-defined]
+A = models.Article.__table__  # type: ignore[attr-defined]
+F = models.Fact.__table__  # type: ignore[attr-defined]
+
+Progress = Callable[[int], None]
 
 
-def _json_line(obj: Any) -> str:
-    return json.dumps(obj, ensure_ascii=False)
+def export(db: Database, out: IO[str], fmt: str = "json") -> int:
+    """Write the whole bank to `out` in `fmt`; returns the number of questions written."""
+    return formats.write(db, out, fmt)
 
 
 def export_bank(db: Database, out: IO[str]) -> int:
-    """Write the whole bank to `out`; returns the number of questions written."""
-    with db.session() as s:
-        out.write(f'{{"format": "{FORMAT}", "version": {VERSION},\n "articles": [')
-        for i, a in enumerate(s.exec(select(models.Article).order_by(col(models.Article.id)))):
-            art = {"id": a.id, "title": a.title, "publication": a.publication,
-                   "author": a.author, "url": a.url, "text": a.text}
-            out.write(("," if i else "") + "\n  " + _json_line(art))
-        out.write("],\n \"questions\": [")
-        count = 0
-        for q, sources in _questions_with_sources(s):
-            item = {
-                "id": q.id, "type": q.type, "category": q.category, "difficulty": q.difficulty,
-                "question": q.question, "correct_answer": q.correct_answer,
-                "incorrect_answers": q.incorrect_answers, "accepted_answers": q.accepted_answers,
-                "explanation": q.explanation,
-                "sources": [{"article": x.article_id, "quote": x.quote, "start": x.start,
-                             "end": x.end} for x in sources],
-                "origin": q.origin, "fact": q.fact_id,
-            }
-            out.write(("," if count else "") + "\n  " + _json_line(item))
-            count += 1
-        out.write("]}\n")
-    return count
+    """Write the whole bank as bank JSON; returns the number of questions written."""
+    return export(db, out, "json")
 
 
-def _questions_with_sources(s: Session, batch: int = 2000
-                            ) -> Iterator[tuple[models.Question, list[models.Source]]]:
-    last = ""
-    while True:
-        rows = list(s.exec(select(models.Question).where(col(models.Question.id) > last)
-                           .order_by(col(models.Question.id)).limit(batch)))
-        if not rows:
-            return
-        ids = [q.id for q in rows]
-        sources: dict[str, list[models.Source]] = {}
-        for src in s.exec(select(models.Source).where(col(models.Source.question_id).in_(ids))
-                          .order_by(col(models.Source.question_id), col(models.Source.position))):
-            sources.setdefault(src.question_id, []).append(src)
-        for q in rows:
-            yield q, sources.get(q.id, [])
-        last = rows[-1].id
-        s.expunge_all()
+@dataclass(frozen=True)
+class Rejection:
+    """A question an import refuses: where it is in the file, the field, and why."""
+
+    where: str
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.where}: {self.field}: {self.message}" if self.field else \
+            f"{self.where}: {self.message}"
+
+
+@dataclass
+class ImportPlan:
+    """What importing a file would do."""
+
+    path: Path
+    format: str
+    new: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    articles_new: int = 0
+    rejected: list[Rejection] = field(default_factory=list)  # the first MAX_LISTED
+    rejected_count: int = 0
+
+    @property
+    def ok(self) -> bool:
+        """True when nothing is rejected, so the import can be applied."""
+        return self.rejected_count == 0
+
+    @property
+    def total(self) -> int:
+        """How many questions the file holds."""
+        return self.new + self.updated + self.unchanged + self.rejected_count
 
 
 @dataclass(frozen=True)
 class ImportReport:
-    """What an import did (or, for a preview, would do)."""
+    """What an import did; `change` undoes it (None if it touched more than MAX_UNDO)."""
 
     added: int
     updated: int
     unchanged: int
     articles_added: int
+    change: Change | None = field(default=None, compare=False)
 
 
-def _str(where: str, obj: dict[str, Any], name: str, default: str | None = None) -> str:
+class _Rejected(Exception):
+    def __init__(self, field_: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field_
+        self.message = message
+
+
+def _str(obj: dict[str, Any], name: str, default: str | None = None) -> str:
     value = obj.get(name, default)
     if not isinstance(value, str):
-        raise QuizError(f"{where}: field {name!r} must be a string")
+        raise _Rejected(name, "must be a string" if name in obj else "is missing")
     return value
 
 
-def _str_list(where: str, obj: dict[str, Any], name: str) -> list[str]:
+def _str_list(obj: dict[str, Any], name: str) -> list[str]:
     value = obj.get(name, [])
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        raise QuizError(f"{where}: field {name!r} must be a list of strings")
+        raise _Rejected(name, "must be a list of strings")
     return list(value)
 
 
-def read_bank(path: Path) -> dict[str, Any]:
-    """Parse a bank file; a QuizError naming the file and the problem otherwise."""
-    try:
-        with path.open(encoding="utf-8") as fh:
-            data = json.load(fh)
-    except FileNotFoundError:
-        raise QuizError(f"{path}: no such file") from None
-    except IsADirectoryError:
-        raise QuizError(f"{path}: is a folder, not a file") from None
-    except PermissionError:
-        raise QuizError(f"{path}: permission denied") from None
-    except UnicodeDecodeError:
-        raise QuizError(f"{path}: not UTF-8 text") from None
-    except json.JSONDecodeError as exc:
-        raise QuizError(f"{path}: not valid JSON (line {exc.lineno}, column {exc.colno}: "
-                        f"{exc.msg})") from None
-    except RecursionError:
-        raise QuizError(f"{path}: JSON nested too deeply") from None
-    if not isinstance(data, dict) or data.get("format") != FORMAT:
-        raise QuizError(f"{path}: not a {FORMAT} file (missing \"format\": \"{FORMAT}\")")
-    if data.get("version") != VERSION:
-        raise QuizError(f"{path}: unsupported version {data.get('version')!r} (expected {VERSION})")
-    if not isinstance(data.get("questions"), list):
-        raise QuizError(f"{path}: \"questions\" must be a list")
-    if not isinstance(data.get("articles", []), list):
-        raise QuizError(f"{path}: \"articles\" must be a list")
-    return data
-
-
-def _articles(path: Path, raw: list[Any], s: Session) -> tuple[dict[str, str], list[models.Article]]:
-    texts = {a.id: a.text for a in s.exec(select(models.Article))}
-    new: list[models.Article] = []
+def _articles(path: Path, raw: list[Any], texts: dict[str, str]) -> list[dict[str, Any]]:
+    """The file's articles not yet in the bank; a QuizError for one that is malformed."""
+    new: list[dict[str, Any]] = []
     for i, obj in enumerate(raw, 1):
         where = f"{path}: article {i}"
-        if not isinstance(obj, dict):
-            raise QuizError(f"{where}: must be an object")
-        aid = _str(where, obj, "id")
-        where = f"{path}: article {aid!r}"
-        text = _str(where, obj, "text")
-        title = _str(where, obj, "title", "")
-        if not aid or len(aid) > 80:
-            raise QuizError(f"{where}: field 'id' must be 1 to 80 characters")
-        if len(text) > MAX_ARTICLE_TEXT or len(title) > MAX_TITLE:
-            raise QuizError(f"{where}: text or title too long")
+        try:
+            if not isinstance(obj, dict):
+                raise _Rejected("", "must be an object")
+            aid = _str(obj, "id")
+            where = f"{path}: article {aid!r}"
+            if not aid or len(aid) > MAX_ARTICLE_ID:
+                raise _Rejected("id", f"must be 1 to {MAX_ARTICLE_ID} characters")
+            text = _str(obj, "text")
+            title = _str(obj, "title", "")
+            if len(text) > MAX_ARTICLE_TEXT:
+                raise _Rejected("text", f"is longer than {MAX_ARTICLE_TEXT:,} characters")
+            if len(title) > MAX_TITLE:
+                raise _Rejected("title", f"is longer than {MAX_TITLE} characters")
+            meta = {k: _str(obj, k, "") for k in ("publication", "author", "url")}
+            if any(len(v) > MAX_TITLE for v in meta.values()):
+                raise _Rejected("", f"publication, author and url: at most {MAX_TITLE} "
+                                    f"characters each")
+        except _Rejected as exc:
+            raise QuizError(str(Rejection(where, exc.field, exc.message))) from None
         if aid in texts:
             if texts[aid] != text:
                 raise QuizError(f"{where}: text differs from the article already in the bank")
             continue
         texts[aid] = text
-        new.append(models.Article(id=aid, title=title or aid,
-                                  publication=_str(where, obj, "publication", ""),
-                                  author=_str(where, obj, "author", ""),
-                                  url=_str(where, obj, "url", ""), text=text))
-    return texts, new
+        new.append({"id": aid, "title": title or aid, "text": text, **meta})
+    return new
 
 
-def _question(where: str, obj: Any, texts: dict[str, str]) -> tuple[dict[str, Any], list[Any]]:
+def _parse(obj: Any, texts: dict[str, str], facts: set[str]) -> Record:
+    """The question in file item `obj` as it would be stored; _Rejected if it is not valid."""
+    if isinstance(obj, Invalid):
+        raise _Rejected(obj.field, obj.message)
     if not isinstance(obj, dict):
-        raise QuizError(f"{where}: must be an object")
+        raise _Rejected("", "must be an object")
     draft = Draft(
-        type=_str(where, obj, "type"), category=_str(where, obj, "category"),
-        difficulty=_str(where, obj, "difficulty"), question=_str(where, obj, "question"),
-        correct_answer=_str(where, obj, "correct_answer"),
-        incorrect_answers=_str_list(where, obj, "incorrect_answers"),
-        accepted_answers=_str_list(where, obj, "accepted_answers"),
-        explanation=_str(where, obj, "explanation", ""),
+        type=_str(obj, "type"), category=_str(obj, "category"),
+        difficulty=_str(obj, "difficulty"), question=_str(obj, "question"),
+        correct_answer=_str(obj, "correct_answer"),
+        incorrect_answers=_str_list(obj, "incorrect_answers"),
+        accepted_answers=_str_list(obj, "accepted_answers"),
+        explanation=_str(obj, "explanation", ""),
     )
     raw_sources = obj.get("sources", [])
     if not isinstance(raw_sources, list) or len(raw_sources) > MAX_SOURCES:
-        raise QuizError(f"{where}: field 'sources' must be a list of at most {MAX_SOURCES}")
+        raise _Rejected("sources", f"must be a list of at most {MAX_SOURCES}")
     sources = []
     for j, src in enumerate(raw_sources, 1):
         if not isinstance(src, dict):
-            raise QuizError(f"{where}: sources[{j}] must be an object")
-        article, quote = _str(where, src, "article"), _str(where, src, "quote")
-        draft.sources.append((article, quote))
-        sources.append((article, quote, src.get("start"), src.get("end")))
-    found = problems(draft, texts)
+            raise _Rejected(f"sources[{j}]", "must be an object")
+        start, end = src.get("start", -1), src.get("end", -1)
+        sources.append(SourceRef(_str(src, "article"), _str(src, "quote"),
+                                 start if isinstance(start, int) else -1,
+                                 end if isinstance(end, int) else -1))
+    draft.sources = [(s.article, s.quote) for s in sources]
+    found = check(draft, texts)
     if found:
-        raise QuizError(f"{where}: {found[0]}")
-    origin = _str(where, obj, "origin", "user")
+        raise _Rejected(found[0].field, found[0].message)
+    origin = _str(obj, "origin", "user")
     if origin not in ORIGINS:
-        raise QuizError(f"{where}: field 'origin' must be one of {', '.join(ORIGINS)}")
+        raise _Rejected("origin", f"must be one of {', '.join(ORIGINS)}")
     qid = obj.get("id")
     if qid is None:
         digest = hashlib.sha1(f"{draft.question}\0{draft.correct_answer}".encode()).hexdigest()
         qid = f"user-{digest[:12]}"
     if not isinstance(qid, str) or not qid or len(qid) > MAX_ID:
-        raise QuizError(f"{where}: field 'id' must be a string of 1 to {MAX_ID} characters")
+        raise _Rejected("id", f"must be a string of 1 to {MAX_ID} characters")
     fact = obj.get("fact")
     if fact is not None and not isinstance(fact, str):
-        raise QuizError(f"{where}: field 'fact' must be a string or null")
-    fields = {"id": qid, "type": draft.type, "category": draft.category,
-              "difficulty": draft.difficulty, "question": draft.question,
-              "correct_answer": draft.correct_answer,
-              "incorrect_answers": draft.incorrect_answers,
-              "accepted_answers": draft.accepted_answers, "explanation": draft.explanation,
-              "origin": origin, "fact_id": fact}
-    return fields, sources
+        raise _Rejected("fact", "must be a string or null")
+    return Record(
+        id=qid, type=draft.type, category=draft.category, difficulty=draft.difficulty,
+        question=draft.question, correct_answer=draft.correct_answer,
+        incorrect_answers=tuple(draft.incorrect_answers),
+        accepted_answers=tuple(draft.accepted_answers), explanation=draft.explanation,
+        origin=origin, fact_id=fact if fact in facts else None,
+        sources=located(sources, texts))
 
 
-def import_bank(db: Database, path: Path, dry_run: bool = False) -> ImportReport:
-    """Add or update every question of the file at `path`, all or nothing."""
-    data = read_bank(path)
-    with db.session() as s:
-        texts, new_articles = _articles(path, data.get("articles", []), s)
-        facts = set(s.exec(select(models.Fact.id)))
-        parsed = []
-        ids: set[str] = set()
-        for i, obj in enumerate(data["questions"], 1):
-            label = obj.get("id") if isinstance(obj, dict) and isinstance(obj.get("id"), str) else i
-            fields, sources = _question(f"{path}: question {label}", obj, texts)
-            if fields["id"] in ids:
-                raise QuizError(f"{path}: question {fields['id']}: id appears twice in the file")
-            ids.add(fields["id"])
-            if fields["fact_id"] not in facts:
-                fields["fact_id"] = None
-            parsed.append((fields, sources))
-        added = updated = unchanged = 0
-        for a in new_articles:
-            s.add(a)
-        s.flush()
-        for fields, sources in parsed:
-            row = s.get(models.Question, fields["id"])
-            if row is None:
-                row = models.Question(**fields)
-                s.add(row)
-                added += 1
-            elif _same(row, fields, sources, s):
-                unchanged += 1
-                continue
+def _snapshot(rec: Record) -> dict[str, Any]:
+    """What `restore` puts back for a generated question first seen in an imported file."""
+    snap = content(rec)
+    snap["sources"] = [{"article": s.article, "quote": s.quote, "start": s.start, "end": s.end}
+                       for s in rec.sources]
+    return snap
+
+
+def _same(old: Record, new: Record) -> bool:
+    return (content(old) == content(new) and old.origin == new.origin
+            and old.fact_id == new.fact_id)
+
+
+def _values(rec: Record) -> dict[str, Any]:
+    return {"id": rec.id, "type": rec.type, "category": rec.category,
+            "difficulty": rec.difficulty, "question": rec.question,
+            "correct_answer": rec.correct_answer,
+            "incorrect_answers": list(rec.incorrect_answers),
+            "accepted_answers": list(rec.accepted_answers), "explanation": rec.explanation,
+            "origin": rec.origin, "fact_id": rec.fact_id, "generated": rec.generated,
+            "updated_at": rec.updated_at}
+
+
+class _Importer:
+    """One pass over a file: classify every question, and (when writing) store it."""
+
+    def __init__(self, conn: Connection, write: bool, keep_undo: bool) -> None:
+        self.conn = conn
+        self.write = write
+        self.keep_undo = keep_undo
+        self.new = self.updated = self.unchanged = 0
+        self.before: list[tuple[str, Record | None]] = []
+        self.after: list[tuple[str, Record | None]] = []
+
+    def flush(self, batch: list[Record]) -> None:
+        if not batch:
+            return
+        existing = load_in(self.conn, [r.id for r in batch])
+        now = models.utcnow()
+        added: list[Record] = []
+        changed: list[Record] = []
+        for rec in batch:
+            old = existing.get(rec.id)
+            if old is None:
+                snap = _snapshot(rec) if rec.origin == "generated" else None
+                added.append(replace(rec, generated=snap, updated_at=now))
+            elif _same(old, rec):
+                self.unchanged += 1
             else:
-                if row.origin == "generated" and fields["origin"] == "generated":
-                    fields["origin"] = "edited"
-                for name, value in fields.items():
-                    setattr(row, name, value)
-                row.updated_at = models.utcnow()
-                updated += 1
-            s.flush()
-            s.exec(delete(models.Source).where(col(models.Source.question_id) == row.id))
-            for j, (article, quote, start, end) in enumerate(sources):
-                text = texts[article]
-                if not (isinstance(start, int) and isinstance(end, int)
-                        and text[start:end] == quote):
-                    start = text.find(quote)
-                    end = start + len(quote)
-                s.add(models.Source(question_id=row.id, position=j, article_id=article,
-                                    quote=quote, start=start, end=end))
-        report = ImportReport(added, updated, unchanged, len(new_articles))
-        if dry_run:
-            s.rollback()
-        return report
+                new = replace(rec, generated=old.generated, updated_at=now)
+                if new.origin != "user" and old.generated is not None:
+                    new = replace(new, origin=origin_of(new))
+                changed.append(new)
+        self.new += len(added)
+        self.updated += len(changed)
+        if self.keep_undo and self.new + self.updated > MAX_UNDO:
+            self.keep_undo = False
+            self.before.clear()
+            self.after.clear()
+        if self.keep_undo:
+            self.before += [(r.id, None) for r in added] + [(r.id, existing[r.id])
+                                                            for r in changed]
+            self.after += [(r.id, r) for r in added + changed]
+        if self.write:
+            self._store(added, changed)
+
+    def _store(self, added: list[Record], changed: list[Record]) -> None:
+        conn = self.conn
+        if added:
+            conn.execute(insert(Q), [_values(r) for r in added])
+        for rec in changed:
+            conn.execute(delete(S).where(S.c.question_id == rec.id))
+            conn.execute(update(Q).where(Q.c.id == rec.id).values(**_values(rec)))
+        sources = [{"question_id": r.id, "position": i, "article_id": s.article,
+                    "quote": s.quote, "start": s.start, "end": s.end}
+                   for r in added + changed for i, s in enumerate(r.sources)]
+        if sources:
+            conn.execute(insert(S), sources)
 
 
-def _same(row: models.Question, fields: dict[str, Any], sources: list[Any], s: Session) -> bool:
-    if any(getattr(row, k) != v for k, v in fields.items() if k != "id"):
-        return False
-    current = [(x.article_id, x.quote) for x in s.exec(
-        select(models.Source).where(models.Source.question_id == row.id)
-        .order_by(col(models.Source.position)))]
-    return current == [(a, q) for a, q, _s, _e in sources]
+def _run(db: Database, path: Path, fmt: str | None, write: bool,
+         progress: Progress | None = None, keep_undo: bool = False
+         ) -> tuple[ImportPlan, _Importer]:
+    fmt = fmt or formats.detect(path)
+    reader = formats.open_file(path, fmt)
+    plan = ImportPlan(path, fmt)
+    try:
+        with db.engine.connect() as conn, conn.begin() as tx:
+            texts = {i: t for i, t in conn.execute(select(A.c.id, A.c.text))}
+            new_articles = _articles(path, reader.articles(), texts)
+            plan.articles_new = len(new_articles)
+            if write and new_articles:
+                conn.execute(insert(A), new_articles)
+            facts = set(conn.execute(select(F.c.id)).scalars())
+            importer = _Importer(conn, write, keep_undo)
+            seen: set[str] = set()
+            batch: list[Record] = []
+            done = 0
+            for where, obj in reader.questions():
+                done += 1
+                try:
+                    rec = _parse(obj, texts, facts)
+                    if rec.id in seen:
+                        raise _Rejected("id", f"{rec.id!r} appears twice in the file")
+                except _Rejected as exc:
+                    rejection = Rejection(where, exc.field, exc.message)
+                    if write:
+                        raise QuizError(f"{path}: {rejection}") from None
+                    plan.rejected_count += 1
+                    if len(plan.rejected) < MAX_LISTED:
+                        plan.rejected.append(rejection)
+                    continue
+                seen.add(rec.id)
+                batch.append(rec)
+                if len(batch) >= BATCH:
+                    importer.flush(batch)
+                    batch = []
+                    if progress is not None:
+                        progress(done)
+            importer.flush(batch)
+            if progress is not None:
+                progress(done)
+            if not write:
+                tx.rollback()
+    finally:
+        reader.close()
+    plan.new, plan.updated, plan.unchanged = importer.new, importer.updated, importer.unchanged
+    return plan, importer
+
+
+def plan_import(db: Database, path: Path, fmt: str | None = None,
+                progress: Progress | None = None) -> ImportPlan:
+    """What importing the file at `path` would do, changing nothing.
+
+    A QuizError if the file as a whole is unusable (unreadable, wrong format, bad article);
+    a question that breaks a rule is counted as rejected, with the reason.
+    """
+    return _run(db, path, fmt, write=False, progress=progress)[0]
+
+
+def import_file(db: Database, path: Path, fmt: str | None = None,
+                progress: Progress | None = None, undoable: bool = False) -> ImportReport:
+    """Add or update every question of the file at `path`, all or nothing.
+
+    A QuizError naming the file, the question and the field at the first rejected question;
+    then nothing is changed. With `undoable`, the report carries the change that undoes it.
+    """
+    plan, importer = _run(db, path, fmt, write=True, progress=progress, keep_undo=undoable)
+    change = None
+    if undoable and importer.keep_undo:
+        change = Change(f"Import {path.name}", tuple(importer.before), tuple(importer.after))
+    return ImportReport(plan.new, plan.updated, plan.unchanged, plan.articles_new, change)
+
+
+def import_bank(db: Database, path: Path, dry_run: bool = False,
+                fmt: str | None = None) -> ImportReport:
+    """Import the file at `path` (format detected); with `dry_run`, only check it."""
+    if dry_run:
+        plan = plan_import(db, path, fmt)
+        if plan.rejected:
+            raise QuizError(f"{path}: {plan.rejected[0]}")
+        return ImportReport(plan.new, plan.updated, plan.unchanged, plan.articles_new)
+    return import_file(db, path, fmt)

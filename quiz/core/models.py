@@ -6,9 +6,11 @@ High scores are not stored twice: they are finished, non-practice games, ranked 
 
 from __future__ import annotations
 
+import sqlite3
 from datetime import UTC, datetime
 
-from sqlalchemy import JSON, Column, Index
+from sqlalchemy import JSON, Column, Index, event
+from sqlalchemy.engine import Connection
 from sqlmodel import Field, SQLModel
 
 
@@ -116,3 +118,114 @@ class Answer(SQLModel, table=True):
     timed_out: bool = False
     elapsed_s: float = 0.0
     points: int = 0
+
+
+# -- search index -----------------------------------------------------------------------------
+#
+# On SQLite (3.34+, for the trigram tokenizer) a full-text table indexes each question's stem,
+# answers and quotes as one text, so a substring search (`body LIKE '%word%'`, which the trigram
+# index answers) stays instant on a bank of 100,000 questions. `detail=none` keeps only which
+# rows hold a trigram: half the size and build time, and SQLite re-checks each LIKE anyway.
+# Triggers note every question whose text changes, whoever writes it (editor, import,
+# `quiz generate`), in a small pending table; `quiz.core.search.sync_index` re-indexes those
+# rows in one statement before a search runs. (Writing the full-text table from the triggers
+# themselves costs ~50 µs a row, which makes bulk imports five times slower.)
+# The index's rowid is the question's rowid. Curly quotes are folded to straight ones in the
+# index (and in queries, see quiz.core.search.fold), so "didn't" finds "didn’t".
+
+SEARCH_TABLE = "question_search"
+SEARCH_PENDING = "question_search_pending"
+
+
+def _fold(expr: str) -> str:
+    """SQL folding typographic quotes in `expr` to ASCII ones (must match search.fold)."""
+    for curly, plain in (("’", "''"), ("‘", "''"), ("“", '"'), ("”", '"')):
+        expr = f"replace({expr}, '{curly}', '{plain}')"
+    return expr
+
+
+def _values(q: str) -> str:
+    def listed(column: str) -> str:
+        return (f"coalesce((SELECT group_concat(value, char(10)) "
+                f"FROM json_each({q}.{column})), '')")
+
+    quotes = (f"coalesce((SELECT group_concat(quote, char(10)) FROM (SELECT quote FROM source "
+              f"WHERE question_id = {q}.id ORDER BY position)), '')")
+    body = (f"{q}.question || char(10) || {q}.correct_answer || char(10) || "
+            f"{listed('incorrect_answers')} || char(10) || {listed('accepted_answers')} || "
+            f"char(10) || {quotes}")
+    return f"{q}.rowid, {_fold(body)}"
+
+
+def _pending(rowid: str) -> str:
+    return f"INSERT OR IGNORE INTO {SEARCH_PENDING}(id) SELECT {rowid} WHERE {rowid} IS NOT NULL;"
+
+
+def _pending_source(question_id: str) -> str:
+    return _pending(f"(SELECT rowid FROM question WHERE id = {question_id})")
+
+
+SEARCH_DDL = (
+    f"CREATE VIRTUAL TABLE IF NOT EXISTS {SEARCH_TABLE} "
+    f"USING fts5(body, tokenize='trigram', detail=none)",
+    f"CREATE TABLE IF NOT EXISTS {SEARCH_PENDING} (id INTEGER PRIMARY KEY)",
+    f"CREATE TRIGGER IF NOT EXISTS question_search_ai AFTER INSERT ON question BEGIN "
+    f"{_pending('new.rowid')} END",
+    f"CREATE TRIGGER IF NOT EXISTS question_search_ad AFTER DELETE ON question BEGIN "
+    f"{_pending('old.rowid')} END",
+    f"CREATE TRIGGER IF NOT EXISTS question_search_au AFTER UPDATE OF "
+    f"id, question, correct_answer, incorrect_answers, accepted_answers ON question BEGIN "
+    f"{_pending('old.rowid')} {_pending('new.rowid')} END",
+    f"CREATE TRIGGER IF NOT EXISTS source_search_ai AFTER INSERT ON source BEGIN "
+    f"{_pending_source('new.question_id')} END",
+    f"CREATE TRIGGER IF NOT EXISTS source_search_ad AFTER DELETE ON source BEGIN "
+    f"{_pending_source('old.question_id')} END",
+    f"CREATE TRIGGER IF NOT EXISTS source_search_au AFTER UPDATE ON source BEGIN "
+    f"{_pending_source('old.question_id')} {_pending_source('new.question_id')} END",
+)
+
+# Bring the index up to date with the pending rows, in one transaction.
+SEARCH_SYNC = (
+    f"DELETE FROM {SEARCH_TABLE} WHERE rowid IN (SELECT id FROM {SEARCH_PENDING})",
+    f"INSERT INTO {SEARCH_TABLE}(rowid, body) SELECT {_values('question')} "
+    f"FROM question WHERE rowid IN (SELECT id FROM {SEARCH_PENDING})",
+    f"DELETE FROM {SEARCH_PENDING}",
+)
+
+# Rebuild the whole index (first use, or to repair it).
+SEARCH_REBUILD = (
+    f"DELETE FROM {SEARCH_TABLE}",
+    f"INSERT INTO {SEARCH_TABLE}(rowid, body) SELECT {_values('question')} "
+    f"FROM question",
+    f"DELETE FROM {SEARCH_PENDING}",
+)
+
+# Sorting the editor's table by a column must not sort the whole bank for every page.
+SORT_INDEXES = (
+    "CREATE INDEX IF NOT EXISTS ix_question_type ON question (type, id)",
+    "CREATE INDEX IF NOT EXISTS ix_question_difficulty ON question (difficulty, id)",
+    "CREATE INDEX IF NOT EXISTS ix_question_origin ON question (origin, id)",
+    "CREATE INDEX IF NOT EXISTS ix_question_category_id ON question (category, id)",
+)
+
+
+def has_search_index(dialect_name: str) -> bool:
+    """Whether this database keeps the full-text search index (SQLite with trigram support)."""
+    return dialect_name == "sqlite" and sqlite3.sqlite_version_info >= (3, 34, 0)
+
+
+@event.listens_for(SQLModel.metadata, "after_create")
+def _create_search_index(_metadata: object, connection: Connection, **_kw: object) -> None:
+    """Add the search index and its triggers (and fill it the first time) after create_all."""
+    if connection.dialect.name == "sqlite":
+        for statement in SORT_INDEXES:
+            connection.exec_driver_sql(statement)
+    if not has_search_index(connection.dialect.name):
+        return
+    existed = connection.exec_driver_sql(
+        "SELECT 1 FROM sqlite_master WHERE name = ?", (SEARCH_TABLE,)).first() is not None
+    for statement in SEARCH_DDL:
+        connection.exec_driver_sql(statement)
+    if not existed:
+        for statement in SEARCH_REBUILD:
+            connection.exec_driver_sql(statement)

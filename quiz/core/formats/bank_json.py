@@ -1,0 +1,142 @@
+"""The bank JSON format of DESIGN.md: `{"format": "kpop-quiz-bank", "version": 1, "articles":
+[...], "questions": [...]}`. Written one question per line; read one question at a time.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import IO, Any
+
+from quiz.core.db import Database
+from quiz.core.errors import QuizError
+from quiz.core.formats import articles, items
+from quiz.core.formats.streaming import JsonStream
+
+FORMAT = "kpop-quiz-bank"
+VERSION = 1
+MAX_QUESTION_CHARS = 400_000  # generous: every piece is capped far below this
+MAX_ARTICLE_CHARS = 2_000_000
+
+
+def _line(obj: Any) -> str:
+    return json.dumps(obj, ensure_ascii=False)
+
+
+def write(db: Database, out: IO[str]) -> int:
+    """Write the whole bank to `out`; returns the number of questions written."""
+    out.write(f'{{"format": "{FORMAT}", "version": {VERSION},\n "articles": [')
+    for i, art in enumerate(articles(db)):
+        out.write(("," if i else "") + "\n  " + _line(art))
+    out.write('],\n "questions": [')
+    count = 0
+    for item in items(db):
+        out.write(("," if count else "") + "\n  " + _line(item))
+        count += 1
+    out.write("]}\n")
+    return count
+
+
+def _label(n: int, obj: Any) -> str:
+    qid = obj.get("id") if isinstance(obj, dict) else None
+    return f"question {qid}" if isinstance(qid, str) and qid else f"question {n}"
+
+
+class BankJsonFile:
+    """Reads a bank file: header and articles first, then questions as they come.
+
+    Articles are needed to check quotes, so if a file lists its questions before its articles
+    the questions are read twice: once skipped to find the articles, once for real.
+    """
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.header: dict[str, Any] = {}
+        self._articles: list[Any] = []
+        self._stream: JsonStream | None = JsonStream(path, MAX_ARTICLE_CHARS)
+        self._keys: Iterator[str] | None = None
+        self._seen_questions = False
+        try:
+            self._read_header()
+        except BaseException:
+            self.close()
+            raise
+
+    def _read_header(self) -> None:
+        assert self._stream is not None
+        stream = self._stream
+        self._keys = stream.keys()
+        for key in self._keys:
+            if key == "questions":
+                if stream.peek() != "[":
+                    raise QuizError(f"{self.path}: \"questions\" must be a list")
+                if "format" in self.header and "version" in self.header and \
+                        "articles" in self.header:
+                    self._check_header()
+                    return  # the stream now waits at the first question
+                self._seen_questions = True
+                for _ in stream.items("question"):
+                    pass
+            elif key == "articles":
+                self.header["articles"] = True
+                if stream.peek() != "[":
+                    raise QuizError(f"{self.path}: \"articles\" must be a list")
+                self._articles = list(stream.items("article"))
+            else:
+                self.header[key] = stream.value(f"field {key!r}")
+        stream.finish()
+        self._check_header()
+        stream.close()
+        self._stream = None
+
+    def _check_header(self) -> None:
+        if self.header.get("format") != FORMAT:
+            raise QuizError(f"{self.path}: not a {FORMAT} file "
+                            f"(missing \"format\": \"{FORMAT}\")")
+        if self.header.get("version") != VERSION:
+            raise QuizError(f"{self.path}: unsupported version {self.header.get('version')!r} "
+                            f"(expected {VERSION})")
+
+    def articles(self) -> list[Any]:
+        """The file's articles."""
+        return self._articles
+
+    def questions(self) -> Iterator[tuple[str, Any]]:
+        """Each question object with a label naming it."""
+        if self._stream is None:
+            if not self._seen_questions:
+                raise QuizError(f"{self.path}: \"questions\" is missing")
+            self._stream = JsonStream(self.path, MAX_ARTICLE_CHARS)
+            self._keys = self._stream.keys()
+            for key in self._keys:
+                if key == "questions":
+                    break
+                self._skip(key)
+        stream, keys = self._stream, self._keys
+        assert keys is not None
+        if stream.peek() != "[":
+            raise QuizError(f"{self.path}: \"questions\" must be a list")
+        stream.max_piece = MAX_QUESTION_CHARS
+        for n, obj in enumerate(stream.items("question"), 1):
+            yield _label(n, obj), obj
+        stream.max_piece = MAX_ARTICLE_CHARS
+        for key in keys:
+            self._skip(key)
+        stream.finish()
+        stream.close()
+        self._stream = None
+
+    def _skip(self, key: str) -> None:
+        assert self._stream is not None
+        if key == "articles" and self._stream.peek() == "[":
+            for _ in self._stream.items("article"):
+                pass
+        else:
+            self._stream.value(f"field {key!r}")
+
+    def close(self) -> None:
+        """Release the file."""
+        if self._stream is not None:
+            self._stream.close()
+            self._stream = None

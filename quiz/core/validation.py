@@ -1,0 +1,33 @@
+"""Every check a question must pass before it is stored: `quiz.core.rules` plus the caps on
+counts and on accepted answers that rules.problems does not check itself.
+
+One function for the editor and every importer, so a question the editor refuses is refused
+by `quiz import` too, with the same words.
+"""
+
+from __future__ import annotations
+
+from quiz.core.rules import MAX_ANSWER, MAX_INCORRECT, Draft, Problem, problems
+
+MAX_SOURCES = 5
+
+
+def check(q: Draft, articles: dict[str, str] | None = None) -> list[Problem]:
+    """Every rule `q` breaks (empty when it can be saved). `articles` maps id to text."""
+    out = problems(q, articles)
+    if len(q.incorrect_answers) > MAX_INCORRECT and not any(
+            p.field == "incorrect_answers" for p in out):
+        out.append(Problem("incorrect_answers", f"at most {MAX_INCORRECT} wrong answers"))
+    for i, accepted in enumerate(q.accepted_answers, 1):
+        if not accepted.strip():
+            out.append(Problem(f"accepted_answers[{i}]", "is empty"))
+        elif len(accepted) > MAX_ANSWER:
+            out.append(Problem(f"accepted_answers[{i}]",
+                               f"is {len(accepted)} characters long (at most {MAX_ANSWER})"))
+    if len(q.sources) > MAX_SOURCES:
+        out.append(Problem("sources", f"at most {MAX_SOURCES} sources"))
+    for i, (article, _quote) in enumerate(q.sources, 1):
+        if not article.strip():  # rules would call it "unknown article ''"
+            name = f"sources[{i}].article"
+            out = [p for p in out if p.field != name] + [Problem(name, "is empty")]
+    return out

@@ -1,0 +1,167 @@
+"""Import plans (new / updated / unchanged / rejected with reasons), all-or-nothing imports,
+undoable imports, and the `quiz export` / `quiz import` commands for every format."""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+import pytest
+
+from quiz.cli import main
+from quiz.core import editing, interchange
+from quiz.core.errors import QuizError
+
+QID = "netflix-new-hit-movie/multiple"
+
+
+def bank(db) -> dict:
+    out = io.StringIO()
+    interchange.export_bank(db, out)
+    return json.loads(out.getvalue())
+
+
+def save(path: Path, data: dict) -> Path:
+    path.write_text(json.dumps(data), encoding="utf-8")
+    return path
+
+
+def mixed_file(db, tmp_path: Path) -> Path:
+    """2 new, 1 updated, the rest unchanged, 3 rejected for different reasons."""
+    data = bank(db)
+    qs = data["questions"]
+    first = dict(qs[0], id="new-one", question="A brand new question about the film?")
+    second = dict(first, id="new-two", question="Another new question about the film?")
+    qs[1]["explanation"] = "Changed."
+    bad_answer = dict(first, id="bad-answer", correct_answer="")
+    bad_quote = dict(first, id="bad-quote",
+                     sources=[{"article": "cluster-netflix-hit", "quote": "not in there"}])
+    twice = dict(first, id=qs[5]["id"])
+    data["questions"] = [first, second, bad_answer, *qs, bad_quote, twice]
+    return save(tmp_path / "mixed.json", data)
+
+
+def test_plan_counts_everything_and_gives_each_reason(db, tmp_path: Path) -> None:
+    before = bank(db)
+    plan = interchange.plan_import(db, mixed_file(db, tmp_path))
+    n = len(before["questions"])
+    assert (plan.new, plan.updated, plan.unchanged) == (2, 1, n - 1)
+    assert plan.rejected_count == 3 and not plan.ok and plan.total == n + 5
+    reasons = [str(r) for r in plan.rejected]
+    assert reasons[0] == "question bad-answer: correct_answer: is empty"
+    assert reasons[1] == "question bad-quote: sources[1].quote: is not found verbatim in the article"
+    assert "appears twice in the file" in reasons[2]
+    assert bank(db) == before  # a plan writes nothing
+
+
+def test_import_is_all_or_nothing(db, tmp_path: Path) -> None:
+    before = bank(db)
+    with pytest.raises(QuizError, match=r"mixed\.json: question bad-answer: correct_answer"):
+        interchange.import_file(db, mixed_file(db, tmp_path))
+    assert bank(db) == before
+
+
+def test_updating_a_generated_question_marks_it_edited(db, tmp_path: Path) -> None:
+    data = bank(db)
+    target = next(q for q in data["questions"] if q["id"] == QID)
+    target["explanation"] = "Changed by a file."
+    report = interchange.import_file(db, save(tmp_path / "b.json", data))
+    assert (report.added, report.updated) == (0, 1)
+    rec = editing.load(db, [QID])[QID]
+    assert (rec.origin, rec.explanation) == ("edited", "Changed by a file.")
+    editing.restore(db, QID)  # the original is still known
+    assert editing.load(db, [QID])[QID].origin == "generated"
+
+
+def test_an_import_can_be_undone(db, tmp_path: Path) -> None:
+    before = bank(db)
+    report = interchange.import_file(db, mixed_file_valid(db, tmp_path), undoable=True)
+    assert report.change is not None and report.change.structural
+    editing.apply(db, report.change.before)
+    assert bank(db) == before
+
+
+def mixed_file_valid(db, tmp_path: Path) -> Path:
+    data = bank(db)
+    data["questions"][0]["category"] = "Imported"
+    data["questions"].append(dict(data["questions"][1], id="copy",
+                                  question="A new question from a file?"))
+    return save(tmp_path / "valid.json", data)
+
+
+def test_an_article_that_differs_rejects_the_file(db, tmp_path: Path) -> None:
+    data = bank(db)
+    data["articles"][0]["text"] += " Extra."
+    with pytest.raises(QuizError, match="text differs from the article already in the bank"):
+        interchange.plan_import(db, save(tmp_path / "a.json", data))
+
+
+def test_new_articles_come_with_their_questions(db, tmp_path: Path) -> None:
+    data = bank(db)
+    data["articles"].append({"id": "fan-blog", "title": "A fan blog", "text": "Rumi rules."})
+    data["questions"] = [{"type": "text", "category": "Fans", "difficulty": "easy",
+                          "question": "Who rules, says the fan blog?", "correct_answer": "Rumi",
+                          "sources": [{"article": "fan-blog", "quote": "Rumi rules."}]}]
+    path = save(tmp_path / "blog.json", data)
+    plan = interchange.plan_import(db, path)
+    assert (plan.articles_new, plan.new) == (1, 1)
+    report = interchange.import_file(db, path)
+    assert report.articles_added == 1
+    assert editing.article_texts(db)["fan-blog"] == "Rumi rules."
+
+
+@pytest.mark.parametrize(("change", "reason"), [
+    ({"type": 3}, "type: must be a string"),
+    ({"incorrect_answers": "Hulu"}, "incorrect_answers: must be a list of strings"),
+    ({"sources": [{"article": "cluster-netflix-hit"}]}, "quote: is missing"),
+    ({"sources": [1]}, "sources[1]: must be an object"),
+    ({"origin": "stolen"}, "origin: must be one of"),
+    ({"id": ""}, "id: must be a string of 1 to"),
+    ({"fact": 7}, "fact: must be a string or null"),
+    ({"type": "text", "incorrect_answers": ["a", "b", "c", "d"]}, "incorrect_answers: at most 3"),
+])
+def test_malformed_questions_are_rejected_with_the_field(db, tmp_path: Path, change: dict,
+                                                          reason: str) -> None:
+    data = bank(db)
+    next(q for q in data["questions"] if q["id"] == QID).update(change)
+    plan = interchange.plan_import(db, save(tmp_path / "m.json", data))
+    assert plan.rejected_count == 1 and reason in str(plan.rejected[0])
+
+
+# -- the command line -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("fmt", ["json", "csv", "opentdb"])
+def test_cli_export_and_import_each_format(db_url: str, tmp_path: Path, fmt: str,
+                                           capsys) -> None:
+    out = tmp_path / f"bank.{fmt}"
+    assert main(["--db", db_url, "export", "--format", fmt, "-o", str(out)]) == 0
+    assert "exported" in capsys.readouterr().err and out.exists()
+    assert not (tmp_path / f"bank.{fmt}.part").exists()
+    assert main(["--db", db_url, "import", str(out)]) == 0  # format detected
+    assert "0 added, 0 updated" in capsys.readouterr().out
+    assert main(["--db", db_url, "import", "--format", fmt, str(out)]) == 0
+
+
+def test_cli_export_csv_to_stdout(db_url: str, capsys) -> None:
+    assert main(["--db", db_url, "export", "--format", "csv"]) == 0
+    assert capsys.readouterr().out.lstrip("\ufeff").startswith("id,type,category")
+
+
+def test_cli_import_with_the_wrong_format_says_so(db_url: str, tmp_path: Path, capsys) -> None:
+    out = tmp_path / "bank.json"
+    assert main(["--db", db_url, "export", "-o", str(out)]) == 0
+    capsys.readouterr()
+    assert main(["--db", db_url, "import", "--format", "csv", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "Traceback" not in err and "unknown column" in err
+
+
+def test_cli_import_names_the_rejected_row(db_url: str, tmp_path: Path, capsys) -> None:
+    path = tmp_path / "q.csv"
+    path.write_text("type,category,difficulty,question,correct_answer\n"
+                    "text,Sequel,easy,Who makes the sequel?,\n", encoding="utf-8")
+    assert main(["--db", db_url, "import", str(path)]) == 2
+    assert capsys.readouterr().err.strip() == (
+        f"quiz: error: {path}: row 2: correct_answer: is empty")

@@ -1,0 +1,284 @@
+"""Searching, filtering, sorting and paging the bank for the editor — up to 100,000 questions."""
+
+from __future__ import annotations
+
+import json
+import random
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from quiz.core import editing, search
+from quiz.core.search import Filter, Sort
+
+WORDS = ["golden", "soda", "pop", "saja", "boys", "huntrix", "rumi", "mira", "zoey", "demon",
+         "hunters", "netflix", "sony", "billboard", "chart", "aria", "sequel", "song", "album",
+         "record", "stream", "film"]
+
+
+def build_bank(path: Path, n: int, seed: int = 1) -> None:
+    """Add `n` user questions to the database at `path` with executemany, then index them.
+
+    Question i's quote holds the word `zq<i>x`, found nowhere else.
+    """
+    from quiz.core.db import Database
+
+    rnd = random.Random(seed)
+    con = sqlite3.connect(path, isolation_level=None)
+    con.execute("PRAGMA temp_store=MEMORY")  # the triggers' statement journals
+    articles = [a for (a,) in con.execute("SELECT id FROM article ORDER BY id")]
+    questions, sources = [], []
+    for i in range(n):
+        words = " ".join(rnd.choice(WORDS) for _ in range(5))
+        qid = f"bulk-{i:06d}"
+        questions.append((qid, rnd.choice(["multiple", "text"]),
+                          rnd.choice(["Music & Charts", "Sequel", "Fans & Culture"]),
+                          rnd.choice(["easy", "medium", "hard"]), f"Which {words} {i}?",
+                          f"answer {i}", json.dumps([f"wrong {i}"]), "[]", "", "user",
+                          "2025-01-01 00:00:00"))
+        sources.append((qid, 0, articles[i % len(articles)], f"{words} zq{i}x", 0, 1))
+    con.execute("BEGIN")
+    con.executemany("INSERT INTO question (id, type, category, difficulty, question, "
+                    "correct_answer, incorrect_answers, accepted_answers, explanation, origin, "
+                    "updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?)", questions)
+    con.executemany("INSERT INTO source (question_id, position, article_id, quote, start, end)"
+                    " VALUES (?,?,?,?,?,?)", sources)
+    con.execute("COMMIT")
+    con.close()
+    db = Database(f"sqlite:///{path}")
+    search.sync_index(db)
+    db.dispose()
+
+
+def big_bank_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A seeded database plus 100,000 questions, built once per test run."""
+    from quiz.core.db import open_database
+
+    folder = tmp_path_factory.getbasetemp() / "big-bank"
+    path = folder / "quiz.sqlite3"
+    if not (folder / "done").exists():
+        folder.mkdir(exist_ok=True)
+        open_database(f"sqlite:///{path}").dispose()
+        build_bank(path, 100_000)
+        (folder / "done").touch()
+    return path
+
+
+@pytest.fixture(scope="module")
+def big(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+    from quiz.core.db import open_database
+
+    db = open_database(f"sqlite:///{big_bank_template(tmp_path_factory)}")
+    yield db
+    db.dispose()
+
+
+def ids(rows: list[search.Row]) -> list[str]:
+    return [r.id for r in rows]
+
+
+# -- text search ------------------------------------------------------------------------------
+
+
+def test_finds_a_question_by_a_word_of_its_quote_in_100000(big) -> None:
+    assert search.count(big, Filter()) >= 100_000
+    for i in (0, 54_321, 99_999):
+        assert ids(search.page(big, Filter(f"zq{i}x"))) == [f"bulk-{i:06d}"]
+    assert search.count(big, Filter("zq54321x")) == 1
+
+
+def test_filters_and_words_combine_on_100000(big) -> None:
+    rows = search.page(big, Filter("saja golden", category="Sequel", difficulty="hard",
+                                   type="text"), limit=50)
+    assert rows
+    for r in rows:
+        assert (r.category, r.difficulty, r.type) == ("Sequel", "hard", "text")
+        assert "saja" in r.question.lower() or "saja" in r.answer.lower() or True
+    full = editing.load(big, ids(rows))
+    for r in full.values():
+        text = " ".join([r.question, *r.incorrect_answers, r.correct_answer,
+                         *(s.quote for s in r.sources)]).lower()
+        assert "saja" in text and "golden" in text
+
+
+def test_paging_through_100000_never_repeats_or_skips(big) -> None:
+    f, sort = Filter(category="Sequel"), Sort("question", descending=True)
+    total = search.count(big, f)
+    seen: list[str] = []
+    after = None
+    while True:
+        rows = search.page(big, f, sort, after, limit=5000)
+        if not rows:
+            break
+        seen += ids(rows)
+        after = rows[-1]
+    assert len(seen) == len(set(seen)) == total
+
+
+def test_search_matches_stem_answers_and_quotes(db) -> None:
+    def found(text: str) -> set[str]:
+        return set(ids(search.page(db, Filter(text), limit=10_000)))
+
+    by_stem = found("streaming service")
+    assert "netflix-new-hit-movie/multiple" in by_stem
+    assert "netflix-new-hit-movie/multiple" in found("prime video")  # a wrong answer
+    assert "netflix-new-hit-movie/multiple" in found("screens everywhere")  # the quote
+    assert found("STREAMING Service") == by_stem  # case does not matter
+
+
+def test_typographic_quotes_match_straight_ones(db) -> None:
+    # The article writes "didn’t" with a curly apostrophe.
+    assert found_ids(db, "didn't expect") == found_ids(db, "didn’t expect") != set()
+
+
+def found_ids(db, text: str) -> set[str]:
+    return set(ids(search.page(db, Filter(text), limit=10_000)))
+
+
+def test_every_word_must_match_somewhere(db) -> None:
+    both = found_ids(db, "sony breakout")
+    assert both and both <= found_ids(db, "sony") & found_ids(db, "breakout")
+    assert found_ids(db, "sony zzzqqq") == set()
+
+
+def test_short_words_and_wildcard_characters_are_literal(db) -> None:
+    assert found_ids(db, "No.") >= set()  # two letters and a dot: scanned, not an error
+    assert found_ids(db, "%") == set() and found_ids(db, "a%b") == set()
+    cloze = set(ids(search.page(db, Filter(type="cloze"), limit=10_000)))
+    assert found_ids(db, "_") == found_ids(db, "_____") == cloze  # the blank in their stems
+    old = editing.load(db, ["netflix-new-hit-movie/multiple"])["netflix-new-hit-movie/multiple"]
+    from dataclasses import replace
+
+    editing.save(db, old.id, replace(old.draft(), explanation="Up 100% in_a week."),
+                 old.sources)
+    assert found_ids(db, "100%") == set()  # explanations are not searched
+    editing.save(db, old.id, replace(old.draft(), incorrect_answers=["Hulu", "Max", "50%_off"]),
+                 old.sources)
+    assert found_ids(db, "50%_off") == {old.id}
+    assert found_ids(db, "50%x") == set() and found_ids(db, "50_") == set()
+
+
+def test_search_agrees_with_a_plain_scan(tmp_path: Path) -> None:
+    from quiz.core.db import open_database
+
+    path = tmp_path / "small.sqlite3"
+    open_database(f"sqlite:///{path}", seed=False).dispose()
+    con = sqlite3.connect(path)
+    con.execute("INSERT INTO article (id, title, publication, author, url, title_is_descriptive,"
+                " text) VALUES ('a', 'A', '', '', '', 0, 'x')")
+    con.execute("INSERT INTO article (id, title, publication, author, url, title_is_descriptive,"
+                " text) VALUES ('b', 'B', '', '', '', 0, 'y')")
+    con.commit()
+    con.close()
+    build_bank(path, 3000, seed=7)
+    db = open_database(f"sqlite:///{path}")
+    everything = editing.load(db, [f"bulk-{i:06d}" for i in range(3000)])
+    rnd = random.Random(3)
+    for _ in range(25):
+        words = rnd.sample(WORDS, rnd.choice([1, 2]))
+        query = " ".join(w[: rnd.choice([2, 3, 5, 9])] for w in words)
+        expected = {
+            r.id for r in everything.values()
+            if all(w in "\n".join([r.question, r.correct_answer, *r.incorrect_answers,
+                                   *(s.quote for s in r.sources)]).lower()
+                   for w in query.split())
+        }
+        assert found_ids(db, query) == expected, query
+    db.dispose()
+
+
+# -- filters, sorting, paging -----------------------------------------------------------------
+
+
+def test_filters(db) -> None:
+    edited = editing.bulk_change(db, ["netflix-new-hit-movie/multiple"], difficulty="hard")
+    assert edited.after
+    assert ids(search.page(db, Filter(origin="edited"))) == ["netflix-new-hit-movie/multiple"]
+    for row in search.page(db, Filter(type="boolean", difficulty="easy"), limit=1000):
+        assert (row.type, row.difficulty) == ("boolean", "easy")
+    cluster = found = set(ids(search.page(db, Filter(article="cluster-netflix-hit"),
+                                          limit=1000)))
+    assert found and "netflix-new-hit-movie/multiple" in cluster
+    assert search.count(db, Filter(article=search.NO_SOURCE)) == 0
+    (qid, _), = editing.add(db, editing.Record(
+        id="", type="text", category="Mine", difficulty="easy", question="Who sings Golden?",
+        correct_answer="Huntr/x").draft()).after
+    assert ids(search.page(db, Filter(article=search.NO_SOURCE))) == [qid]
+    assert "Mine" in search.facets(db).categories
+    assert [a for a, _ in search.facets(db).articles] == ["cluster-netflix-hit",
+                                                            "sequel-talks-aria-charts"]
+
+
+@pytest.mark.parametrize("column", search.COLUMNS)
+@pytest.mark.parametrize("descending", [False, True])
+def test_keyset_pages_equal_one_big_page(db, column: str, descending: bool) -> None:
+    _answer_some(db)
+    sort = Sort(column, descending)
+    whole = search.page(db, Filter(), sort, limit=100_000)
+    paged: list[search.Row] = []
+    after = None
+    while rows := search.page(db, Filter(), sort, after, limit=17):
+        paged += rows
+        after = rows[-1]
+    assert ids(paged) == ids(whole) and len(whole) == search.count(db, Filter())
+    values = [_value(r, column) for r in whole]
+    assert values == sorted(values, reverse=descending)
+
+
+def _value(row: search.Row, column: str) -> object:
+    if column == "question":
+        return row.question.lower()
+    if column == "answer":
+        return row.answer.lower()
+    if column == "source":
+        return row.source.split(" (+")[0]
+    if column == "correct":
+        return -1.0 if row.correct is None else row.correct
+    return getattr(row, column)
+
+
+def _answer_some(db) -> None:
+    from quiz.core import models
+
+    with db.session() as s:
+        player = models.Player(name="Mira", key="mira")
+        s.add(player)
+        s.flush()
+        game = models.Game(player_id=player.id, mode="practice")
+        s.add(game)
+        s.flush()
+        for i, (qid, right) in enumerate([("netflix-new-hit-movie/multiple", True),
+                                          ("netflix-new-hit-movie/multiple", False),
+                                          ("netflix-new-hit-movie/boolean", True)]):
+            s.add(models.Answer(game_id=game.id, question_id=qid, position=i, given="x",
+                                correct=right))
+
+
+def test_rows_show_times_played_and_share_right(db) -> None:
+    _answer_some(db)
+    rows = search.rows(db, ["netflix-new-hit-movie/multiple", "netflix-new-hit-movie/boolean",
+                            "netflix-new-hit-movie/cloze"])
+    assert (rows["netflix-new-hit-movie/multiple"].played,
+            rows["netflix-new-hit-movie/multiple"].correct) == (2, 0.5)
+    assert rows["netflix-new-hit-movie/boolean"].correct == 1.0
+    assert (rows["netflix-new-hit-movie/cloze"].played,
+            rows["netflix-new-hit-movie/cloze"].correct) == (0, None)
+    assert rows["netflix-new-hit-movie/multiple"].source.endswith("(+1)")  # two sources
+
+
+def test_index_is_built_for_an_existing_database(tmp_path: Path) -> None:
+    """A database made before the index existed gets it, filled, when next opened."""
+    from quiz.core.db import open_database
+
+    path = tmp_path / "old.sqlite3"
+    open_database(f"sqlite:///{path}").dispose()
+    con = sqlite3.connect(path)
+    for (name,) in con.execute("SELECT name FROM sqlite_master WHERE name LIKE "
+                               "'question_search%' AND type = 'table'").fetchall():
+        con.execute(f"DROP TABLE IF EXISTS {name}")
+    con.commit()
+    con.close()
+    db = open_database(f"sqlite:///{path}")
+    assert found_ids(db, "screens everywhere")
+    db.dispose()
