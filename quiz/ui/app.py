@@ -73,7 +73,8 @@ def run(db_url: str | None, smoke: str | None = None) -> int:
         if smoke is None:
             from quiz.ui.dialogs import Inform
 
-            Inform.ask(window, "Cannot open the question bank", message, error=True)
+            Inform.ask(window, "KPop Demon Hunters Quiz", message[:1].upper() + message[1:] + ".",
+                       error=True)
         status["code"] = 2
         app.exit(2)
 
@@ -82,9 +83,18 @@ def run(db_url: str | None, smoke: str | None = None) -> int:
         from quiz.core.db import open_database
         from quiz.core.errors import QuizError
         from quiz.core.paths import default_db_url
+        from quiz.ui.instance import WindowLock
 
         try:
-            window.attach(open_database(db_url or default_db_url()))
+            url = db_url or default_db_url()
+            lock = WindowLock(url)
+            refused = lock.acquire()
+            if refused:
+                fail(refused)
+                return
+            window.lock = lock  # held for as long as the window lives
+            app.aboutToQuit.connect(lock.release)
+            window.attach(open_database(url))
         except QuizError as exc:
             fail(str(exc))
             return

@@ -44,6 +44,7 @@ class MainWindow(QMainWindow):
         self.settings = settings or default_settings()
         self.clock = clock
         self.db: Database | None = None
+        self.lock: object | None = None  # the WindowLock, held while this window is open
         self.choices: Choices | None = None
         self.stack = QStackedWidget()
         self.setCentralWidget(self.stack)

@@ -56,3 +56,37 @@ def test_doctor_names_the_missing_packages() -> None:
 def test_doctor_runs_here() -> None:
     done = run_quiz("doctor")
     assert "offscreen (tests, smoke tests): ok" in done.stdout
+
+
+def test_a_second_window_on_the_same_bank_is_refused(db_url: str) -> None:
+    import signal
+    import time
+
+    from quiz.ui.instance import lock_path
+
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    first = subprocess.Popen([sys.executable, "-m", "quiz", "--db", db_url], env=env,
+                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 60
+        while not lock_path(db_url).exists():  # the first copy is up once it holds the lock
+            assert time.monotonic() < deadline and first.poll() is None
+            time.sleep(0.05)
+        second = run_quiz("--db", db_url, "--smoke-test", "home")
+        assert second.returncode != 0
+        assert f"already open (process {first.pid})" in _one_line(second.stderr)
+        # The command line keeps working beside the window.
+        assert run_quiz("--db", db_url, "scores").returncode == 0
+    finally:
+        first.send_signal(signal.SIGKILL)
+        first.wait()
+    # A copy that died leaves a stale lock, which does not keep the next one out.
+    assert lock_path(db_url).exists()
+    third = run_quiz("--db", db_url, "--smoke-test", "home")
+    assert third.returncode == 0, third.stderr
+
+
+def _one_line(stderr: str) -> str:
+    lines = [x for x in stderr.splitlines() if x.startswith("quiz:")]
+    assert len(lines) == 1 and "Traceback" not in stderr, stderr
+    return lines[0]
