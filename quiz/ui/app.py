@@ -11,7 +11,7 @@ import os
 import sys
 import time
 
-from PySide6.QtCore import QEvent, QObject, QtMsgType, QTimer, qInstallMessageHandler
+from PySide6.QtCore import QEvent, QObject, QTimer, QtMsgType, qInstallMessageHandler
 from PySide6.QtWidgets import QApplication, QWidget
 
 
