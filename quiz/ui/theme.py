@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont, QIcon
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication, QLabel, QWidget
 
 from quiz.core.paths import resources_dir
 
@@ -36,6 +37,12 @@ def scale_font(widget: QWidget, factor: float, bold: bool = False) -> None:
 
 
 def name(widget: QWidget, object_name: str, accessible: str) -> None:
-    """Give a widget the objectName tests address and the name screen readers speak."""
+    """Give a widget the objectName tests address and the name screen readers speak.
+
+    Labels are switched to plain text here, once for all: Qt's default (AutoText) would render
+    any string that looks like HTML, such as a player called "<b>x</b>".
+    """
     widget.setObjectName(object_name)
     widget.setAccessibleName(accessible)
+    if isinstance(widget, QLabel):
+        widget.setTextFormat(Qt.TextFormat.PlainText)
