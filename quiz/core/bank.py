@@ -30,8 +30,7 @@ SELECT name FROM c WHERE name IS NOT NULL"""
 def categories(db: Database) -> list[str]:
     """Every category in the bank, sorted."""
     with db.session() as s:
-        rows = s.connection().exec_driver_sql(_CATEGORIES_SQL)
-        return [str(name) for (name,) in rows]
+        return _category_names(s)
 
 
 def _seen_counts(s: Session, player_id: int) -> dict[str, int]:
@@ -81,37 +80,40 @@ def draw(db: Database, game_mode: Mode, player: str, category: str | None = None
 
 def _sample_unseen(s: Session, want: int, category: str | None, difficulty: str | None,
                    seen: set[str], rng: random.Random) -> list[str]:
-    """Up to `want` random unseen ids by seeking to random rowids along the filter's index.
+    """Up to `want` random unseen ids by seeking to random rowids along an index.
 
     Each seek is O(log n), so a 20-question game costs the same on 300 or 1,000,000 questions.
-    With only a category, each seek picks a difficulty at random (the index is (category,
-    difficulty)), which weighs the difficulties evenly. SQLite only (rowid); elsewhere, or
+    A filter is always sought through the (category, difficulty) index, whose entries end in
+    the rowid: a missing half of the filter is picked at random for each seek, which weighs
+    categories (or difficulties) evenly rather than by size. SQLite only (rowid); elsewhere, or
     when the filter matches few questions, this returns short and the caller reads every id.
     """
     if s.get_bind().dialect.name != "sqlite":
         return []
     conn = s.connection()
     top = conn.exec_driver_sql("SELECT max(rowid) FROM question").scalar() or 0
+    names = [category] if category else (_category_names(s) if difficulty else [])
     chosen: dict[str, None] = {}
     for _ in range(want * SEEKS_PER_QUESTION):
-        level = difficulty or (rng.choice(DIFFICULTIES) if category else None)
-        where: list[str] = []
-        params: list[object] = []
-        if category:
-            where.append("category = ?")
-            params.append(category)
-        if level:
-            where.append("difficulty = ?")
-            params.append(level)
-        where.append("rowid >= ?")
-        params.append(rng.randint(1, max(top, 1)))
-        sql = f"SELECT id FROM question WHERE {' AND '.join(where)} ORDER BY rowid LIMIT 1"
-        found = conn.exec_driver_sql(sql, tuple(params)).scalar()
+        start = rng.randint(1, max(top, 1))
+        if names:
+            found = conn.exec_driver_sql(
+                "SELECT id FROM question WHERE category = ? AND difficulty = ? AND rowid >= ? "
+                "ORDER BY rowid LIMIT 1",
+                (rng.choice(names), difficulty or rng.choice(DIFFICULTIES), start)).scalar()
+        else:
+            found = conn.exec_driver_sql(
+                "SELECT id FROM question WHERE rowid >= ? ORDER BY rowid LIMIT 1",
+                (start,)).scalar()
         if found is not None and found not in seen:
             chosen[found] = None
             if len(chosen) == want:
                 break
     return list(chosen)
+
+
+def _category_names(s: Session) -> list[str]:
+    return [str(name) for (name,) in s.connection().exec_driver_sql(_CATEGORIES_SQL)]
 
 
 def _least_seen(s: Session, want: int, category: str | None, difficulty: str | None,

@@ -201,6 +201,9 @@ def test_draw_on_a_large_bank_samples_without_repeats(db, monkeypatch) -> None:
     assert len({c.id for c in only_category}) == 20
     assert all(c.category == "Cat 2" for c in only_category)
     assert {c.difficulty for c in only_category} >= {"easy", "hard"}
+    only_level = bank.draw(db, MODES["practice"], "Rumi", None, "hard", count=20, seed=10)
+    assert len({c.id for c in only_level}) == 20
+    assert all(c.difficulty == "hard" for c in only_level)
 
 
 def test_draw_on_a_large_bank_skips_what_the_player_saw(db) -> None:
