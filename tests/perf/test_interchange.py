@@ -1,0 +1,54 @@
+"""Target 6: export and import of the million-question bank JSON, rate and peak memory."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from tests.perf import report, synthetic
+from tests.perf.harness import ROOT, SANDBOX, url
+
+MIN_RATE = 25_000  # questions per second
+MAX_PEAK_MIB = 1024
+
+
+def _run(*args: str) -> tuple[float, float]:
+    """Wall seconds and peak RSS (MiB) of `quiz ARGS`."""
+    env = {**os.environ, "XDG_DATA_HOME": str(SANDBOX / "data")}
+    started = time.perf_counter()
+    proc = subprocess.Popen([sys.executable, "-m", "quiz", *args], cwd=ROOT, env=env,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    _pid, status, usage = os.wait4(proc.pid, 0)
+    seconds = time.perf_counter() - started
+    assert os.waitstatus_to_exitcode(status) == 0, proc.stderr.read() if proc.stderr else ""
+    return seconds, usage.ru_maxrss / 1024
+
+
+def test_export_and_import_a_million_questions(big_db: Path, tmp_path: Path) -> None:
+    bank_file = tmp_path / "bank.json"
+    export_s, export_mib = _run("--db", url(big_db), "export", "--format", "json", "-o",
+                                str(bank_file))
+    with bank_file.open(encoding="utf-8") as fh:
+        head = fh.read(200)
+    assert head.startswith('{"format": "kpop-quiz-bank"')
+    count = synthetic.QUESTIONS + 249
+    fresh = tmp_path / "fresh.sqlite3"
+    synthetic.seeded_copy(fresh)
+    import_s, import_mib = _run("--db", url(fresh), "import", str(bank_file))
+    with __import__("sqlite3").connect(fresh) as conn:
+        stored = conn.execute("SELECT count(*) FROM question").fetchone()[0]
+    assert stored == count
+    ok = True
+    for label, seconds, mib in (("export", export_s, export_mib), ("import", import_s, import_mib)):
+        rate = count / seconds
+        passed = rate >= MIN_RATE and mib <= MAX_PEAK_MIB
+        ok = ok and passed
+        report.record(f"6 {label} 1M-question bank JSON", f"{rate:,.0f} q/s, peak {mib:.0f} MiB",
+                      f"{seconds:.1f} s for {count:,}", "-",
+                      f">= {MIN_RATE:,} q/s, <= {MAX_PEAK_MIB} MiB", passed)
+    json.dumps(ok)
+    assert ok
