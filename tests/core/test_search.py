@@ -20,25 +20,33 @@ WORDS = ["golden", "soda", "pop", "saja", "boys", "huntrix", "rumi", "mira", "zo
 def build_bank(path: Path, n: int, seed: int = 1) -> None:
     """Add `n` user questions to the database at `path` with executemany, then index them.
 
-    Question i's quote holds the word `zq<i>x`, found nowhere else.
+    Question i quotes, verbatim, the sentence of a generated article holding the word `zq<i>x`,
+    found nowhere else; a thousand sentences to an article.
     """
     from quiz.core.db import Database
 
     rnd = random.Random(seed)
     con = sqlite3.connect(path, isolation_level=None)
     con.execute("PRAGMA temp_store=MEMORY")  # the triggers' statement journals
-    articles = [a for (a,) in con.execute("SELECT id FROM article ORDER BY id")]
-    questions, sources = [], []
-    for i in range(n):
-        words = " ".join(rnd.choice(WORDS) for _ in range(5))
-        qid = f"bulk-{i:06d}"
-        questions.append((qid, rnd.choice(["multiple", "text"]),
-                          rnd.choice(["Music & Charts", "Sequel", "Fans & Culture"]),
-                          rnd.choice(["easy", "medium", "hard"]), f"Which {words} {i}?",
-                          f"answer {i}", json.dumps([f"wrong {i}"]), "[]", "", "user",
-                          "2025-01-01 00:00:00"))
-        sources.append((qid, 0, articles[i % len(articles)], f"{words} zq{i}x", 0, 1))
+    articles, questions, sources = [], [], []
+    for block in range(0, n, 1000):
+        article = f"bulk-article-{block // 1000:03d}"
+        text = ""
+        for i in range(block, min(block + 1000, n)):
+            words = " ".join(rnd.choice(WORDS) for _ in range(5))
+            qid = f"bulk-{i:06d}"
+            quote = f"Sentence {i} is about {words} and zq{i}x."
+            sources.append((qid, 0, article, quote, len(text), len(text) + len(quote)))
+            text += quote + " "
+            questions.append((qid, rnd.choice(["multiple", "text"]),
+                              rnd.choice(["Music & Charts", "Sequel", "Fans & Culture"]),
+                              rnd.choice(["easy", "medium", "hard"]), f"Which {words} {i}?",
+                              f"answer {i}", json.dumps([f"wrong {i}"]), "[]", "", "user",
+                              "2025-01-01 00:00:00"))
+        articles.append((article, f"Bulk article {block // 1000}", text))
     con.execute("BEGIN")
+    con.executemany("INSERT INTO article (id, title, publication, author, url, "
+                    "title_is_descriptive, text) VALUES (?, ?, '', '', '', 0, ?)", articles)
     con.executemany("INSERT INTO question (id, type, category, difficulty, question, "
                     "correct_answer, incorrect_answers, accepted_answers, explanation, origin, "
                     "updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?)", questions)
@@ -164,13 +172,6 @@ def test_search_agrees_with_a_plain_scan(tmp_path: Path) -> None:
 
     path = tmp_path / "small.sqlite3"
     open_database(f"sqlite:///{path}", seed=False).dispose()
-    con = sqlite3.connect(path)
-    con.execute("INSERT INTO article (id, title, publication, author, url, title_is_descriptive,"
-                " text) VALUES ('a', 'A', '', '', '', 0, 'x')")
-    con.execute("INSERT INTO article (id, title, publication, author, url, title_is_descriptive,"
-                " text) VALUES ('b', 'B', '', '', '', 0, 'y')")
-    con.commit()
-    con.close()
     build_bank(path, 3000, seed=7)
     db = open_database(f"sqlite:///{path}")
     everything = editing.load(db, [f"bulk-{i:06d}" for i in range(3000)])
@@ -207,7 +208,7 @@ def test_filters(db) -> None:
     assert ids(search.page(db, Filter(article=search.NO_SOURCE))) == [qid]
     assert "Mine" in search.facets(db).categories
     assert [a for a, _ in search.facets(db).articles] == ["cluster-netflix-hit",
-                                                            "sequel-talks-aria-charts"]
+                                                          "sequel-talks-aria-charts"]
 
 
 @pytest.mark.parametrize("column", search.COLUMNS)

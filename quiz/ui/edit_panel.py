@@ -1,0 +1,641 @@
+"""The edit panel beside the editor's table: one question's fields, checked as they are typed.
+
+Validation is `quiz.core.validation.check`, the same rules `quiz import` applies; each problem
+is shown in plain text under its field, and Save stays disabled while there is any. Quotes are
+never typed: the editor selects the passage in the article text and the offsets follow.
+"""
+
+from __future__ import annotations
+
+import re
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QColor, QTextCharFormat, QTextCursor
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QFormLayout,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QPushButton,
+    QScrollArea,
+    QStackedWidget,
+    QTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from quiz.core.content import DIFFICULTIES
+from quiz.core.editing import Record, SourceRef, located
+from quiz.core.rules import MAX_INCORRECT, TYPED, TYPES, Draft, Problem
+from quiz.core.validation import MAX_SOURCES, check
+from quiz.ui import theme
+from quiz.ui.editor_table import ORIGIN_LABELS, TYPE_LABELS
+
+HIGHLIGHT = QColor("#ffe066")
+_FIELD = re.compile(r"(\w+)(?:\[(\d+)\])?(?:\.(\w+))?")
+_LABELS = {"question": "The question", "correct_answer": "The correct answer",
+           "explanation": "The explanation", "category": "The category", "type": "The type",
+           "difficulty": "The difficulty", "incorrect_answers": "Wrong answer",
+           "accepted_answers": "Accepted answer", "sources": "Source", "row": "The row"}
+_PLURALS = {"incorrect_answers": "Wrong answers", "accepted_answers": "Accepted answers",
+            "sources": "Sources"}
+# Which message label under which field shows a problem with a given field.
+_WHERE = {"question": "question", "correct_answer": "answer", "incorrect_answers": "wrong",
+          "accepted_answers": "accepted", "explanation": "explanation", "sources": "sources",
+          "category": "category", "type": "type", "difficulty": "difficulty"}
+
+
+def describe(p: Problem) -> str:
+    """A problem as a sentence for a person: "Wrong answer 2 is the same as the answer."."""
+    m = _FIELD.fullmatch(p.field)
+    name, index, part = (m.group(1), m.group(2), m.group(3)) if m else (p.field, None, None)
+    if index and part:
+        label = f"The {part} of source {index}"
+    elif index:
+        label = f"{_LABELS.get(name, name)} {index}"
+    elif name in _PLURALS:
+        return f"{_PLURALS[name]}: {p.message}."
+    else:
+        label = _LABELS.get(name, name)
+    return f"{label} {p.message}."
+
+
+def where(p: Problem) -> str:
+    """The key of the message label that shows `p`."""
+    m = _FIELD.fullmatch(p.field)
+    return _WHERE.get(m.group(1) if m else p.field, "question")
+
+
+def utf16_to_index(text: str, position: int) -> int:
+    """Qt counts UTF-16 code units; Python counts code points."""
+    return len(text.encode("utf-16-le")[: position * 2].decode("utf-16-le", errors="ignore"))
+
+
+def index_to_utf16(text: str, index: int) -> int:
+    """A Python index in `text` as a Qt (UTF-16) position."""
+    return len(text[:index].encode("utf-16-le")) // 2
+
+
+class EditPanel(QWidget):
+    """Every field of one question, with live validation, Save, Revert and Restore original."""
+
+    save_requested = Signal()
+    restore_requested = Signal()
+    edited = Signal()  # any field changed (validity or dirtiness may have changed)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("editPanel")
+        self.record: Record | None = None
+        self.texts: dict[str, str] = {}
+        self.titles: dict[str, str] = {}
+        self.sources: list[SourceRef] = []
+        self._baseline: tuple[Draft, tuple[SourceRef, ...]] | None = None
+        self._loading = False
+        self.problems: list[Problem] = []
+        self._build()
+        self.show_record(None)
+
+    # -- layout -------------------------------------------------------------------------------
+
+    def _error_label(self, key: str, field_name: str) -> QLabel:
+        label = QLabel()
+        theme.name(label, "errorLabel", f"Problem with the {field_name}")
+        label.setTextFormat(Qt.TextFormat.PlainText)
+        label.setWordWrap(True)
+        label.setStyleSheet("color: #d64545;")
+        label.hide()
+        self.errors[key] = label
+        return label
+
+    def _build(self) -> None:  # noqa: PLR0915 - one form, built top to bottom
+        self.errors: dict[str, QLabel] = {}
+        self.heading = QLabel("No question selected")
+        theme.name(self.heading, "editHeading", "Question being edited")
+        theme.scale_font(self.heading, 1.2, bold=True)
+        self.heading.setTextFormat(Qt.TextFormat.PlainText)
+        self.origin_label = QLabel()
+        theme.name(self.origin_label, "hintLabel", "Where this question comes from")
+        self.origin_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.origin_label.setWordWrap(True)
+
+        self.type_combo = QComboBox()
+        theme.name(self.type_combo, "typeCombo", "Question type")
+        for t in TYPES:
+            self.type_combo.addItem(TYPE_LABELS[t], t)
+        self.difficulty_combo = QComboBox()
+        theme.name(self.difficulty_combo, "difficultyEdit", "Difficulty")
+        for d in DIFFICULTIES:
+            self.difficulty_combo.addItem(d.capitalize(), d)
+        self.category_combo = QComboBox()
+        theme.name(self.category_combo, "categoryEdit", "Category")
+        self.category_combo.setEditable(True)
+        self.category_combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        for combo in (self.type_combo, self.difficulty_combo, self.category_combo):
+            combo.setSizeAdjustPolicy(
+                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            combo.setMinimumContentsLength(8)
+
+        self.stem_edit = QPlainTextEdit()
+        theme.name(self.stem_edit, "stemEdit", "Question")
+        self.stem_edit.setTabChangesFocus(True)
+        self.stem_edit.setFixedHeight(72)
+        self.answer_edit = QLineEdit()
+        theme.name(self.answer_edit, "answerEdit", "Correct answer")
+        self.truth_combo = QComboBox()
+        theme.name(self.truth_combo, "truthCombo", "Correct answer (true or false)")
+        self.truth_combo.addItems(["True", "False"])
+        self.answer_stack = QStackedWidget()
+        self.answer_stack.addWidget(self.answer_edit)
+        self.answer_stack.addWidget(self.truth_combo)
+        self.answer_stack.setFixedHeight(self.answer_edit.sizeHint().height())
+
+        self.wrong_list = QListWidget()
+        theme.name(self.wrong_list, "distractorList", "Wrong answers")
+        self.wrong_list.setFixedHeight(86)
+        self.wrong_list.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked
+                                        | QAbstractItemView.EditTrigger.EditKeyPressed
+                                        | QAbstractItemView.EditTrigger.SelectedClicked)
+        self.add_wrong = self._small_button("Add", "addDistractorButton", "Add a wrong answer")
+        self.remove_wrong = self._small_button("Remove", "removeDistractorButton",
+                                               "Remove the selected wrong answer")
+        self.up_wrong = self._small_button("Up", "distractorUpButton", "Move wrong answer up")
+        self.down_wrong = self._small_button("Down", "distractorDownButton",
+                                             "Move wrong answer down")
+        wrong_buttons = QVBoxLayout()
+        for b in (self.add_wrong, self.remove_wrong, self.up_wrong, self.down_wrong):
+            wrong_buttons.addWidget(b)
+        wrong_buttons.addStretch(1)
+        wrong_row = QHBoxLayout()
+        wrong_row.addWidget(self.wrong_list, 1)
+        wrong_row.addLayout(wrong_buttons)
+        self.wrong_box = QWidget()
+        wrong_box_layout = QVBoxLayout(self.wrong_box)
+        wrong_box_layout.setContentsMargins(0, 0, 0, 0)
+        wrong_box_layout.addLayout(wrong_row)
+        wrong_box_layout.addWidget(self._error_label("wrong", "wrong answers"))
+
+        self.accepted_edit = QPlainTextEdit()
+        theme.name(self.accepted_edit, "acceptedEdit", "Other accepted answers, one per line")
+        self.accepted_edit.setTabChangesFocus(True)
+        self.accepted_edit.setFixedHeight(48)
+        self.accepted_edit.setPlaceholderText("Other spellings to accept, one per line")
+        self.accepted_box = QWidget()
+        accepted_layout = QVBoxLayout(self.accepted_box)
+        accepted_layout.setContentsMargins(0, 0, 0, 0)
+        accepted_layout.addWidget(self.accepted_edit)
+        accepted_layout.addWidget(self._error_label("accepted", "accepted answers"))
+
+        self.explanation_edit = QPlainTextEdit()
+        theme.name(self.explanation_edit, "explanationEdit", "Explanation")
+        self.explanation_edit.setTabChangesFocus(True)
+        self.explanation_edit.setFixedHeight(64)
+
+        self.source_list = QListWidget()
+        theme.name(self.source_list, "sourceList", "Sources")
+        self.source_list.setFixedHeight(52)
+        self.source_list.setWordWrap(False)
+        self.source_list.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.source_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.add_source = self._small_button("Add", "addSourceButton", "Add a source")
+        self.remove_source = self._small_button("Remove", "removeSourceButton",
+                                                "Remove the selected source")
+        source_buttons = QVBoxLayout()
+        source_buttons.addWidget(self.add_source)
+        source_buttons.addWidget(self.remove_source)
+        source_buttons.addStretch(1)
+        source_row = QHBoxLayout()
+        source_row.addWidget(self.source_list, 1)
+        source_row.addLayout(source_buttons)
+        self.article_combo = QComboBox()
+        theme.name(self.article_combo, "articleCombo", "Article of the selected source")
+        self.article_combo.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.article_combo.setMinimumContentsLength(20)
+        self.article_view = QPlainTextEdit()
+        theme.name(self.article_view, "articleText", "Article text: select the quote here")
+        self.article_view.setReadOnly(True)
+        self.article_view.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse
+                                                  | Qt.TextInteractionFlag.TextSelectableByKeyboard)
+        self.article_view.setMinimumHeight(140)
+        self.use_selection = QPushButton("Use selected text as the quote")
+        theme.name(self.use_selection, "useSelectionButton", "Use the selected text as the quote")
+        self.use_selection.setEnabled(False)
+        hint = QLabel("Select the passage in the article, then use it as the quote.")
+        theme.name(hint, "hintLabel", "How to choose a quote")
+        hint.setWordWrap(True)
+
+        self.restore_button = QPushButton("Restore original")
+        theme.name(self.restore_button, "restoreButton", "Restore the generated original")
+        self.revert_button = QPushButton("Revert")
+        theme.name(self.revert_button, "revertButton", "Undo unsaved changes to this question")
+        self.save_button = QPushButton("&Save")
+        theme.name(self.save_button, "saveButton", "Save this question")
+        self.save_button.setDefault(True)
+        self.save_button.setShortcut("Ctrl+S")
+
+        form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        top = QHBoxLayout()
+        top.addWidget(self.type_combo, 3)
+        difficulty_label = QLabel("&Difficulty")
+        difficulty_label.setBuddy(self.difficulty_combo)
+        top.addWidget(difficulty_label)
+        top.addWidget(self.difficulty_combo, 2)
+        form.addRow(self._buddy("&Type", self.type_combo), top)
+        form.addRow("", self._error_label("type", "type"))
+        form.addRow("Ca&tegory", self.category_combo)
+        form.addRow("", self._error_label("category", "category"))
+        form.addRow("&Question", self.stem_edit)
+        form.addRow("", self._error_label("question", "question"))
+        form.addRow("&Answer", self.answer_stack)
+        form.addRow("", self._error_label("answer", "correct answer"))
+        self.wrong_label = QLabel("&Wrong answers")
+        self.wrong_label.setBuddy(self.wrong_list)
+        form.addRow(self.wrong_label, self.wrong_box)
+        self.accepted_label = QLabel("Also a&ccept")
+        self.accepted_label.setBuddy(self.accepted_edit)
+        form.addRow(self.accepted_label, self.accepted_box)
+        form.addRow("E&xplanation", self.explanation_edit)
+        form.addRow("", self._error_label("explanation", "explanation"))
+        form.addRow(self._buddy("S&ources", self.source_list), source_row)
+        form.addRow("", self._error_label("sources", "sources"))
+        form.addRow("Art&icle", self.article_combo)
+        form.addRow(hint)
+        form.addRow(self.article_view)
+        form.addRow(self.use_selection)
+
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.restore_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.revert_button)
+        buttons.addWidget(self.save_button)
+        fields = QWidget()
+        fields.setLayout(form)
+        self.scroll = QScrollArea()
+        self.scroll.setObjectName("editPanelScroll")
+        self.scroll.setWidget(fields)
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.form_box = QWidget()  # the fields and the buttons under them, always in view
+        box = QVBoxLayout(self.form_box)
+        box.setContentsMargins(0, 0, 0, 0)
+        box.addWidget(self.scroll, 1)
+        box.addLayout(buttons)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.heading)
+        layout.addWidget(self.origin_label)
+        layout.addWidget(self.form_box, 1)
+        self.placeholder = QWidget()
+        layout.addWidget(self.placeholder, 1)
+        self._connect()
+
+    @staticmethod
+    def _buddy(text: str, widget: QWidget) -> QLabel:
+        label = QLabel(text)
+        label.setBuddy(widget)
+        return label
+
+    def _small_button(self, text: str, name: str, accessible: str) -> QPushButton:
+        button = QPushButton(text)
+        theme.name(button, name, accessible)
+        return button
+
+    def _connect(self) -> None:
+        for signal in (self.type_combo.currentIndexChanged,
+                       self.difficulty_combo.currentIndexChanged,
+                       self.category_combo.editTextChanged, self.stem_edit.textChanged,
+                       self.answer_edit.textChanged, self.truth_combo.currentIndexChanged,
+                       self.accepted_edit.textChanged, self.explanation_edit.textChanged,
+                       self.wrong_list.itemChanged):
+            signal.connect(self._changed)
+        self.type_combo.currentIndexChanged.connect(self._type_changed)
+        self.add_wrong.clicked.connect(self._add_wrong)
+        self.remove_wrong.clicked.connect(self._remove_wrong)
+        self.up_wrong.clicked.connect(lambda: self._move_wrong(-1))
+        self.down_wrong.clicked.connect(lambda: self._move_wrong(1))
+        self.wrong_list.currentRowChanged.connect(lambda _r: self._wrong_buttons())
+        self.source_list.currentRowChanged.connect(lambda _r: self._show_source())
+        self.add_source.clicked.connect(self._add_source)
+        self.remove_source.clicked.connect(self._remove_source)
+        self.article_combo.activated.connect(self._article_chosen)
+        self.article_view.selectionChanged.connect(
+            lambda: self.use_selection.setEnabled(self.article_view.textCursor().hasSelection()))
+        self.use_selection.clicked.connect(self.use_selected_text)
+        self.save_button.clicked.connect(self.save_requested)
+        self.restore_button.clicked.connect(self.restore_requested)
+        self.revert_button.clicked.connect(self.revert)
+
+    # -- what the controller calls ------------------------------------------------------------
+
+    def set_articles(self, texts: dict[str, str], titles: dict[str, str]) -> None:
+        """The articles quotes can come from."""
+        self.texts, self.titles = texts, titles
+        self.article_combo.clear()
+        for aid, title in titles.items():
+            self.article_combo.addItem(title, aid)
+
+    def set_categories(self, categories: list[str]) -> None:
+        """The categories offered (any other can be typed)."""
+        text = self.category_combo.currentText()
+        self._loading, was = True, self._loading
+        self.category_combo.clear()
+        self.category_combo.addItems(categories)
+        self.category_combo.setEditText(text)
+        self._loading = was
+
+    def show_record(self, rec: Record | None) -> None:
+        """Edit `rec` (None: nothing selected, the panel is disabled)."""
+        self.record = rec
+        self._fill(rec.draft() if rec else None, list(rec.sources) if rec else [])
+        if rec is None:
+            self.heading.setText("No question selected")
+            self.origin_label.setText("Select a question in the table to edit it, or press Add "
+                                      "to write a new one. Every change can be undone with "
+                                      "Ctrl+Z.")
+        else:
+            self.heading.setText("Edit question")
+            self.origin_label.setText(self._origin_text(rec))
+
+    def start_new(self, category: str, difficulty: str) -> None:
+        """Edit a new, empty multiple-choice question (stored only when saved)."""
+        self.record = None
+        draft = Draft(type="multiple", category=category, difficulty=difficulty, question="",
+                      correct_answer="", incorrect_answers=[])
+        self._fill(draft, [], new=True)
+        self.heading.setText("New question")
+        self.origin_label.setText("Yours: written here, never changed by quiz generate.")
+        self.stem_edit.setFocus()
+
+    @property
+    def is_new(self) -> bool:
+        """True while editing a question that is not stored yet."""
+        return self.record is None and self._baseline is not None
+
+    @property
+    def dirty(self) -> bool:
+        """True when the fields differ from what is stored."""
+        if self._baseline is None:
+            return False
+        return self.is_new or (self.draft(), tuple(self.sources)) != self._baseline
+
+    @property
+    def valid(self) -> bool:
+        """True when the question breaks no rule."""
+        return self._baseline is not None and not self.problems
+
+    def draft(self) -> Draft:
+        """The question as the fields have it."""
+        qtype = self.type_combo.currentData()
+        if qtype == "boolean":
+            answer = self.truth_combo.currentText()
+            wrong = ["False" if answer == "True" else "True"]
+        else:
+            answer = self.answer_edit.text()
+            wrong = [self.wrong_list.item(i).text() for i in range(self.wrong_list.count())]
+        accepted = [line.strip() for line in self.accepted_edit.toPlainText().splitlines()
+                    if line.strip()]
+        return Draft(type=qtype, category=self.category_combo.currentText().strip(),
+                     difficulty=self.difficulty_combo.currentData(),
+                     question=self.stem_edit.toPlainText().strip(), correct_answer=answer.strip(),
+                     incorrect_answers=[w.strip() for w in wrong], accepted_answers=accepted,
+                     explanation=self.explanation_edit.toPlainText().strip(),
+                     sources=[(s.article, s.quote) for s in self.sources])
+
+    def revert(self) -> None:
+        """Throw away unsaved changes."""
+        if self.is_new:
+            self.show_record(None)
+        else:
+            self.show_record(self.record)
+
+    def focus_stem(self) -> None:
+        """Put the cursor in the question."""
+        self.stem_edit.setFocus()
+
+    # -- filling and validating ---------------------------------------------------------------
+
+    @staticmethod
+    def _origin_text(rec: Record) -> str:
+        if rec.origin == "generated":
+            return f"Generated from fact {rec.fact_id or '?'}; editing marks it edited."
+        if rec.origin == "edited":
+            return ("Edited: a generated question changed by hand. quiz generate keeps it; "
+                    "Restore original puts the generated version back.")
+        return f"{ORIGIN_LABELS.get(rec.origin, rec.origin)}: never changed by quiz generate."
+
+    def _fill(self, draft: Draft | None, sources: list[SourceRef], new: bool = False) -> None:
+        self._loading = True
+        try:
+            d = draft or Draft(type="multiple", category="", difficulty="medium", question="",
+                               correct_answer="")
+            self.type_combo.setCurrentIndex(max(self.type_combo.findData(d.type), 0))
+            self.difficulty_combo.setCurrentIndex(max(self.difficulty_combo.findData(
+                d.difficulty), 0))
+            self.category_combo.setEditText(d.category)
+            self.stem_edit.setPlainText(d.question)
+            self.answer_edit.setText(d.correct_answer)
+            self.truth_combo.setCurrentIndex(1 if d.correct_answer == "False" else 0)
+            self.wrong_list.clear()
+            for w in d.incorrect_answers:
+                self._append_wrong(w)
+            self.accepted_edit.setPlainText("\n".join(d.accepted_answers))
+            self.explanation_edit.setPlainText(d.explanation)
+            self.sources = list(sources)
+            self._fill_sources(0 if sources else -1)
+        finally:
+            self._loading = False
+        self.form_box.setVisible(draft is not None)
+        self.placeholder.setVisible(draft is None)
+        self._baseline = (self.draft(), tuple(self.sources)) if draft is not None else None
+        if new:
+            self._baseline = (self._baseline[0], ()) if self._baseline else None
+        self._type_changed()
+        self._changed()
+
+    def _changed(self) -> None:
+        if self._loading:
+            return
+        self.problems = check(self.draft(), self.texts) if self._baseline is not None else []
+        shown: dict[str, list[str]] = {}
+        for p in self.problems:
+            shown.setdefault(where(p), []).append(describe(p))
+        for key, label in self.errors.items():
+            label.setText("\n".join(shown.get(key, [])))
+            label.setVisible(key in shown)
+        self.save_button.setEnabled(self.dirty and self.valid)
+        self.revert_button.setEnabled(self.dirty)
+        rec = self.record
+        self.restore_button.setVisible(rec is not None and rec.origin == "edited")
+        self._wrong_buttons()
+        self.remove_source.setEnabled(self.source_list.currentRow() >= 0)
+        self.add_source.setEnabled(self._baseline is not None and
+                                   len(self.sources) < MAX_SOURCES)
+        self.edited.emit()
+
+    def _type_changed(self) -> None:
+        qtype = self.type_combo.currentData()
+        self.answer_stack.setCurrentIndex(1 if qtype == "boolean" else 0)
+        self.wrong_box.setVisible(qtype == "multiple")
+        self.wrong_label.setVisible(qtype == "multiple")
+        self.accepted_box.setVisible(qtype in TYPED)
+        self.accepted_label.setVisible(qtype in TYPED)
+
+    # -- wrong answers ------------------------------------------------------------------------
+
+    def _append_wrong(self, text: str) -> QListWidgetItem:
+        item = QListWidgetItem(text)
+        item.setFlags(item.flags() | Qt.ItemFlag.ItemIsEditable)
+        self.wrong_list.addItem(item)
+        return item
+
+    def _add_wrong(self) -> None:
+        item = self._append_wrong("")
+        self.wrong_list.setCurrentItem(item)
+        self.wrong_list.editItem(item)
+        self._changed()
+
+    def _remove_wrong(self) -> None:
+        row = self.wrong_list.currentRow()
+        if row >= 0:
+            self.wrong_list.takeItem(row)
+            self._changed()
+
+    def _move_wrong(self, step: int) -> None:
+        row = self.wrong_list.currentRow()
+        target = row + step
+        if row < 0 or not 0 <= target < self.wrong_list.count():
+            return
+        item = self.wrong_list.takeItem(row)
+        self.wrong_list.insertItem(target, item)
+        self.wrong_list.setCurrentRow(target)
+        self._changed()
+
+    def _wrong_buttons(self) -> None:
+        row, count = self.wrong_list.currentRow(), self.wrong_list.count()
+        enabled = self._baseline is not None
+        self.add_wrong.setEnabled(enabled and count < MAX_INCORRECT)
+        self.remove_wrong.setEnabled(enabled and row >= 0)
+        self.up_wrong.setEnabled(enabled and row > 0)
+        self.down_wrong.setEnabled(enabled and 0 <= row < count - 1)
+
+    # -- sources ------------------------------------------------------------------------------
+
+    def _fill_sources(self, current: int) -> None:
+        was, self._loading = self._loading, True
+        self.source_list.clear()
+        for i, s in enumerate(self.sources, 1):
+            quote = " ".join(s.quote.split()) or "(no quote yet: select it in the article)"
+            item = QListWidgetItem(f"{i}. {quote}")
+            item.setToolTip(f"{self.titles.get(s.article, s.article)}\n\n{s.quote}")
+            self.source_list.addItem(item)
+        self.source_list.setCurrentRow(current)
+        self._loading = was
+        self._show_source()
+
+    def _show_source(self) -> None:
+        row = self.source_list.currentRow()
+        source = self.sources[row] if 0 <= row < len(self.sources) else None
+        if source is not None:
+            self.article_combo.setCurrentIndex(self.article_combo.findData(source.article))
+        aid = self.article_combo.currentData()
+        text = self.texts.get(aid, "") if aid else ""
+        if self.article_view.toPlainText() != text:
+            self.article_view.setPlainText(text)
+        selections = []
+        if source is not None and source.article == aid and source.quote:
+            found = located([source], self.texts)[0]
+            if found.start >= 0:
+                cursor = QTextCursor(self.article_view.document())
+                cursor.setPosition(index_to_utf16(text, found.start))
+                cursor.setPosition(index_to_utf16(text, found.end),
+                                   QTextCursor.MoveMode.KeepAnchor)
+                sel = QTextEdit.ExtraSelection()
+                sel.cursor = cursor  # type: ignore[attr-defined]
+                fmt = QTextCharFormat()
+                fmt.setBackground(HIGHLIGHT)
+                fmt.setForeground(QColor("#1a1a1a"))
+                sel.format = fmt  # type: ignore[attr-defined]
+                selections.append(sel)
+        self.article_view.setExtraSelections(selections)
+        # Scroll once the view has its size (it may not be laid out yet).
+        QTimer.singleShot(0, self._scroll_to_quote)
+        self.remove_source.setEnabled(source is not None)
+
+    def _scroll_to_quote(self) -> None:
+        selections = self.article_view.extraSelections()
+        if not selections:
+            return
+        quote = selections[0].cursor  # type: ignore[attr-defined]
+        view = QTextCursor(self.article_view.document())
+        view.setPosition(quote.selectionEnd())
+        self.article_view.setTextCursor(view)
+        self.article_view.ensureCursorVisible()
+        view.setPosition(quote.selectionStart())
+        self.article_view.setTextCursor(view)
+        self.article_view.ensureCursorVisible()
+
+    def _add_source(self) -> None:
+        aid = self.article_combo.currentData() or next(iter(self.titles), "")
+        self.sources.append(SourceRef(aid, ""))
+        self._fill_sources(len(self.sources) - 1)
+        self._changed()
+
+    def _remove_source(self) -> None:
+        row = self.source_list.currentRow()
+        if row >= 0:
+            del self.sources[row]
+            self._fill_sources(min(row, len(self.sources) - 1))
+            self._changed()
+
+    def _article_chosen(self) -> None:
+        row = self.source_list.currentRow()
+        aid = self.article_combo.currentData()
+        if 0 <= row < len(self.sources) and aid and self.sources[row].article != aid:
+            old = self.sources[row]
+            self.sources[row] = SourceRef(aid, old.quote)
+            self._fill_sources(row)
+            self._changed()
+        else:
+            self._show_source()
+
+    def select_in_article(self, start: int, end: int) -> None:
+        """Select characters `start:end` of the shown article (as a mouse would)."""
+        text = self.article_view.toPlainText()
+        cursor = QTextCursor(self.article_view.document())
+        cursor.setPosition(index_to_utf16(text, start))
+        cursor.setPosition(index_to_utf16(text, end), QTextCursor.MoveMode.KeepAnchor)
+        self.article_view.setTextCursor(cursor)
+
+    def use_selected_text(self) -> None:
+        """Make the selected passage the current source's quote (a new source if none)."""
+        cursor = self.article_view.textCursor()
+        aid = self.article_combo.currentData()
+        if not cursor.hasSelection() or not aid:
+            return
+        text = self.texts.get(aid, "")
+        start = utf16_to_index(text, cursor.selectionStart())
+        end = utf16_to_index(text, cursor.selectionEnd())
+        while start < end and text[start].isspace():
+            start += 1
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        if start == end:
+            return
+        quote = SourceRef(aid, text[start:end], start, end)
+        row = self.source_list.currentRow()
+        if 0 <= row < len(self.sources):
+            self.sources[row] = quote
+        else:
+            self.sources.append(quote)
+            row = len(self.sources) - 1
+        self._fill_sources(row)
+        self._changed()

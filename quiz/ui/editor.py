@@ -1,0 +1,484 @@
+"""The question bank editor: find, fix, add, delete, bulk-change, import and export questions.
+
+`EditorScreen` is the controller over `EditorView`'s widgets. Every change is a
+`quiz.core.editing` operation that returns a `Change`; it goes on a `QUndoStack` as one
+`ChangeCommand`, whose undo applies the change's `before` states and whose redo its `after`
+states. The table and the panel refresh from the ids a change names.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+
+import shiboken6
+from PySide6.QtCore import QItemSelection, QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QGuiApplication, QKeySequence, QUndoCommand, QUndoStack
+from PySide6.QtWidgets import QWidget
+from sqlalchemy.exc import SQLAlchemyError
+
+from quiz.core import editing, search
+from quiz.core.db import Database
+from quiz.core.errors import QuizError
+from quiz.core.formats import EXTENSIONS, FORMATS, LABELS
+from quiz.ui import dialogs
+from quiz.ui.editor_table import QuestionTableModel
+from quiz.ui.editor_view import EditorView
+from quiz.ui.import_preview import ImportPreview
+
+SEARCH_DELAY_MS = 200
+
+
+class ChangeCommand(QUndoCommand):
+    """One undoable change: redo applies its `after` states, undo its `before` states."""
+
+    def __init__(self, screen: EditorScreen, change: editing.Change) -> None:
+        super().__init__(change.label)
+        self.screen = screen
+        self.change = change
+        self._applied = True  # the operation already wrote it when the command is pushed
+
+    def redo(self) -> None:
+        if self._applied:
+            self._applied = False
+        else:
+            editing.apply(self.screen.db, self.change.after)
+        self.screen.changed(self.change, self.change.after)
+
+    def undo(self) -> None:
+        editing.apply(self.screen.db, self.change.before)
+        self.screen.changed(self.change, self.change.before)
+
+
+class EditorScreen(EditorView):
+    """Browse, search, edit and validate the bank, with undo; import and export it."""
+
+    back = Signal()
+
+    def __init__(self, db: Database, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.db = db
+        self.model = QuestionTableModel(db)
+        self.table.setModel(self.model)
+        self.size_columns()
+        self.table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+        self.table.setSortingEnabled(True)
+        self.undo_stack = QUndoStack(self)
+        self.search_timer = QTimer(self)
+        self.search_timer.setSingleShot(True)
+        self.search_timer.setInterval(SEARCH_DELAY_MS)
+        self._categories: list[str] = []
+        self._shown_once = False
+        self._make_actions()
+        self._connect()
+        self._selection_changed()
+
+    # -- wiring -------------------------------------------------------------------------------
+
+    def _action(self, text: str, keys: list[QKeySequence | str], slot: Callable[[], None],
+                context: Qt.ShortcutContext = Qt.ShortcutContext.WidgetWithChildrenShortcut
+                ) -> QAction:
+        action = QAction(text, self)
+        action.setShortcuts([QKeySequence(k) for k in keys])
+        action.setShortcutContext(context)
+        action.triggered.connect(slot)
+        self.addAction(action)
+        return action
+
+    def _make_actions(self) -> None:
+        self.undo_action = self._action("Undo", [QKeySequence.StandardKey.Undo], self.undo)
+        self.redo_action = self._action("Redo", ["Ctrl+Shift+Z", QKeySequence.StandardKey.Redo],
+                                        self.redo)
+        self.find_action = self._action("Find", [QKeySequence.StandardKey.Find],
+                                        self._focus_search)
+        self.delete_action = QAction("Delete", self.table)
+        self.delete_action.setShortcut(QKeySequence.StandardKey.Delete)
+        self.delete_action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        self.delete_action.triggered.connect(self.delete_selected)
+        self.table.addAction(self.delete_action)
+        self.undo_button.setDefaultAction(self.undo_action)
+        self.redo_button.setDefaultAction(self.redo_action)
+        self.undo_action.setEnabled(False)
+        self.redo_action.setEnabled(False)
+
+    def _connect(self) -> None:
+        self.back_button.clicked.connect(self._leave)
+        self.search_edit.textChanged.connect(lambda _t: self.search_timer.start())
+        self.search_edit.returnPressed.connect(self.apply_filter)
+        self.search_timer.timeout.connect(self.apply_filter)
+        for combo in (self.type_filter, self.category_filter, self.difficulty_filter,
+                      self.source_filter, self.origin_filter):
+            combo.currentIndexChanged.connect(lambda _i: self.apply_filter())
+        self.clear_filters.clicked.connect(self.clear_search)
+        self.add_button.clicked.connect(self.add_question)
+        self.duplicate_button.clicked.connect(self.duplicate_selected)
+        self.delete_button.clicked.connect(self.delete_selected)
+        self.bulk_button.clicked.connect(self.bulk_change_selected)
+        self.import_button.clicked.connect(self.import_file)
+        self.export_button.clicked.connect(self.export_file)
+        self.model.counted.connect(self._show_count)
+        self.model.modelReset.connect(self._selection_changed)
+        self.table.selectionModel().currentRowChanged.connect(self._current_changed)
+        self.table.selectionModel().selectionChanged.connect(
+            lambda *_a: self._selection_changed())
+        self.panel.save_requested.connect(self.save_current)
+        self.panel.restore_requested.connect(self.restore_current)
+        for signal in (self.undo_stack.canUndoChanged, self.undo_stack.canRedoChanged,
+                       self.undo_stack.undoTextChanged, self.undo_stack.redoTextChanged):
+            signal.connect(self._undo_state)
+
+    def _undo_state(self, *_args: object) -> None:
+        if not shiboken6.isValid(self.undo_stack):
+            return  # the screen is being destroyed
+        undo, redo = self.undo_stack.undoText(), self.undo_stack.redoText()
+        self.undo_action.setEnabled(self.undo_stack.canUndo())
+        self.redo_action.setEnabled(self.undo_stack.canRedo())
+        self.undo_action.setText(f"Undo {undo.lower()}" if undo else "Undo")
+        self.redo_action.setText(f"Redo {redo.lower()}" if redo else "Redo")
+        self.undo_action.setToolTip(f"{self.undo_action.text()} (Ctrl+Z)")
+        self.redo_action.setToolTip(f"{self.redo_action.text()} (Ctrl+Shift+Z)")
+
+    # -- showing ------------------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        """Reload everything from the database (called each time the screen is shown)."""
+        self.panel.set_articles(editing.article_texts(self.db), editing.article_titles(self.db))
+        self._refresh_facets()
+        self._reload(self.model.rowCount())
+        if not self.panel.dirty:
+            current = self.panel.record.id if self.panel.record else None
+            self._show_in_panel(current)
+        if not self._shown_once:
+            self._shown_once = True
+            self.search_edit.setFocus()
+
+    def _refresh_facets(self) -> None:
+        facets = search.facets(self.db)
+        self._categories = facets.categories
+        self.panel.set_categories(facets.categories)
+        with self._quietly():
+            for combo, items in ((self.category_filter, [(c, c) for c in facets.categories]),
+                                 (self.source_filter, [*facets.articles,
+                                                       (search.NO_SOURCE, "No source")])):
+                current = combo.currentData()
+                while combo.count() > 1:
+                    combo.removeItem(1)
+                for value, label in items:
+                    combo.addItem(label, value)
+                combo.setCurrentIndex(max(combo.findData(current), 0))
+
+    @contextmanager
+    def _quietly(self) -> Iterator[None]:
+        combos = (self.category_filter, self.source_filter)
+        for c in combos:
+            c.blockSignals(True)
+        try:
+            yield
+        finally:
+            for c in combos:
+                c.blockSignals(False)
+
+    def current_filter(self) -> search.Filter:
+        """The search and filters as the widgets have them."""
+        return search.Filter(
+            text=self.search_edit.text(), type=self.type_filter.currentData(),
+            category=self.category_filter.currentData(),
+            difficulty=self.difficulty_filter.currentData(),
+            article=self.source_filter.currentData(), origin=self.origin_filter.currentData())
+
+    def apply_filter(self) -> None:
+        """Show the questions matching the search and filters (now, not after the delay)."""
+        self.search_timer.stop()
+        self.model.filter = self.current_filter()
+        self._reload(0)
+
+    def clear_search(self) -> None:
+        """Show the whole bank."""
+        for combo in (self.type_filter, self.category_filter, self.difficulty_filter,
+                      self.source_filter, self.origin_filter):
+            combo.blockSignals(True)
+            combo.setCurrentIndex(0)
+            combo.blockSignals(False)
+        self.search_edit.blockSignals(True)
+        self.search_edit.clear()
+        self.search_edit.blockSignals(False)
+        self.apply_filter()
+
+    def _reload(self, at_least: int, select: list[str] | None = None) -> None:
+        """Query the table again, keeping the selection (or selecting `select`)."""
+        keep = select if select is not None else self.selected_ids()
+        current = self.panel.record.id if self.panel.record else None
+        scroll = self.table.verticalScrollBar().value()
+        self.model.reload(at_least)
+        self._select(keep, current if current in keep or not keep else keep[0])
+        self.table.verticalScrollBar().setValue(scroll)
+
+    def _select(self, ids: list[str], current: str | None) -> None:
+        sm = self.table.selectionModel()
+        sm.blockSignals(True)
+        try:
+            selection = QItemSelection()
+            for qid in ids:
+                row = self.model.row_of(qid)
+                if row >= 0:
+                    selection.select(self.model.index(row, 0),
+                                     self.model.index(row, self.model.columnCount() - 1))
+            sm.select(selection, QItemSelectionModel.SelectionFlag.ClearAndSelect)
+            row = self.model.row_of(current) if current else -1
+            sm.setCurrentIndex(self.model.index(row, 0) if row >= 0 else QModelIndex(),
+                               QItemSelectionModel.SelectionFlag.NoUpdate)
+        finally:
+            sm.blockSignals(False)
+        if row >= 0:
+            self.table.scrollTo(self.model.index(row, 0))
+        self._selection_changed()
+
+    def _show_count(self, matching: int) -> None:
+        total = search.count(self.db, search.Filter())
+        if self.model.filter == search.Filter():
+            self.count_label.setText(f"{total:,} question{'s' if total != 1 else ''}")
+        else:
+            self.count_label.setText(f"{matching:,} of {total:,} questions match")
+
+    def selected_ids(self) -> list[str]:
+        """The ids of the selected rows, top to bottom."""
+        rows = sorted(i.row() for i in self.table.selectionModel().selectedRows())
+        return [qid for qid in (self.model.id_at(r) for r in rows) if qid is not None]
+
+    def _selection_changed(self) -> None:
+        n = len(self.selected_ids())
+        for button in (self.duplicate_button, self.delete_button, self.bulk_button):
+            button.setEnabled(n > 0)
+        self.delete_action.setEnabled(n > 0)
+
+    def _show_in_panel(self, question_id: str | None) -> None:
+        rec = editing.load(self.db, [question_id]).get(question_id) if question_id else None
+        self.panel.show_record(rec)
+
+    def _current_changed(self, current: QModelIndex, previous: QModelIndex) -> None:
+        qid = self.model.id_at(current.row()) if current.isValid() else None
+        if self.panel.record is not None and qid == self.panel.record.id:
+            return
+        if not self.settle():
+            before = self.model.id_at(previous.row())
+            self._select([before] if before else [], before)
+            return
+        if qid is not None:
+            if self.selected_ids() != [qid] and self.model.row_of(qid) >= 0 \
+                    and not self.table.selectionModel().isRowSelected(self.model.row_of(qid)):
+                self._select([qid], qid)  # saving may have reloaded the table
+            self._show_in_panel(qid)
+
+    def settle(self) -> bool:
+        """Before leaving a question: save it if valid, or ask to discard it. False: stay."""
+        if not self.panel.dirty:
+            return True
+        if self.panel.valid:
+            return self.save_current()
+        if dialogs.Confirm.ask(self, "Discard changes?",
+                               "This question has problems, so it cannot be saved:\n\n"
+                               + "\n".join(self.panel.errors[k].text()
+                                           for k in self.panel.errors
+                                           if self.panel.errors[k].text())
+                               + "\n\nDiscard your changes?", yes="Discard"):
+            self.panel.revert()
+            return True
+        return False
+
+    def _leave(self) -> None:
+        if self.settle():
+            self.back.emit()
+
+    def _focus_search(self) -> None:
+        self.search_edit.setFocus()
+        self.search_edit.selectAll()
+
+    # -- changes ------------------------------------------------------------------------------
+
+    def push(self, change: editing.Change) -> None:
+        """Put a change that has been written on the undo stack (and show it)."""
+        if change.empty:
+            return
+        self.undo_stack.push(ChangeCommand(self, change))
+
+    def changed(self, change: editing.Change, now: tuple[editing.State, ...]) -> None:
+        """Refresh after `change` was done, undone or redone (`now`: the states it left)."""
+        present = [qid for qid, rec in now if rec is not None]
+        if change.structural or any(rec and rec.category not in self._categories
+                                    for _, rec in now):
+            self._refresh_facets()
+        if change.structural:
+            self._reload(self.model.rowCount(), select=present or self.selected_ids())
+        else:
+            self.model.refresh_rows(change.ids)
+            self.model.counted.emit(self.model.total)
+        states = dict(now)
+        shown = self.panel.record.id if self.panel.record else None
+        if shown is not None and shown in states:
+            self._show_in_panel(shown)
+        elif self.panel.is_new and len(present) == 1:
+            self._show_in_panel(present[0])  # the new question, as stored
+        self.status.setText(self._describe(change, now is change.before))
+
+    @staticmethod
+    def _describe(change: editing.Change, undone: bool) -> str:
+        return f"Undone: {change.label}." if undone else f"{change.label}: done."
+
+    def _run(self, operation: Callable[[], editing.Change]) -> bool:
+        """Run an editing operation, show a problem as one plain message, push the change."""
+        try:
+            change = operation()
+        except QuizError as exc:
+            dialogs.Inform.ask(self, "Cannot change the question bank", str(exc), error=True)
+            return False
+        except SQLAlchemyError as exc:
+            dialogs.Inform.ask(self, "Cannot change the question bank",
+                               f"the database refused the change ({type(exc).__name__})",
+                               error=True)
+            return False
+        self.push(change)
+        return True
+
+    def save_current(self) -> bool:
+        """Store the question in the panel (a new one is added)."""
+        panel = self.panel
+        if not panel.valid:
+            return False
+        draft, sources = panel.draft(), list(panel.sources)
+        if panel.is_new:
+            return self._run(lambda: editing.add(self.db, draft, sources))
+        record = panel.record
+        assert record is not None
+        return self._run(lambda: editing.save(self.db, record.id, draft, sources))
+
+    def restore_current(self) -> None:
+        """Put the panel's edited question back to its generated original."""
+        record = self.panel.record
+        if record is not None:
+            self._run(lambda: editing.restore(self.db, record.id))
+
+    def add_question(self) -> None:
+        """Start a new question in the panel."""
+        if not self.settle():
+            return
+        self._select([], None)
+        category = self.category_filter.currentData() or (
+            self.panel.record.category if self.panel.record else "")
+        self.panel.start_new(category, self.difficulty_filter.currentData() or "medium")
+
+    def duplicate_selected(self) -> None:
+        """Copy the selected questions."""
+        ids = self.selected_ids()
+        if ids and self.settle():
+            self._run(lambda: editing.duplicate(self.db, ids))
+
+    def delete_selected(self) -> None:
+        """Delete the selected questions (asking first when there are several)."""
+        ids = self.selected_ids()
+        if not ids:
+            return
+        if len(ids) > 1 and not dialogs.Confirm.ask(
+                self, "Delete questions",
+                f"Delete {len(ids):,} questions? You can undo this with Ctrl+Z.", yes="Delete"):
+            return
+        if self.panel.record is not None and self.panel.record.id in ids:
+            self.panel.show_record(None)  # its unsaved edits go with it
+        self._run(lambda: editing.delete_questions(self.db, ids))
+
+    def bulk_change_selected(self) -> None:
+        """Set the category and/or difficulty of every selected question."""
+        ids = self.selected_ids()
+        if not ids or not self.settle():
+            return
+        choice = dialogs.BulkChange.ask(self, self._categories, len(ids))
+        if choice is None or choice == (None, None):
+            return
+        category, difficulty = choice
+        self._run(lambda: editing.bulk_change(self.db, ids, category, difficulty))
+
+    def undo(self) -> None:
+        """Undo the last change (unsaved edits in the panel are discarded first)."""
+        if self.panel.dirty:
+            self.panel.revert()
+            self.status.setText("Unsaved changes discarded.")
+            return
+        self._guarded(self.undo_stack.undo)
+
+    def redo(self) -> None:
+        """Redo the last undone change."""
+        if not self.panel.dirty:
+            self._guarded(self.undo_stack.redo)
+
+    def _guarded(self, step: Callable[[], None]) -> None:
+        try:
+            step()
+        except (QuizError, SQLAlchemyError) as exc:
+            dialogs.Inform.ask(self, "Cannot undo", f"{exc}".splitlines()[0], error=True)
+            self.undo_stack.clear()
+            self.refresh()
+
+    # -- files --------------------------------------------------------------------------------
+
+    @contextmanager
+    def _busy(self) -> Iterator[None]:
+        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            yield
+        finally:
+            QGuiApplication.restoreOverrideCursor()
+
+    def import_file(self) -> None:
+        """Choose a file, preview what it would change, and import it (all or nothing)."""
+        from quiz.core import interchange
+
+        if not self.settle():
+            return
+        path = dialogs.OpenFile.ask(self, "Import questions",
+                                    "Question files (*.json *.csv);;All files (*)")
+        if path is None:
+            return
+        try:
+            with self._busy():
+                plan = interchange.plan_import(self.db, path)
+        except QuizError as exc:
+            dialogs.Inform.ask(self, "Cannot import", str(exc), error=True)
+            return
+        if not ImportPreview.ask(self, plan) or not plan.ok:
+            return
+        try:
+            with self._busy():
+                report = interchange.import_file(self.db, path, plan.format, undoable=True)
+        except QuizError as exc:
+            dialogs.Inform.ask(self, "Nothing was imported", str(exc), error=True)
+            return
+        summary = (f"Imported {path.name}: {report.added:,} added, {report.updated:,} updated, "
+                   f"{report.unchanged:,} unchanged.")
+        if report.change is not None:
+            self.push(report.change)
+        else:
+            self.undo_stack.clear()
+            summary += " (Too large to undo.)"
+        self.refresh()
+        self.status.setText(summary)
+
+    def export_file(self) -> None:
+        """Write the whole bank to a file in a chosen format."""
+        from quiz.core import interchange
+
+        choice = dialogs.ExportFile.ask(
+            self, "Export questions", "kpop-quiz-bank.json",
+            [(f, f"{LABELS[f]} (*{EXTENSIONS[f]})") for f in FORMATS])
+        if choice is None:
+            return
+        path, fmt = choice
+        partial = path.with_name(path.name + ".part")
+        try:
+            with self._busy(), partial.open("w", encoding="utf-8", newline="") as fh:
+                count = interchange.export(self.db, fh, fmt)
+            partial.replace(path)
+        except (OSError, QuizError) as exc:
+            partial.unlink(missing_ok=True)
+            reason = exc.strerror if isinstance(exc, OSError) else str(exc)
+            dialogs.Inform.ask(self, "Cannot export", f"{path}: {reason}", error=True)
+            return
+        self.status.setText(f"Exported {count:,} questions to {path} ({LABELS[fmt]}).")

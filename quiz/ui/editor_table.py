@@ -1,0 +1,184 @@
+"""The editor's table model: a thin adapter over `quiz.core.search`, one keyset page at a time.
+
+Only the rows the view has scrolled to are loaded (`canFetchMore`/`fetchMore`), so a bank of
+100,000 questions costs what a bank of 200 does. Data is plain text, never markup.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
+
+from quiz.core import search
+from quiz.core.db import Database
+
+COL_QUESTION, COL_ANSWER, COL_TYPE, COL_CATEGORY, COL_DIFFICULTY, COL_SOURCE, COL_ORIGIN, \
+    COL_PLAYED, COL_CORRECT = range(9)
+HEADERS = ("Question", "Answer", "Type", "Category", "Difficulty", "Source", "Origin", "Played",
+           "% correct")
+TYPE_LABELS = {"multiple": "Multiple choice", "boolean": "True / false",
+               "cloze": "Fill the blank", "numeric": "Number", "text": "Typed answer"}
+ORIGIN_LABELS = {"generated": "Generated", "edited": "Edited", "user": "Yours"}
+ID_ROLE = Qt.ItemDataRole.UserRole
+
+Index = QModelIndex | QPersistentModelIndex
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def cell(row: search.Row, column: int) -> str:
+    """What a column shows for `row`, as plain text."""
+    if column == COL_QUESTION:
+        return _one_line(row.question)
+    if column == COL_ANSWER:
+        return _one_line(row.answer)
+    if column == COL_TYPE:
+        return TYPE_LABELS.get(row.type, row.type)
+    if column == COL_CATEGORY:
+        return row.category
+    if column == COL_DIFFICULTY:
+        return row.difficulty.capitalize()
+    if column == COL_SOURCE:
+        return row.source or "—"
+    if column == COL_ORIGIN:
+        return ORIGIN_LABELS.get(row.origin, row.origin)
+    if column == COL_PLAYED:
+        return f"{row.played:,}"
+    if column == COL_CORRECT:
+        return "—" if row.correct is None else f"{row.correct:.0%}"
+    return ""
+
+
+class QuestionTableModel(QAbstractTableModel):
+    """Questions matching a filter, in a sort order, loaded a page at a time."""
+
+    counted = Signal(int)  # how many questions match, after every reload
+
+    def __init__(self, db: Database, page_size: int = search.PAGE) -> None:
+        super().__init__()
+        self.db = db
+        self.page_size = page_size
+        self.filter = search.Filter()
+        self.order = search.Sort()
+        self.rows: list[search.Row] = []
+        self.total = 0
+        self._more = False
+        self._fetching = False
+
+    # -- Qt model interface -------------------------------------------------------------------
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
+        return 0 if parent.isValid() else len(HEADERS)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self.rows):
+            return None
+        row = self.rows[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return cell(row, index.column())
+        if role == Qt.ItemDataRole.ToolTipRole and index.column() in (COL_QUESTION, COL_ANSWER):
+            return row.question if index.column() == COL_QUESTION else row.answer
+        if role == Qt.ItemDataRole.TextAlignmentRole and index.column() in (COL_PLAYED,
+                                                                            COL_CORRECT):
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == ID_ROLE:
+            return row.id
+        return None
+
+    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if (orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole
+                and 0 <= section < len(HEADERS)):
+            return HEADERS[section]
+        return None
+
+    def canFetchMore(self, parent: Index = QModelIndex()) -> bool:  # noqa: N802, B008
+        return not parent.isValid() and self._more and not self._fetching
+
+    def fetchMore(self, parent: Index = QModelIndex()) -> None:  # noqa: N802, B008
+        if parent.isValid() or not self._more or self._fetching:
+            return
+        # Views (and model testers) may ask for more while rows are being inserted.
+        self._fetching = True
+        try:
+            page = search.page(self.db, self.filter, self.order,
+                               self.rows[-1] if self.rows else None, self.page_size)
+            self._more = len(page) == self.page_size
+            if page:
+                first = len(self.rows)
+                self.beginInsertRows(QModelIndex(), first, first + len(page) - 1)
+                self.rows.extend(page)
+                self.endInsertRows()
+        finally:
+            self._fetching = False
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        key = search.COLUMNS[column] if 0 <= column < len(search.COLUMNS) else None
+        self.order = search.Sort(key, order == Qt.SortOrder.DescendingOrder)
+        self.reload()
+
+    # -- ours ---------------------------------------------------------------------------------
+
+    def set_filter(self, f: search.Filter) -> None:
+        """Show the questions matching `f`."""
+        self.filter = f
+        self.reload()
+
+    def reload(self, at_least: int = 0) -> None:
+        """Query again from the first row, loading at least `at_least` rows if there are."""
+        self.beginResetModel()
+        self.rows = search.page(self.db, self.filter, self.order, None, self.page_size)
+        self._more = len(self.rows) == self.page_size
+        while self._more and len(self.rows) < at_least:
+            page = search.page(self.db, self.filter, self.order, self.rows[-1], self.page_size)
+            self._more = len(page) == self.page_size
+            self.rows.extend(page)
+        self.total = search.count(self.db, self.filter)
+        # Nothing may fetch more while the reset is being announced: listeners would see rows
+        # inserted before they heard that the reset had ended.
+        self._fetching = True
+        try:
+            self.endResetModel()
+        finally:
+            self._fetching = False
+        self.counted.emit(self.total)
+
+    def refresh_rows(self, ids: Sequence[str]) -> None:
+        """Show the current state of questions `ids` where they are loaded (rows stay put)."""
+        wanted = set(ids)
+        positions = [i for i, r in enumerate(self.rows) if r.id in wanted]
+        if not positions:
+            return
+        fresh = search.rows(self.db, [self.rows[i].id for i in positions])
+        for i in positions:
+            new = fresh.get(self.rows[i].id)
+            if new is not None:
+                # Keep the old sort key: the next page continues from where the list was.
+                self.rows[i] = replace(new, key=self.rows[i].key)
+        self.dataChanged.emit(self.index(min(positions), 0),
+                              self.index(max(positions), len(HEADERS) - 1))
+
+    def id_at(self, row: int) -> str | None:
+        """The question id shown in `row`."""
+        return self.rows[row].id if 0 <= row < len(self.rows) else None
+
+    def row_of(self, question_id: str) -> int:
+        """The row showing `question_id`, or -1 if it is not loaded."""
+        for i, r in enumerate(self.rows):
+            if r.id == question_id:
+                return i
+        return -1

@@ -1,0 +1,174 @@
+"""The editor's layout: search and filters above, the table and the edit panel side by side.
+
+Layout only; `quiz.ui.editor.EditorScreen` gives it behaviour.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from quiz.core.content import DIFFICULTIES
+from quiz.core.rules import TYPES
+from quiz.ui import theme
+from quiz.ui.edit_panel import EditPanel
+from quiz.ui.editor_table import (
+    COL_ANSWER,
+    COL_CATEGORY,
+    COL_CORRECT,
+    COL_DIFFICULTY,
+    COL_ORIGIN,
+    COL_PLAYED,
+    COL_QUESTION,
+    COL_SOURCE,
+    COL_TYPE,
+    ORIGIN_LABELS,
+    TYPE_LABELS,
+)
+
+WIDTHS = {COL_QUESTION: 330, COL_ANSWER: 130, COL_TYPE: 110, COL_CATEGORY: 140,
+          COL_DIFFICULTY: 75, COL_SOURCE: 160, COL_ORIGIN: 80, COL_PLAYED: 60, COL_CORRECT: 75}
+
+
+def _combo(name: str, accessible: str, anything: str,
+           items: list[tuple[str, str]]) -> QComboBox:
+    combo = QComboBox()
+    theme.name(combo, name, accessible)
+    combo.addItem(anything, None)
+    for value, label in items:
+        combo.addItem(label, value)
+    # Long article titles must not push the search box off the row.
+    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+    combo.setMinimumContentsLength(min(max(len(anything), 10), 14))
+    return combo
+
+
+class EditorView(QWidget):
+    """The widgets of the question bank editor, laid out."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("editorScreen")
+        self.back_button = QPushButton("Back")
+        theme.name(self.back_button, "backButton", "Back to the home screen")
+        title = QLabel("Question bank")
+        theme.name(title, "titleLabel", "Question bank")
+        theme.scale_font(title, 1.4, bold=True)
+        self.count_label = QLabel()
+        theme.name(self.count_label, "bankStatsLabel", "How many questions match")
+        self.count_label.setTextFormat(Qt.TextFormat.PlainText)
+
+        self.search_edit = QLineEdit()
+        theme.name(self.search_edit, "searchEdit", "Search questions, answers and quotes")
+        self.search_edit.setPlaceholderText("Search questions, answers and quotes  (Ctrl+F)")
+        self.search_edit.setClearButtonEnabled(True)
+        self.type_filter = _combo("typeFilter", "Filter by type", "Any type",
+                                  [(t, TYPE_LABELS[t]) for t in TYPES])
+        self.category_filter = _combo("categoryFilter", "Filter by category", "Any category", [])
+        self.difficulty_filter = _combo("difficultyFilter", "Filter by difficulty",
+                                        "Any difficulty",
+                                        [(d, d.capitalize()) for d in DIFFICULTIES])
+        self.source_filter = _combo("sourceFilter", "Filter by source article", "Any source", [])
+        self.origin_filter = _combo("originFilter", "Filter by origin", "Any origin",
+                                    list(ORIGIN_LABELS.items()))
+        self.clear_filters = QToolButton()
+        self.clear_filters.setText("Clear")
+        theme.name(self.clear_filters, "clearFiltersButton", "Clear the search and filters")
+
+        self.add_button = self._button("&Add", "addQuestionButton", "Add a question")
+        self.duplicate_button = self._button("D&uplicate", "duplicateQuestionButton",
+                                             "Duplicate the selected questions")
+        self.delete_button = self._button("&Delete", "deleteQuestionButton",
+                                          "Delete the selected questions")
+        self.bulk_button = self._button("Category / difficulty…", "bulkChangeButton",
+                                        "Change category or difficulty of the selection")
+        self.undo_button = QToolButton()
+        theme.name(self.undo_button, "undoButton", "Undo")
+        self.redo_button = QToolButton()
+        theme.name(self.redo_button, "redoButton", "Redo")
+        self.import_button = self._button("&Import…", "importQuestionsButton",
+                                          "Import questions from a file")
+        self.export_button = self._button("E&xport…", "exportQuestionsButton",
+                                          "Export the question bank to a file")
+
+        self.table = QTableView()
+        theme.name(self.table, "questionTable", "Questions")
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.table.verticalHeader().hide()
+        self.table.verticalHeader().setDefaultSectionSize(
+            self.table.fontMetrics().height() + 10)
+        self.table.horizontalHeader().setHighlightSections(False)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+
+        self.panel = EditPanel()
+        self.panel.setMinimumWidth(440)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.setObjectName("editorSplitter")
+        self.splitter.addWidget(self.table)
+        self.splitter.addWidget(self.panel)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 2)
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.setSizes([700, 480])
+
+        self.status = QLabel()
+        theme.name(self.status, "editorStatus", "Last action")
+        self.status.setTextFormat(Qt.TextFormat.PlainText)
+
+        head = QHBoxLayout()
+        head.addWidget(self.back_button)
+        head.addSpacing(8)
+        head.addWidget(title)
+        head.addStretch(1)
+        head.addWidget(self.count_label)
+        filters = QHBoxLayout()
+        filters.addWidget(self.search_edit, 3)
+        for w in (self.type_filter, self.category_filter, self.difficulty_filter,
+                  self.source_filter, self.origin_filter, self.clear_filters):
+            filters.addWidget(w)
+        tools = QHBoxLayout()
+        for w in (self.add_button, self.duplicate_button, self.delete_button,
+                  self.bulk_button):
+            tools.addWidget(w)
+        tools.addSpacing(12)
+        tools.addWidget(self.undo_button)
+        tools.addWidget(self.redo_button)
+        tools.addStretch(1)
+        tools.addWidget(self.import_button)
+        tools.addWidget(self.export_button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(head)
+        layout.addLayout(filters)
+        layout.addLayout(tools)
+        layout.addWidget(self.splitter, 1)
+        layout.addWidget(self.status)
+
+    @staticmethod
+    def _button(text: str, name: str, accessible: str) -> QPushButton:
+        button = QPushButton(text)
+        theme.name(button, name, accessible)
+        return button
+
+    def size_columns(self) -> None:
+        """Starting widths (the user can drag them)."""
+        header = self.table.horizontalHeader()
+        for column, width in WIDTHS.items():
+            header.resizeSection(column, width)
