@@ -1,26 +1,38 @@
-"""The one engine/session factory: open a database URL, set SQLite up safely, create the schema.
+"""The one engine/session factory: open a database URL, set SQLite up safely, keep it current.
 
 Create one `Database` per process at the composition root and pass it down; nothing here is
-global. SQLite runs in WAL mode with foreign keys on and `synchronous=FULL`.
+global. SQLite runs in WAL mode with foreign keys on, `synchronous=FULL` (a commit that has
+returned survives a crash or power cut) and a 10 s busy timeout; units of work that write begin
+with BEGIN IMMEDIATE (`session(write=True)`, `connect(write=True)`). PostgreSQL gets none of
+the PRAGMAs.
+
+`open_database` is the one way in. A new SQLite file is built under a temporary name (schema
+by the migrations, then the seeded bank) and renamed into place only when complete, so a
+failure leaves no partial file. An existing file is checked first, read-only: a damaged file
+raises `DamagedDatabase`, a file from a newer version of the app `NewerSchema`, both without
+touching it. A file at an older schema revision is backed up, then upgraded.
 """
 
 from __future__ import annotations
 
+import errno
+import os
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import event, inspect
-from sqlalchemy.engine import Engine, make_url
-from sqlalchemy.exc import ArgumentError, DatabaseError, NoSuchModuleError, OperationalError
-from sqlmodel import Session, SQLModel, create_engine, select
+from sqlalchemy import event
+from sqlalchemy.engine import Connection, Engine, make_url
+from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
+from sqlmodel import Session, create_engine, select
 
-from quiz.core import models
-from quiz.core.errors import QuizError
+from quiz.core import backup, migrations, models
+from quiz.core.errors import DamagedDatabase, NewerSchema, QuizError
 
 SUPPORTED_BACKENDS = ("sqlite", "postgresql")
+BUSY_TIMEOUT_MS = 10_000
 
 
 def _sqlite_pragmas(dbapi_conn: sqlite3.Connection, _record: Any) -> None:
@@ -28,7 +40,7 @@ def _sqlite_pragmas(dbapi_conn: sqlite3.Connection, _record: Any) -> None:
     dbapi_conn.isolation_level = None
     cur = dbapi_conn.cursor()
     cur.execute("PRAGMA foreign_keys=ON")
-    cur.execute("PRAGMA busy_timeout=10000")
+    cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
     cur.execute("PRAGMA journal_mode=WAL")
     cur.execute("PRAGMA synchronous=FULL")
     cur.close()
@@ -42,8 +54,8 @@ def _sqlite_begin(conn: Any) -> None:
     conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 
-def make_engine(url: str) -> Engine:
-    """An engine for `url`; a QuizError naming the URL if it is malformed or unsupported."""
+def _checked_url(url: str) -> str:
+    """The backend name of `url`; a QuizError naming the URL if it is malformed or unsupported."""
     try:
         parsed = make_url(url)
     except ArgumentError:
@@ -54,19 +66,29 @@ def make_engine(url: str) -> Engine:
             f"database URL {url!r}: unsupported scheme {backend!r} "
             f"(use sqlite:///path or postgresql://...)"
         )
+    return backend
+
+
+def _ensure_folder(path: Path) -> None:
+    folder = path.parent
+    if not folder.is_dir():
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise QuizError(f"cannot create data folder {folder}: {exc.strerror}") from None
+
+
+def make_engine(url: str) -> Engine:
+    """An engine for `url`; a QuizError naming the URL if it is malformed or unsupported."""
+    backend = _checked_url(url)
     kwargs: dict[str, Any] = {}
     if backend == "sqlite":
-        path = parsed.database
-        if path and path != ":memory:" and not path.startswith("file:"):
-            folder = Path(path).expanduser().resolve().parent
-            if not folder.is_dir():
-                try:
-                    folder.mkdir(parents=True, exist_ok=True)
-                except OSError as exc:
-                    raise QuizError(f"cannot create data folder {folder}: {exc.strerror}") from None
+        path = backup.sqlite_file(url)
+        if path is not None:
+            _ensure_folder(path)
         kwargs["connect_args"] = {"check_same_thread": False}
     try:
-        engine = create_engine(parsed, **kwargs)
+        engine = create_engine(make_url(url), **kwargs)
     except (NoSuchModuleError, ModuleNotFoundError) as exc:
         raise QuizError(f"database URL {url!r}: driver not installed ({exc})") from None
     if backend == "sqlite":
@@ -75,44 +97,88 @@ def make_engine(url: str) -> Engine:
     return engine
 
 
+def failure(exc: BaseException, where: str, what: str = "change") -> QuizError | None:
+    """The plain message for a database error the user can act on (None: a bug, re-raise).
+
+    `what` names the unit of work in "nothing was saved from this <what>".
+    """
+    orig = getattr(exc, "orig", exc)
+    if isinstance(orig, OSError):
+        if orig.errno == errno.ENOSPC:
+            return QuizError(f"the disk is full: {where} cannot be written, and nothing was "
+                             f"saved from this {what}; free some space and try again")
+        return QuizError(f"cannot write {where}: {orig.strerror}; nothing was saved from this "
+                         f"{what}")
+    code = getattr(orig, "sqlite_errorcode", None)
+    primary = code & 0xFF if isinstance(code, int) else None
+    if primary == sqlite3.SQLITE_FULL:
+        return QuizError(f"the disk is full: {where} cannot grow, and nothing was saved from "
+                         f"this {what}; free some space and try again")
+    if primary == sqlite3.SQLITE_READONLY:
+        return QuizError(f"cannot write to {where}: the file or its folder is read-only; "
+                         f"nothing was saved from this {what}")
+    if primary in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED):
+        return QuizError(f"{where} stayed busy for {BUSY_TIMEOUT_MS // 1000} s (another "
+                         f"program is writing to it); nothing was saved from this {what}")
+    if primary in (sqlite3.SQLITE_CANTOPEN, sqlite3.SQLITE_IOERR, sqlite3.SQLITE_PERM):
+        return QuizError(f"cannot read or write {where} ({orig}); nothing was saved from "
+                         f"this {what}")
+    if primary in (sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB):
+        return QuizError(f"{where} is damaged ({orig}); nothing was saved from this {what}; "
+                         f"restart the quiz to restore a backup")
+    return None
+
+
 class Database:
     """An engine plus short units of work: `with db.session() as s: ...`."""
 
     def __init__(self, url: str) -> None:
         self.url = url
+        self.file = backup.sqlite_file(url) if _checked_url(url) == "sqlite" else None
         self.engine = make_engine(url)
-        self._writer = self.engine.execution_options(quiz_write=True)
+        self.writer = self.engine.execution_options(quiz_write=True)
+
+    @property
+    def name(self) -> str:
+        """How messages name this database: its file, or its URL."""
+        return f"the database {self.file}" if self.file else f"the database {self.url}"
 
     @contextmanager
-    def session(self, write: bool = False) -> Iterator[Session]:
+    def session(self, write: bool = False, what: str = "change") -> Iterator[Session]:
         """A unit of work that commits on success and rolls back on error.
 
         Pass `write=True` for any unit that changes the database: on SQLite it then begins
         with BEGIN IMMEDIATE, so two processes writing at once queue instead of failing.
+        A full disk (and the like) becomes a QuizError saying nothing of this `what` was saved.
         """
-        with Session(self._writer if write else self.engine, expire_on_commit=False) as session:
-            try:
-                yield session
-                session.commit()
-            except BaseException:
-                session.rollback()
-                raise
-
-    def create_schema(self) -> None:
-        """Create missing tables; a QuizError if the file is not a usable database."""
         try:
-            with self.engine.connect() as conn:
-                if self.engine.dialect.name == "sqlite":
-                    check = conn.exec_driver_sql("PRAGMA quick_check").scalar()
-                    if check != "ok":
-                        raise QuizError(f"database {self.url} is damaged ({check})")
-                tables = set(inspect(conn).get_table_names())
-            if tables and "question" not in tables:
-                raise QuizError(f"database {self.url} is not a quiz database")
-            SQLModel.metadata.create_all(self.engine)
-        except (DatabaseError, OperationalError) as exc:
-            reason = str(exc.orig) if exc.orig is not None else str(exc)
-            raise QuizError(f"cannot open database {self.url}: {reason}") from None
+            with Session(self.writer if write else self.engine, expire_on_commit=False) as s:
+                try:
+                    yield s
+                    s.commit()
+                except BaseException:
+                    s.rollback()
+                    raise
+        except DBAPIError as exc:
+            plain = failure(exc, self.name, what)
+            if plain is None:
+                raise
+            raise plain from None
+
+    @contextmanager
+    def connect(self, write: bool = False, what: str = "change") -> Iterator[Connection]:
+        """A Core connection (for bulk statements); `write=True` as for `session`.
+
+        Begin the transaction with `conn.begin()`; errors are translated as in `session`.
+        """
+        try:
+            with (self.writer if write else self.engine).connect() as conn:
+                yield conn
+        except DBAPIError as exc:
+            plain = failure(exc, self.name, what)
+            if plain is None:
+                raise
+            raise plain from None
 
     def is_empty(self) -> bool:
         """True when the bank holds no question yet."""
@@ -124,12 +190,167 @@ class Database:
         self.engine.dispose()
 
 
-def open_database(url: str, seed: bool = True) -> Database:
-    """Open (creating if needed) the database at `url`, seeding the bank on first use."""
-    db = Database(url)
-    db.create_schema()
-    if seed and db.is_empty():
-        from quiz.core.generate import regenerate
+# -- opening ----------------------------------------------------------------------------------
 
-        regenerate(db)
+
+def _damaged(path: Path, detail: str) -> DamagedDatabase:
+    found = backup.listing(path)
+    offer = (f"restore the latest backup ({found[0].path.name}) with `quiz restore`"
+             if found else "no backup exists yet; move the file away to start a fresh bank")
+    return DamagedDatabase(f"cannot open database {path}: it is damaged ({detail}); it was not "
+                           f"changed; {offer}", path, [b.path for b in found])
+
+
+def _inspect_file(path: Path) -> tuple[set[str], str | None]:
+    """(table names, schema revision) of an existing file, read without changing it."""
+    if not os.access(path, os.R_OK):
+        raise QuizError(f"cannot open database {path}: permission denied")
+    if path.stat().st_size == 0:
+        raise _damaged(path, "the file is empty (0 bytes)")
+    if not os.access(path, os.W_OK):
+        raise QuizError(f"cannot open database {path}: the file is read-only")
+    if not os.access(path.parent, os.W_OK):
+        raise QuizError(f"cannot open database {path}: its folder {path.parent} is read-only "
+                        f"(the quiz keeps its journal there)")
+    try:
+        conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000)
+        try:
+            check = conn.execute("PRAGMA quick_check").fetchone()[0]
+            tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master "
+                                                 "WHERE type = 'table'")}
+            revision = None
+            if migrations.VERSION_TABLE in tables:
+                row = conn.execute(f"SELECT version_num FROM {migrations.VERSION_TABLE}"
+                                   ).fetchone()
+                revision = row[0] if row else None
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as exc:
+        code = getattr(exc, "sqlite_errorcode", 0) & 0xFF
+        if code in (sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB) or \
+                type(exc) is sqlite3.DatabaseError:
+            raise _damaged(path, str(exc)) from None
+        plain = failure(exc, f"database {path}", "start")
+        raise plain or QuizError(f"cannot open database {path}: {exc}") from None
+    if check != "ok":
+        raise _damaged(path, f"integrity check: {check.splitlines()[0]}")
+    return tables, revision
+
+
+def _inspect_engine(db: Database) -> tuple[set[str], str | None]:
+    """(table names, schema revision) of a database that is not a file (memory, server)."""
+    from sqlalchemy import inspect
+
+    try:
+        with db.engine.connect() as conn:
+            return set(inspect(conn).get_table_names()), migrations.current(conn)
+    except DBAPIError as exc:
+        raise QuizError(f"cannot open database {db.url}: {exc.orig}") from None
+
+
+def _bring_up_to_date(db: Database, tables: set[str], revision: str | None) -> None:
+    """Create, stamp or upgrade the schema as the revision says (backing up first)."""
+    where = db.file or db.url
+    known = migrations.known_revisions()
+    if revision is None and tables - {migrations.VERSION_TABLE}:
+        if "question" not in tables:
+            raise QuizError(f"database {where} is not a quiz database")
+        stamp = True  # made before migrations existed: it has the baseline schema
+    elif revision is None:
+        stamp = False  # empty: build the schema
+    elif revision not in known:
+        raise NewerSchema(f"database {where} was made by a newer version of the quiz (schema "
+                          f"{revision}; this version knows up to {known[-1]}); it was not "
+                          f"changed: update the quiz to open it")
+    elif revision == known[-1]:
+        _repair_search_index(db, tables)
+        return
+    else:
+        stamp = False
+    if db.file is not None and tables:
+        backup.take(db.file, "migration")
+    try:
+        migrations.upgrade(db.writer, stamp_baseline=stamp)
+        if stamp:
+            _repair_search_index(db, tables, sort_indexes=True)
+    except DBAPIError as exc:
+        raise failure(exc, db.name, "upgrade") or QuizError(
+            f"cannot upgrade database {where}: {exc.orig}") from None
+
+
+def _repair_search_index(db: Database, tables: set[str], sort_indexes: bool = False) -> None:
+    """Recreate (and fill) the search index if it is missing: it is derived data."""
+    dialect = db.engine.dialect.name
+    missing = models.has_search_index(dialect) and models.SEARCH_TABLE not in tables
+    if not (missing or sort_indexes and dialect == "sqlite"):
+        return
+    with db.connect(write=True, what="start") as conn, conn.begin():
+        for statement in models.SORT_INDEXES if dialect == "sqlite" else ():
+            conn.exec_driver_sql(statement)
+        if missing:
+            for statement in models.SEARCH_DDL + models.SEARCH_REBUILD:
+                conn.exec_driver_sql(statement)
+
+
+def _create(url: str, path: Path, seed: bool) -> None:
+    """Build a new bank at `path` under a temporary name; rename it into place when complete."""
+    if not os.access(path.parent, os.W_OK):
+        raise QuizError(f"cannot create database {path}: its folder {path.parent} is "
+                        f"read-only")
+    temp = path.with_name(f".{path.name}.new-{os.getpid()}")
+    side = [temp.with_name(temp.name + s) for s in ("", "-wal", "-shm", "-journal")]
+    for leftover in side:
+        leftover.unlink(missing_ok=True)
+    db = Database(make_url(url).set(database=str(temp)).render_as_string(hide_password=False))
+    try:
+        _bring_up_to_date(db, set(), None)
+        if seed:
+            from quiz.core.generate import regenerate
+
+            regenerate(db)
+        db.dispose()
+        conn = sqlite3.connect(temp)
+        try:
+            conn.execute("PRAGMA journal_mode=DELETE")  # folds the -wal file in
+        finally:
+            conn.close()
+        os.replace(temp, path)
+    except BaseException as exc:
+        db.dispose()
+        for leftover in side:
+            leftover.unlink(missing_ok=True)
+        if isinstance(exc, OSError | sqlite3.Error | DBAPIError):
+            plain = failure(exc, f"database {path}", "start")
+            raise plain or QuizError(f"cannot create database {path}: {exc}") from None
+        raise
+
+
+def open_database(url: str, seed: bool = True, daily_backup: bool = False) -> Database:
+    """Open (creating if needed) the database at `url`, seeding the bank on first use.
+
+    `daily_backup`: back the file up if its newest backup is a day old (the app and the
+    command line ask for this on start). Raises QuizError (DamagedDatabase, NewerSchema) with
+    one plain line when the database cannot be used; nothing is changed then.
+    """
+    _checked_url(url)
+    path = backup.sqlite_file(url) if make_url(url).get_backend_name() == "sqlite" else None
+    if path is not None:
+        _ensure_folder(path)
+        if not path.exists():
+            _create(url, path, seed)
+        tables, revision = _inspect_file(path)
+    db = Database(url)
+    try:
+        if path is None:
+            tables, revision = _inspect_engine(db)
+        _bring_up_to_date(db, tables, revision)
+        if daily_backup and path is not None:
+            backup.daily(path)
+        if seed and db.is_empty():
+            from quiz.core.generate import regenerate
+
+            regenerate(db)
+    except BaseException:
+        db.dispose()
+        raise
     return db

@@ -186,7 +186,7 @@ def _write(conn: Connection, qid: str, rec: Record | None) -> None:
 
 def apply(db: Database, states: Iterable[State]) -> None:
     """Put each question in `states` back exactly as given (undo and redo)."""
-    with db.engine.begin() as conn:
+    with db.connect(write=True, what="edit") as conn, conn.begin():
         for qid, rec in states:
             _write(conn, qid, rec)
 

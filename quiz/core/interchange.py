@@ -19,7 +19,7 @@ from typing import IO, Any
 from sqlalchemy import delete, insert, select, update
 from sqlalchemy.engine import Connection
 
-from quiz.core import formats, models
+from quiz.core import backup, formats, models
 from quiz.core.db import Database
 from quiz.core.editing import Change, Record, SourceRef, content, load_in, located, origin_of
 from quiz.core.errors import QuizError
@@ -33,6 +33,8 @@ ORIGINS = ("generated", "edited", "user")
 MAX_ARTICLE_TEXT = 200_000
 MAX_TITLE = 300
 MAX_ARTICLE_ID = 80
+MAX_FILE_BYTES = 2 << 30  # 2 GiB: a million questions take about 500 MB
+MAX_QUESTIONS = 2_000_000
 MAX_LISTED = 1000  # rejections a plan keeps to show; it counts them all
 MAX_UNDO = 20_000  # an import touching more questions cannot be undone from the editor
 BATCH = 500
@@ -233,9 +235,11 @@ def _values(rec: Record) -> dict[str, Any]:
 class _Importer:
     """One pass over a file: classify every question, and (when writing) store it."""
 
-    def __init__(self, conn: Connection, write: bool, keep_undo: bool) -> None:
+    def __init__(self, conn: Connection, write: bool, keep_undo: bool,
+                 before_write: Callable[[], None]) -> None:
         self.conn = conn
         self.write = write
+        self.before_write = before_write
         self.keep_undo = keep_undo
         self.new = self.updated = self.unchanged = 0
         self.before: list[tuple[str, Record | None]] = []
@@ -275,6 +279,8 @@ class _Importer:
 
     def _store(self, added: list[Record], changed: list[Record]) -> None:
         conn = self.conn
+        if added or changed:
+            self.before_write()
         if added:
             conn.execute(insert(Q), [_values(r) for r in added])
         for rec in changed:
@@ -291,22 +297,35 @@ def _run(db: Database, path: Path, fmt: str | None, write: bool,
          progress: Progress | None = None, keep_undo: bool = False
          ) -> tuple[ImportPlan, _Importer]:
     fmt = fmt or formats.detect(path)
+    _check_size(path)
     reader = formats.open_file(path, fmt)
     plan = ImportPlan(path, fmt)
+    backed_up: list[bool] = []
+
+    def before_write() -> None:
+        # Only an import that is about to change something is worth a backup slot.
+        if not backed_up and db.file is not None:
+            backup.take(db.file, "import")
+        backed_up.append(True)
+
     try:
-        with db.engine.connect() as conn, conn.begin() as tx:
+        with db.connect(write=write, what="import") as conn, conn.begin() as tx:
             texts = {i: t for i, t in conn.execute(select(A.c.id, A.c.text))}
             new_articles = _articles(path, reader.articles(), texts)
             plan.articles_new = len(new_articles)
             if write and new_articles:
+                before_write()
                 conn.execute(insert(A), new_articles)
             facts = set(conn.execute(select(F.c.id)).scalars())
-            importer = _Importer(conn, write, keep_undo)
+            importer = _Importer(conn, write, keep_undo, before_write)
             seen: set[str] = set()
             batch: list[Record] = []
             done = 0
             for where, obj in reader.questions():
                 done += 1
+                if done > MAX_QUESTIONS:
+                    raise QuizError(f"{path}: more than {MAX_QUESTIONS:,} questions (the most "
+                                    f"one file may hold); nothing was imported")
                 try:
                     rec = _parse(obj, texts, facts)
                     if rec.id in seen:
@@ -335,6 +354,16 @@ def _run(db: Database, path: Path, fmt: str | None, write: bool,
         reader.close()
     plan.new, plan.updated, plan.unchanged = importer.new, importer.updated, importer.unchanged
     return plan, importer
+
+
+def _check_size(path: Path) -> None:
+    try:
+        size = path.stat().st_size
+    except OSError:
+        return  # the reader names the problem
+    if size > MAX_FILE_BYTES:
+        raise QuizError(f"{path}: the file is {size / (1 << 20):,.0f} MB, more than the "
+                        f"{MAX_FILE_BYTES >> 20:,} MB one import may read; nothing was imported")
 
 
 def plan_import(db: Database, path: Path, fmt: str | None = None,

@@ -13,6 +13,17 @@ from sqlalchemy import JSON, Column, Index, event
 from sqlalchemy.engine import Connection
 from sqlmodel import Field, SQLModel
 
+# Every constraint gets a predictable name, so a migration can drop or change it by name
+# (SQLite batch migrations recreate tables and need the names to find them again).
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+SQLModel.metadata.naming_convention = NAMING_CONVENTION
+
 
 def utcnow() -> datetime:
     """Timestamps are stored in UTC, with the zone attached."""
