@@ -11,8 +11,12 @@ from quiz.core.game import Summary
 
 def save(db: Database, player: str, summary: Summary, category: str | None = None,
          difficulty: str | None = None) -> int:
-    """Store a finished or abandoned game with its answers; returns the game id."""
-    with db.session(write=True) as s:
+    """Store a finished or abandoned game with its answers; returns the game id.
+
+    All or nothing: a QuizError in one plain line (e.g. the disk is full) if it cannot be
+    saved; then no part of the game is stored.
+    """
+    with db.session(write=True, what="game") as s:
         who = players.get_or_create(s, player)
         assert who.id is not None
         finished = models.utcnow()
