@@ -11,6 +11,7 @@ thousand.
 from __future__ import annotations
 
 import hashlib
+import json
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -24,6 +25,7 @@ from quiz.core.db import Database
 from quiz.core.editing import Change, Record, SourceRef, content, load_in, located, origin_of
 from quiz.core.errors import QuizError
 from quiz.core.formats import Invalid
+from quiz.core.formats.streaming import MAX_DEPTH, depth
 from quiz.core.rules import MAX_ID, Draft
 from quiz.core.validation import MAX_SOURCES, check
 
@@ -159,12 +161,36 @@ def _articles(path: Path, raw: list[Any], texts: dict[str, str]) -> list[dict[st
     return new
 
 
+class _TooDeep(Exception):
+    """A question nests JSON deeper than the cap: the whole file is refused."""
+
+
+_SOURCE_FIELDS = frozenset({"article", "quote", "start", "end"})
+_FIELDS = frozenset({"id", "type", "category", "difficulty", "question", "correct_answer",
+                     "incorrect_answers", "accepted_answers", "explanation", "sources", "origin",
+                     "fact"})
+
+
+def _shallow(obj: dict[str, Any], known: frozenset[str], where: str) -> None:
+    """Fields are type-checked one by one; anything else may not nest too deeply."""
+    for key, value in obj.items():
+        if key not in known and isinstance(value, (dict, list)) and depth(value) > MAX_DEPTH - 2:
+            raise _TooDeep(f"{where}{key}: JSON nested deeper than {MAX_DEPTH} levels")
+
+
 def _parse(obj: Any, texts: dict[str, str], facts: set[str]) -> Record:
-    """The question in file item `obj` as it would be stored; _Rejected if it is not valid."""
+    """The question in file item `obj` as it would be stored; _Rejected if it is malformed.
+
+    The rules are checked later (`_valid`), and only for questions that are new or changed:
+    what is already stored unchanged passed them when it was stored.
+    """
     if isinstance(obj, Invalid):
         raise _Rejected(obj.field, obj.message)
+    if isinstance(obj, list) and depth(obj) > MAX_DEPTH - 1:
+        raise _TooDeep(f"JSON nested deeper than {MAX_DEPTH} levels")
     if not isinstance(obj, dict):
         raise _Rejected("", "must be an object")
+    _shallow(obj, _FIELDS, "field ")
     draft = Draft(
         type=_str(obj, "type"), category=_str(obj, "category"),
         difficulty=_str(obj, "difficulty"), question=_str(obj, "question"),
@@ -180,14 +206,12 @@ def _parse(obj: Any, texts: dict[str, str], facts: set[str]) -> Record:
     for j, src in enumerate(raw_sources, 1):
         if not isinstance(src, dict):
             raise _Rejected(f"sources[{j}]", "must be an object")
+        _shallow(src, _SOURCE_FIELDS, f"field sources[{j}].")
         start, end = src.get("start", -1), src.get("end", -1)
-        sources.append(SourceRef(_str(src, "article"), _str(src, "quote"),
-                                 start if isinstance(start, int) else -1,
-                                 end if isinstance(end, int) else -1))
+        if not isinstance(start, int) or not isinstance(end, int):
+            raise _Rejected(f"sources[{j}]", "start and end must be whole numbers")
+        sources.append(SourceRef(_str(src, "article"), _str(src, "quote"), start, end))
     draft.sources = [(s.article, s.quote) for s in sources]
-    found = check(draft, texts)
-    if found:
-        raise _Rejected(found[0].field, found[0].message)
     origin = _str(obj, "origin", "user")
     if origin not in ORIGINS:
         raise _Rejected("origin", f"must be one of {', '.join(ORIGINS)}")
@@ -207,6 +231,13 @@ def _parse(obj: Any, texts: dict[str, str], facts: set[str]) -> Record:
         accepted_answers=tuple(draft.accepted_answers), explanation=draft.explanation,
         origin=origin, fact_id=fact if fact in facts else None,
         sources=located(sources, texts))
+
+
+def _valid(rec: Record, texts: dict[str, str]) -> None:
+    """_Rejected naming the first rule `rec` breaks."""
+    found = check(rec.draft(), texts)
+    if found:
+        raise _Rejected(found[0].field, found[0].message)
 
 
 def _snapshot(rec: Record) -> dict[str, Any]:
@@ -236,29 +267,39 @@ class _Importer:
     """One pass over a file: classify every question, and (when writing) store it."""
 
     def __init__(self, conn: Connection, write: bool, keep_undo: bool,
-                 before_write: Callable[[], None]) -> None:
+                 before_write: Callable[[], None], texts: dict[str, str]) -> None:
         self.conn = conn
         self.write = write
         self.before_write = before_write
         self.keep_undo = keep_undo
+        self.texts = texts
         self.new = self.updated = self.unchanged = 0
         self.before: list[tuple[str, Record | None]] = []
         self.after: list[tuple[str, Record | None]] = []
 
-    def flush(self, batch: list[Record]) -> None:
+    def flush(self, batch: list[tuple[int, str, Record]]) -> list[tuple[int, Rejection]]:
+        """Classify and (when writing) store `batch`; the new or changed questions that break
+        a rule are returned, with their position in the file, and not stored."""
         if not batch:
-            return
-        existing = load_in(self.conn, [r.id for r in batch])
+            return []
+        existing = load_in(self.conn, [r.id for _n, _w, r in batch])
         now = models.utcnow()
         added: list[Record] = []
         changed: list[Record] = []
-        for rec in batch:
+        rejected: list[tuple[int, Rejection]] = []
+        for n, where, rec in batch:
             old = existing.get(rec.id)
+            if old is not None and _same(old, rec):
+                self.unchanged += 1
+                continue
+            try:
+                _valid(rec, self.texts)
+            except _Rejected as exc:
+                rejected.append((n, Rejection(where, exc.field, exc.message)))
+                continue
             if old is None:
                 snap = _snapshot(rec) if rec.origin == "generated" else None
                 added.append(replace(rec, generated=snap, updated_at=now))
-            elif _same(old, rec):
-                self.unchanged += 1
             else:
                 new = replace(rec, generated=old.generated, updated_at=now)
                 if new.origin != "user" and old.generated is not None:
@@ -274,23 +315,52 @@ class _Importer:
             self.before += [(r.id, None) for r in added] + [(r.id, existing[r.id])
                                                             for r in changed]
             self.after += [(r.id, r) for r in added + changed]
-        if self.write:
+        if self.write and not rejected:
             self._store(added, changed)
+        return rejected
 
     def _store(self, added: list[Record], changed: list[Record]) -> None:
         conn = self.conn
         if added or changed:
             self.before_write()
-        if added:
-            conn.execute(insert(Q), [_values(r) for r in added])
         for rec in changed:
             conn.execute(delete(S).where(S.c.question_id == rec.id))
             conn.execute(update(Q).where(Q.c.id == rec.id).values(**_values(rec)))
-        sources = [{"question_id": r.id, "position": i, "article_id": s.article,
-                    "quote": s.quote, "start": s.start, "end": s.end}
+        sources = [(r.id, i, s.article, s.quote, s.start, s.end)
                    for r in added + changed for i, s in enumerate(r.sources)]
+        if conn.dialect.name == "sqlite":
+            # The driver directly: SQLAlchemy's per-row statement and type handling would
+            # triple the time a big import takes.
+            if added:
+                conn.exec_driver_sql(_INSERT_QUESTION, [_row(r) for r in added])
+            if sources:
+                conn.exec_driver_sql(_INSERT_SOURCE, sources)
+            return
+        if added:
+            conn.execute(insert(Q), [_values(r) for r in added])
         if sources:
-            conn.execute(insert(S), sources)
+            conn.execute(insert(S), [dict(zip(_SOURCE_COLUMNS, s, strict=True))
+                                     for s in sources])
+
+
+_QUESTION_COLUMNS = ("id", "type", "category", "difficulty", "question", "correct_answer",
+                     "incorrect_answers", "accepted_answers", "explanation", "origin",
+                     "fact_id", "generated", "updated_at")
+_SOURCE_COLUMNS = ("question_id", "position", "article_id", "quote", "start", "end")
+_INSERT_QUESTION = (f"INSERT INTO question ({', '.join(_QUESTION_COLUMNS)}) "
+                    f"VALUES ({', '.join('?' * len(_QUESTION_COLUMNS))})")
+_INSERT_SOURCE = ('INSERT INTO source (question_id, position, article_id, quote, start, "end") '
+                  "VALUES (?, ?, ?, ?, ?, ?)")
+
+
+def _row(rec: Record) -> tuple[Any, ...]:
+    """`rec` as the driver stores it: JSON as text, time as SQLAlchemy writes it on SQLite."""
+    stamp = rec.updated_at or models.utcnow()
+    return (rec.id, rec.type, rec.category, rec.difficulty, rec.question, rec.correct_answer,
+            json.dumps(list(rec.incorrect_answers)), json.dumps(list(rec.accepted_answers)),
+            rec.explanation, rec.origin, rec.fact_id,
+            None if rec.generated is None else json.dumps(rec.generated),
+            stamp.strftime("%Y-%m-%d %H:%M:%S.%f"))
 
 
 def _run(db: Database, path: Path, fmt: str | None, write: bool,
@@ -310,6 +380,7 @@ def _run(db: Database, path: Path, fmt: str | None, write: bool,
 
     try:
         with db.connect(write=write, what="import") as conn, conn.begin() as tx:
+            _memory_journals(conn)
             texts = {i: t for i, t in conn.execute(select(A.c.id, A.c.text))}
             new_articles = _articles(path, reader.articles(), texts)
             plan.articles_new = len(new_articles)
@@ -317,9 +388,17 @@ def _run(db: Database, path: Path, fmt: str | None, write: bool,
                 before_write()
                 conn.execute(insert(A), new_articles)
             facts = set(conn.execute(select(F.c.id)).scalars())
-            importer = _Importer(conn, write, keep_undo, before_write)
+            importer = _Importer(conn, write, keep_undo, before_write, texts)
             seen: set[str] = set()
-            batch: list[Record] = []
+            batch: list[tuple[int, str, Record]] = []
+            rejected: list[tuple[int, Rejection]] = []
+
+            def reject(found: list[tuple[int, Rejection]]) -> None:
+                if write and found:
+                    raise QuizError(f"{path}: {min(found, key=lambda f: f[0])[1]}")
+                plan.rejected_count += len(found)
+                rejected.extend(found[:MAX_LISTED - len(rejected)])
+
             done = 0
             for where, obj in reader.questions():
                 done += 1
@@ -330,22 +409,28 @@ def _run(db: Database, path: Path, fmt: str | None, write: bool,
                     rec = _parse(obj, texts, facts)
                     if rec.id in seen:
                         raise _Rejected("id", f"{rec.id!r} appears twice in the file")
+                except _TooDeep as exc:
+                    raise QuizError(f"{path}: {where}: {exc}") from None
                 except _Rejected as exc:
-                    rejection = Rejection(where, exc.field, exc.message)
-                    if write:
-                        raise QuizError(f"{path}: {rejection}") from None
-                    plan.rejected_count += 1
-                    if len(plan.rejected) < MAX_LISTED:
-                        plan.rejected.append(rejection)
+                    found = [(done, Rejection(where, exc.field, exc.message))]
+                    if write:  # name the first bad question in the file, maybe one still queued
+                        found += importer.flush(batch)
+                    reject(found)
                     continue
                 seen.add(rec.id)
-                batch.append(rec)
+                batch.append((done, where, rec))
                 if len(batch) >= BATCH:
-                    importer.flush(batch)
+                    reject(importer.flush(batch))
                     batch = []
                     if progress is not None:
                         progress(done)
-            importer.flush(batch)
+            reject(importer.flush(batch))
+            plan.rejected = [r for _n, r in sorted(rejected, key=lambda f: f[0])]
+            if write and models.has_search_index(conn.dialect.name):
+                # Index what was imported now, in the same transaction, so the first search
+                # after a big import does not pay for it.
+                for statement in models.SEARCH_SYNC:
+                    conn.exec_driver_sql(statement)
             if progress is not None:
                 progress(done)
             if not write:
@@ -354,6 +439,15 @@ def _run(db: Database, path: Path, fmt: str | None, write: bool,
         reader.close()
     plan.new, plan.updated, plan.unchanged = importer.new, importer.updated, importer.unchanged
     return plan, importer
+
+
+def _memory_journals(conn: Connection) -> None:
+    """Keep SQLite's statement journals in memory: with the search triggers every inserted row
+    writes one, and in a temporary file that costs more than the row itself."""
+    if conn.dialect.name == "sqlite":
+        driver = conn.connection.driver_connection
+        if driver is not None:
+            driver.execute("PRAGMA temp_store=MEMORY")
 
 
 def _check_size(path: Path) -> None:

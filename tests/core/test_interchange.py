@@ -120,6 +120,8 @@ def test_new_articles_come_with_their_questions(db, tmp_path: Path) -> None:
     ({"id": ""}, "id: must be a string of 1 to"),
     ({"fact": 7}, "fact: must be a string or null"),
     ({"type": "text", "incorrect_answers": ["a", "b", "c", "d"]}, "incorrect_answers: at most 3"),
+    ({"sources": [{"article": "cluster-netflix-hit", "quote": "Netflix", "start": "0"}]},
+     "sources[1]: start and end must be whole numbers"),
 ])
 def test_malformed_questions_are_rejected_with_the_field(db, tmp_path: Path, change: dict,
                                                           reason: str) -> None:
@@ -127,6 +129,23 @@ def test_malformed_questions_are_rejected_with_the_field(db, tmp_path: Path, cha
     next(q for q in data["questions"] if q["id"] == QID).update(change)
     plan = interchange.plan_import(db, save(tmp_path / "m.json", data))
     assert plan.rejected_count == 1 and reason in str(plan.rejected[0])
+
+
+def test_deep_nesting_anywhere_in_a_question_refuses_the_file(db, tmp_path: Path) -> None:
+    data = bank(db)
+    data["questions"][3]["extra"] = {"a": [[[[[[[[["deep"]]]]]]]]]}
+    with pytest.raises(QuizError, match=r"field extra: JSON nested deeper than 8 levels"):
+        interchange.plan_import(db, save(tmp_path / "deep.json", data))
+    data["questions"][3]["extra"] = {"harmless": ["unknown fields are ignored"]}
+    assert interchange.plan_import(db, save(tmp_path / "ok.json", data)).ok
+
+
+def test_the_first_bad_question_in_the_file_is_named(db, tmp_path: Path) -> None:
+    data = bank(db)
+    data["questions"][2]["correct_answer"] = ""  # breaks a rule (checked in batches)
+    data["questions"][5]["type"] = 7  # malformed (checked at once)
+    with pytest.raises(QuizError, match=rf"question {data['questions'][2]['id']}: correct_"):
+        interchange.import_file(db, save(tmp_path / "two.json", data))
 
 
 # -- the command line -------------------------------------------------------------------------

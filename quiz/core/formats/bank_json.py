@@ -118,9 +118,11 @@ class BankJsonFile:
         if stream.peek() != "[":
             raise QuizError(f"{self.path}: \"questions\" must be a list")
         stream.max_piece = MAX_QUESTION_CHARS
+        stream.check_depth = False  # the importer checks each question's structure
         for n, obj in enumerate(stream.items("question"), 1):
             yield _label(n, obj), obj
         stream.max_piece = MAX_ARTICLE_CHARS
+        stream.check_depth = True
         for key in keys:
             self._skip(key)
         stream.finish()

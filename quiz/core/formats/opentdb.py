@@ -96,11 +96,13 @@ class OpenTdbFile:
 
     def questions(self) -> Iterator[tuple[str, Any]]:
         """Each result, decoded, with a label naming it."""
+        self.stream.check_depth = False  # the importer checks each question's structure
         for n, obj in enumerate(self.stream.items("result"), 1):
             item = decode(obj)
             if isinstance(item, dict):
                 item.setdefault("origin", "user")
             yield f"result {n}", item
+        self.stream.check_depth = True
         for key in self.keys:
             value = self.stream.value(f"field {key!r}")
             if key == "response_code" and value != 0:
