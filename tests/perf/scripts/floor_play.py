@@ -2,19 +2,11 @@
 database, run one select and paint the result. Timed as `quiz --smoke-test play` is."""
 
 import json
-import os
 import sys
-import time
 
-
-def ms() -> float:
-    with open("/proc/self/stat", encoding="ascii") as fh:
-        fields = fh.read().rsplit(")", 1)[1].split()
-    return (time.clock_gettime(time.CLOCK_BOOTTIME) - int(fields[19]) / os.sysconf("SC_CLK_TCK")) * 1000
-
-
-from PySide6.QtCore import QEvent, QObject, QTimer  # noqa: E402
-from PySide6.QtWidgets import QApplication, QLabel, QMainWindow  # noqa: E402
+from proc_clock import ms
+from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtWidgets import QApplication, QLabel, QMainWindow
 
 app = QApplication(sys.argv[:1])
 window = QMainWindow()
