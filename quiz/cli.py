@@ -1,4 +1,5 @@
-"""The command line: `quiz` opens the app; `generate`, `export`, `import`, `scores` work headless.
+"""The command line: `quiz` opens the app; `generate`, `export`, `import`, `scores`, `backup` and
+`restore` work headless.
 
 This is the composition root: it parses arguments, opens the one `Database` for the process and
 hands it to the command. Heavy imports (SQLModel, Qt) happen inside the commands that need them,
@@ -42,6 +43,13 @@ def _parser() -> argparse.ArgumentParser:
     i.add_argument("file", metavar="FILE")
     i.add_argument("--format", choices=["json", "csv", "opentdb"],
                    help="the file's format (default: detected from its content)")
+    b = sub.add_parser("backup", help="back the question bank and scores up now (SQLite's "
+                                      "backup API; the newest 7 backups are kept)")
+    b.add_argument("--list", action="store_true", help="list the backups instead, newest first")
+    r = sub.add_parser("restore", help="replace the bank with a backup (default: the newest); "
+                                       "the current bank is backed up first")
+    r.add_argument("file", metavar="FILE", nargs="?",
+                   help="the backup file to restore (see `quiz backup --list`)")
     s = sub.add_parser("scores", help="print the high-score table")
     s.add_argument("--mode", help="classic, sudden_death or review (default: every ranked mode; "
                                   "Practice is not ranked)")
@@ -56,7 +64,64 @@ def _open(args: argparse.Namespace):  # type: ignore[no-untyped-def]
     from quiz.core.db import open_database
     from quiz.core.paths import default_db_url
 
-    return open_database(args.db or default_db_url())
+    return open_database(args.db or default_db_url(), daily_backup=True)
+
+
+def _bank_file(args: argparse.Namespace) -> Path:
+    from quiz.core.backup import sqlite_file
+    from quiz.core.db import make_engine
+    from quiz.core.errors import QuizError
+    from quiz.core.paths import default_db_url
+
+    url = args.db or default_db_url()
+    make_engine(url).dispose()  # names a bad URL
+    path = sqlite_file(url)
+    if path is None:
+        raise QuizError(f"backups are for SQLite files; {url!r} is not one (use your database "
+                        f"server's own backup tools)")
+    return path
+
+
+def _backup(args: argparse.Namespace) -> int:
+    from quiz.core import backup
+    from quiz.core.errors import QuizError
+
+    path = _bank_file(args)
+    if args.list:
+        found = backup.listing(path)
+        if not found:
+            print(f"no backups of {path} yet")
+        for b in found:
+            print(f"{b.path}  {b.label()}")
+        return 0
+    if not path.exists():
+        raise QuizError(f"{path}: no such database (nothing to back up)")
+    _open(args).dispose()  # refuses a damaged or newer file before copying it
+    made = backup.take(path, "manual")
+    print(f"backed up {path} to {made.path}")
+    return 0
+
+
+def _restore(args: argparse.Namespace) -> int:
+    from quiz.core import backup
+    from quiz.core.db import open_database
+    from quiz.core.errors import QuizError
+
+    path = _bank_file(args)
+    if args.file:
+        source = Path(args.file)
+    else:
+        newest = backup.latest(path)
+        if newest is None:
+            raise QuizError(f"no backups of {path} to restore (they would be in "
+                            f"{backup.folder(path)})")
+        source = newest.path
+    previous = backup.restore(path, source)
+    open_database(args.db or f"sqlite:///{path}", seed=False).dispose()  # upgrades an old one
+    print(f"restored {path} from {source}")
+    if previous is not None:
+        print(f"the bank it replaced is kept as {previous}")
+    return 0
 
 
 def _generate(args: argparse.Namespace) -> int:
@@ -142,7 +207,8 @@ def _scores(args: argparse.Namespace) -> int:
     return 0
 
 
-COMMANDS = {"generate": _generate, "export": _export, "import": _import, "scores": _scores}
+COMMANDS = {"generate": _generate, "export": _export, "import": _import, "scores": _scores,
+            "backup": _backup, "restore": _restore}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -79,9 +79,17 @@ def latest(db_file: Path) -> Backup | None:
     return backups[0] if backups else None
 
 
-def _copy(source: Path, target: Path, *, wal: bool) -> None:
+def _open(path: Path, read_only: bool) -> sqlite3.Connection:
+    # A read-only connection to a WAL database cannot tidy its -wal/-shm files away on close,
+    # so the live bank is opened normally (and only read); other files strictly read-only.
+    if read_only:
+        return sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True, timeout=10)
+    return sqlite3.connect(path, timeout=10)
+
+
+def _copy(source: Path, target: Path, *, wal: bool, live_source: bool = False) -> None:
     """A consistent copy of database `source` at `target`, through the backup API."""
-    src = sqlite3.connect(f"file:{source}?mode=ro", uri=True, timeout=10)
+    src = _open(source, read_only=not live_source)
     try:
         dst = sqlite3.connect(target, timeout=10)
         try:
@@ -120,7 +128,7 @@ def take(db_file: Path, reason: str, now: datetime | None = None) -> Backup:
     partial = target.with_name(target.name + ".partial")
     try:
         where.mkdir(parents=True, exist_ok=True)
-        _copy(db_file, partial, wal=False)
+        _copy(db_file, partial, wal=False, live_source=True)
         os.replace(partial, target)
     except (OSError, sqlite3.Error) as exc:
         partial.unlink(missing_ok=True)
@@ -170,12 +178,12 @@ def set_aside(db_file: Path, now: datetime | None = None) -> Path:
     return target
 
 
-def check_file(path: Path) -> None:
-    """A QuizError naming `path` unless it is an intact quiz database."""
+def check_file(path: Path, live: bool = False) -> None:
+    """A QuizError naming `path` unless it is an intact quiz database (`live`: the bank)."""
     if not path.is_file():
         raise QuizError(f"{path}: no such backup file")
     try:
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        conn = _open(path, read_only=not live)
         try:
             check = conn.execute("PRAGMA quick_check").fetchone()[0]
             tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master")}
@@ -192,7 +200,7 @@ def check_file(path: Path) -> None:
 def healthy(db_file: Path) -> bool:
     """Whether `db_file` opens and passes SQLite's quick check."""
     try:
-        check_file(db_file)
+        check_file(db_file, live=True)
     except QuizError:
         return False
     return True

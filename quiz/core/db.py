@@ -16,6 +16,7 @@ touching it. A file at an older schema revision is backed up, then upgraded.
 from __future__ import annotations
 
 import errno
+import json
 import os
 import sqlite3
 from collections.abc import Iterator
@@ -131,7 +132,8 @@ def failure(exc: BaseException, where: str, what: str = "change") -> QuizError |
     if primary in (sqlite3.SQLITE_CANTOPEN, sqlite3.SQLITE_IOERR, sqlite3.SQLITE_PERM):
         return QuizError(f"cannot read or write {where} ({orig}); nothing was saved from "
                          f"this {what}")
-    if primary in (sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB):
+    if primary in (sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB) or \
+            "Could not decode to UTF-8" in str(orig):  # a damaged byte inside stored text
         return QuizError(f"{where} is damaged ({orig}); nothing was saved from this {what}; "
                          f"restart the quiz to restore a backup")
     return None
@@ -172,6 +174,9 @@ class Database:
             if plain is None:
                 raise
             raise plain from None
+        except (UnicodeDecodeError, json.JSONDecodeError) as exc:  # damaged bytes in a row
+            raise QuizError(f"{self.name} is damaged ({exc}); restart the quiz to restore a "
+                            f"backup") from None
 
     @contextmanager
     def connect(self, write: bool = False, what: str = "change") -> Iterator[Connection]:
@@ -247,6 +252,8 @@ def _inspect_file(path: Path) -> tuple[set[str], str | None]:
                 revision = row[0] if row else None
         finally:
             conn.close()
+    except UnicodeDecodeError as exc:  # SQLite's own report quotes damaged bytes
+        raise _damaged(path, f"unreadable text ({exc.reason})") from None
     except sqlite3.DatabaseError as exc:
         code = getattr(exc, "sqlite_errorcode", 0) & 0xFF
         if code in (sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB) or \
