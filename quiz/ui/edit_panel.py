@@ -51,6 +51,11 @@ _WHERE = {"question": "question", "correct_answer": "answer", "incorrect_answers
           "category": "category", "type": "type", "difficulty": "difficulty"}
 
 
+_NEEDS = {"type": "a type", "category": "a category", "question": "the question",
+          "answer": "the answer", "wrong": "wrong answers", "accepted": "accepted answers",
+          "explanation": "the explanation", "sources": "a quote", "difficulty": "a difficulty"}
+
+
 def describe(p: Problem) -> str:
     """A problem as a sentence for a person: "Wrong answer 2 is the same as the answer."."""
     m = _FIELD.fullmatch(p.field)
@@ -98,6 +103,7 @@ class EditPanel(QWidget):
         self.sources: list[SourceRef] = []
         self._baseline: tuple[Draft, tuple[SourceRef, ...]] | None = None
         self._loading = False
+        self._touched: set[str] | None = None  # new question: the fields edited so far
         self.problems: list[Problem] = []
         self._build()
         self.show_record(None)
@@ -271,6 +277,11 @@ class EditPanel(QWidget):
         form.addRow(self.article_view)
         form.addRow(self.use_selection)
 
+        self.needs_label = QLabel()
+        theme.name(self.needs_label, "hintLabel", "What the new question still needs")
+        self.needs_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.needs_label.setWordWrap(True)
+        self.needs_label.hide()
         buttons = QHBoxLayout()
         buttons.addWidget(self.restore_button)
         buttons.addStretch(1)
@@ -288,6 +299,7 @@ class EditPanel(QWidget):
         box = QVBoxLayout(self.form_box)
         box.setContentsMargins(0, 0, 0, 0)
         box.addWidget(self.scroll, 1)
+        box.addWidget(self.needs_label)
         box.addLayout(buttons)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -310,13 +322,16 @@ class EditPanel(QWidget):
         return button
 
     def _connect(self) -> None:
-        for signal in (self.type_combo.currentIndexChanged,
-                       self.difficulty_combo.currentIndexChanged,
-                       self.category_combo.editTextChanged, self.stem_edit.textChanged,
-                       self.answer_edit.textChanged, self.truth_combo.currentIndexChanged,
-                       self.accepted_edit.textChanged, self.explanation_edit.textChanged,
-                       self.wrong_list.itemChanged):
-            signal.connect(self._changed)
+        for signal, key in ((self.type_combo.currentIndexChanged, "type"),
+                            (self.difficulty_combo.currentIndexChanged, "difficulty"),
+                            (self.category_combo.editTextChanged, "category"),
+                            (self.stem_edit.textChanged, "question"),
+                            (self.answer_edit.textChanged, "answer"),
+                            (self.truth_combo.currentIndexChanged, "answer"),
+                            (self.accepted_edit.textChanged, "accepted"),
+                            (self.explanation_edit.textChanged, "explanation"),
+                            (self.wrong_list.itemChanged, "wrong")):
+            signal.connect(lambda *_a, k=key: self._changed(k))
         self.type_combo.currentIndexChanged.connect(self._type_changed)
         self.add_wrong.clicked.connect(self._add_wrong)
         self.remove_wrong.clicked.connect(self._remove_wrong)
@@ -456,21 +471,28 @@ class EditPanel(QWidget):
         self.form_box.setVisible(draft is not None)
         self.placeholder.setVisible(draft is None)
         self._baseline = (self.draft(), tuple(self.sources)) if draft is not None else None
-        if new:
-            self._baseline = (self._baseline[0], ()) if self._baseline else None
+        self._touched = set() if new else None
         self._type_changed()
         self._changed()
 
-    def _changed(self) -> None:
+    def _changed(self, touched: str | None = None) -> None:
         if self._loading:
             return
+        if touched is not None and self._touched is not None:
+            self._touched.add(touched)
         self.problems = check(self.draft(), self.texts) if self._baseline is not None else []
         shown: dict[str, list[str]] = {}
         for p in self.problems:
-            shown.setdefault(where(p), []).append(describe(p))
+            # A new question does not nag about fields nobody has filled in yet.
+            if self._touched is None or where(p) in self._touched:
+                shown.setdefault(where(p), []).append(describe(p))
         for key, label in self.errors.items():
             label.setText("\n".join(shown.get(key, [])))
             label.setVisible(key in shown)
+        waiting = sorted({where(p) for p in self.problems} - set(shown), key=list(_NEEDS).index)
+        self.needs_label.setText("Still needed before saving: " + ", ".join(
+            _NEEDS[k] for k in waiting) + "." if waiting else "")
+        self.needs_label.setVisible(bool(waiting))
         self.save_button.setEnabled(self.dirty and self.valid)
         self.revert_button.setEnabled(self.dirty)
         rec = self.record
@@ -501,13 +523,13 @@ class EditPanel(QWidget):
         item = self._append_wrong("")
         self.wrong_list.setCurrentItem(item)
         self.wrong_list.editItem(item)
-        self._changed()
+        self._changed("wrong")
 
     def _remove_wrong(self) -> None:
         row = self.wrong_list.currentRow()
         if row >= 0:
             self.wrong_list.takeItem(row)
-            self._changed()
+            self._changed("wrong")
 
     def _move_wrong(self, step: int) -> None:
         row = self.wrong_list.currentRow()
@@ -517,7 +539,7 @@ class EditPanel(QWidget):
         item = self.wrong_list.takeItem(row)
         self.wrong_list.insertItem(target, item)
         self.wrong_list.setCurrentRow(target)
-        self._changed()
+        self._changed("wrong")
 
     def _wrong_buttons(self) -> None:
         row, count = self.wrong_list.currentRow(), self.wrong_list.count()
@@ -587,14 +609,14 @@ class EditPanel(QWidget):
         aid = self.article_combo.currentData() or next(iter(self.titles), "")
         self.sources.append(SourceRef(aid, ""))
         self._fill_sources(len(self.sources) - 1)
-        self._changed()
+        self._changed("sources")
 
     def _remove_source(self) -> None:
         row = self.source_list.currentRow()
         if row >= 0:
             del self.sources[row]
             self._fill_sources(min(row, len(self.sources) - 1))
-            self._changed()
+            self._changed("sources")
 
     def _article_chosen(self) -> None:
         row = self.source_list.currentRow()
@@ -603,7 +625,7 @@ class EditPanel(QWidget):
             old = self.sources[row]
             self.sources[row] = SourceRef(aid, old.quote)
             self._fill_sources(row)
-            self._changed()
+            self._changed("sources")
         else:
             self._show_source()
 
@@ -638,4 +660,4 @@ class EditPanel(QWidget):
             self.sources.append(quote)
             row = len(self.sources) - 1
         self._fill_sources(row)
-        self._changed()
+        self._changed("sources")

@@ -362,8 +362,9 @@ class EditorScreen(EditorView):
         if not self.settle():
             return
         self._select([], None)
-        category = self.category_filter.currentData() or (
-            self.panel.record.category if self.panel.record else "")
+        category = (self.category_filter.currentData()
+                    or (self.panel.record.category if self.panel.record else "")
+                    or next(iter(self._categories), ""))
         self.panel.start_new(category, self.difficulty_filter.currentData() or "medium")
 
     def duplicate_selected(self) -> None:

@@ -75,6 +75,7 @@ class QuestionTableModel(QAbstractTableModel):
         self.total = 0
         self._more = False
         self._fetching = False
+        self._loaded = False
 
     # -- Qt model interface -------------------------------------------------------------------
 
@@ -129,7 +130,8 @@ class QuestionTableModel(QAbstractTableModel):
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         key = search.COLUMNS[column] if 0 <= column < len(search.COLUMNS) else None
         self.order = search.Sort(key, order == Qt.SortOrder.DescendingOrder)
-        self.reload()
+        if self._loaded:  # a view turning sorting on before the first load costs no query
+            self.reload()
 
     # -- ours ---------------------------------------------------------------------------------
 
@@ -140,6 +142,7 @@ class QuestionTableModel(QAbstractTableModel):
 
     def reload(self, at_least: int = 0) -> None:
         """Query again from the first row, loading at least `at_least` rows if there are."""
+        self._loaded = True
         self.beginResetModel()
         self.rows = search.page(self.db, self.filter, self.order, None, self.page_size)
         self._more = len(self.rows) == self.page_size

@@ -54,6 +54,8 @@ class ImportPreview(QDialog):
             self.counts[key] = number
         grid.setColumnStretch(2, 1)
 
+        self.reasons_label = QLabel("Rejected questions, and why:")
+        self.reasons_label.setVisible(bool(plan.rejected_count))
         self.reasons = QListWidget()
         theme.name(self.reasons, "rejectionList", "Why questions were rejected")
         for r in plan.rejected:
@@ -91,6 +93,7 @@ class ImportPreview(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(heading)
         layout.addLayout(grid)
+        layout.addWidget(self.reasons_label)
         layout.addWidget(self.reasons, 1)
         layout.addWidget(self.verdict)
         layout.addWidget(buttons)
