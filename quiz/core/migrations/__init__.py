@@ -9,6 +9,7 @@ integrity and foreign keys before it commits: a migration that breaks either is 
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from sqlalchemy import inspect
@@ -20,10 +21,13 @@ from quiz.core.errors import QuizError
 VERSIONS = Path(__file__).resolve().parent / "versions"
 VERSION_TABLE = "alembic_version"
 BASELINE = "0001"
+# A folder of further revisions, tried as if shipped (tests set it; the app never does).
+EXTRA: Path | None = None
 
 
 def known_revisions(extra: Path | None = None) -> list[str]:
     """Every revision this app can migrate to, oldest first."""
+    extra = extra or EXTRA
     folders = [VERSIONS] + ([extra] if extra else [])
     return sorted(p.name.split("_", 1)[0] for folder in folders for p in folder.glob("[0-9]*_*.py"))
 
@@ -40,14 +44,15 @@ def current(conn: Connection) -> str | None:
     return conn.exec_driver_sql(f"SELECT version_num FROM {VERSION_TABLE}").scalar()
 
 
-def _config(conn: Connection, extra: Path | None):  # type: ignore[no-untyped-def]
+def _config(conn: Connection | None, extra: Path | None):  # type: ignore[no-untyped-def]
     from alembic.config import Config
 
+    extra = extra or EXTRA
     cfg = Config()
     cfg.set_main_option("script_location", str(Path(__file__).resolve().parent))
     locations = [str(VERSIONS)] + ([str(extra)] if extra else [])
-    cfg.set_main_option("version_locations", " ".join(locations))
-    cfg.set_main_option("path_separator", "space")
+    cfg.set_main_option("path_separator", "os")
+    cfg.set_main_option("version_locations", os.pathsep.join(locations))
     cfg.attributes["connection"] = conn
     return cfg
 

@@ -1,0 +1,254 @@
+"""Schema migrations: the baseline matches the models, every revision upgrades the committed
+fixture with all rows kept, upgrades are backed up first and all or nothing, and a newer schema
+is refused untouched.
+
+`tests/data/quiz-0001.sqlite3` was made by revision 0001 (see tests/data/make_fixture.py).
+When a revision is added, make its fixture too; `test_each_fixture_upgrades_to_head` then
+upgrades every older fixture through every later migration.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import sqlite3
+import textwrap
+from pathlib import Path
+
+import pytest
+from sqlmodel import SQLModel
+
+from quiz.core import backup, migrations, models
+from quiz.core.db import Database, open_database
+from quiz.core.errors import NewerSchema, QuizError
+
+DATA = Path(__file__).resolve().parents[1] / "data"
+FIXTURES = sorted(DATA.glob("quiz-*.sqlite3"))
+TABLES = ("article", "fact", "question", "source", "player", "game", "answer")
+
+
+def copy_of(fixture: Path, tmp_path: Path) -> Path:
+    target = tmp_path / "quiz.sqlite3"
+    src, dst = sqlite3.connect(fixture), sqlite3.connect(target)
+    try:
+        src.backup(dst)
+    finally:
+        src.close()
+        dst.close()
+    return target
+
+
+def rows(path: Path) -> dict[str, list[tuple[object, ...]]]:
+    """Every row of every table, sorted (what a migration must keep)."""
+    conn = sqlite3.connect(path)
+    try:
+        return {t: sorted(conn.execute(f"SELECT * FROM {t}").fetchall(), key=repr)
+                for t in TABLES}
+    finally:
+        conn.close()
+
+
+def revision(path: Path) -> str:
+    conn = sqlite3.connect(path)
+    try:
+        return str(conn.execute("SELECT version_num FROM alembic_version").fetchone()[0])
+    finally:
+        conn.close()
+
+
+def checks(path: Path) -> tuple[str, list[object]]:
+    conn = sqlite3.connect(path)
+    try:
+        return (conn.execute("PRAGMA integrity_check").fetchone()[0],
+                conn.execute("PRAGMA foreign_key_check").fetchall())
+    finally:
+        conn.close()
+
+
+def digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_revision_ids_are_file_numbers_in_one_line_of_history() -> None:
+    from alembic.script import ScriptDirectory
+
+    from quiz.core.migrations import _config
+
+    script = ScriptDirectory.from_config(_config(None, None))  # type: ignore[arg-type]
+    chain = [rev.revision for rev in reversed(list(script.walk_revisions()))]
+    assert chain == migrations.known_revisions()
+    assert script.get_current_head() == migrations.head()
+    assert chain[0] == migrations.BASELINE
+
+
+def test_a_fixture_exists_for_the_head_revision() -> None:
+    assert DATA / f"quiz-{migrations.head()}.sqlite3" in FIXTURES
+
+
+def test_a_new_database_matches_the_models(tmp_path: Path) -> None:
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+
+    db = open_database(f"sqlite:///{tmp_path / 'new.sqlite3'}", seed=False)
+    with db.engine.connect() as conn:
+        diff = compare_metadata(MigrationContext.configure(conn, opts={"compare_type": True}),
+                                SQLModel.metadata)
+    db.dispose()
+    # Not in the models: Alembic's own table, the search index (SQLite DDL in models.py) and
+    # the editor's sort indexes (models.SORT_INDEXES).
+    extras = {"alembic_version", models.SEARCH_PENDING, "ix_question_type",
+              "ix_question_difficulty", "ix_question_origin", "ix_question_category_id"}
+    left = [d for d in diff if not (d[0] in ("remove_table", "remove_index")
+                                    and (d[1].name in extras
+                                         or d[1].name.startswith(models.SEARCH_TABLE)))]
+    assert left == []
+    assert len(diff) > len(left)  # the filter above is not vacuous
+
+
+def _search_schema(path: Path) -> dict[str, str]:
+    conn = sqlite3.connect(path)
+    try:
+        return dict(conn.execute("SELECT name, sql FROM sqlite_master WHERE name LIKE "
+                                 "'%search%' OR name LIKE 'ix_question_%'").fetchall())
+    finally:
+        conn.close()
+
+
+def test_the_baseline_search_index_is_what_the_models_create(tmp_path: Path) -> None:
+    """models.SEARCH_DDL changing without a migration fails here."""
+    migrated = tmp_path / "migrated.sqlite3"
+    open_database(f"sqlite:///{migrated}", seed=False).dispose()
+    created = tmp_path / "created.sqlite3"
+    db = Database(f"sqlite:///{created}")
+    SQLModel.metadata.create_all(db.engine)  # fires models' after_create DDL
+    db.dispose()
+    assert _search_schema(migrated) == _search_schema(created)
+    assert models.SEARCH_TABLE in _search_schema(migrated)
+
+
+@pytest.mark.parametrize("fixture", FIXTURES, ids=lambda p: p.stem)
+def test_each_fixture_upgrades_to_head_with_all_rows_kept(fixture: Path, tmp_path: Path) -> None:
+    path = copy_of(fixture, tmp_path)
+    before = rows(path)
+    assert sum(map(len, before.values())) > 300
+    db = open_database(f"sqlite:///{path}")
+    assert not db.is_empty()
+    db.dispose()
+    assert revision(path) == migrations.head()
+    assert rows(path) == before
+    assert checks(path) == ("ok", [])
+
+
+def test_a_database_from_before_migrations_is_stamped_and_backed_up(tmp_path: Path) -> None:
+    path = copy_of(FIXTURES[0], tmp_path)
+    conn = sqlite3.connect(path)
+    conn.execute("DROP TABLE alembic_version")
+    conn.commit()
+    conn.close()
+    before = rows(path)
+    open_database(f"sqlite:///{path}").dispose()
+    assert revision(path) == migrations.head()
+    assert rows(path) == before
+    [made] = backup.listing(path)
+    assert made.reason == "migration"
+
+
+# -- a later revision, tried from a folder of its own ---------------------------------------------
+
+BATCH_REVISION = '''
+    """Test revision: a column on game, added the SQLite way (batch: copy the table)."""
+    import sqlalchemy as sa
+    from alembic import op
+
+    revision = "{rev}"
+    down_revision = "{down}"
+    branch_labels = None
+    depends_on = None
+
+
+    def upgrade() -> None:
+        with op.batch_alter_table("game", recreate="always") as batch:
+            batch.add_column(sa.Column("device", sa.String(), nullable=False,
+                                       server_default="desktop"))
+        {extra}
+
+
+    def downgrade() -> None:
+        raise NotImplementedError
+'''
+
+
+def later_revision(tmp_path: Path, extra: str = "") -> Path:
+    folder = tmp_path / "versions"
+    folder.mkdir()
+    head = migrations.head()
+    rev = f"{int(head) + 1:04d}"
+    (folder / f"{rev}_test.py").write_text(
+        textwrap.dedent(BATCH_REVISION).format(rev=rev, down=head, extra=extra or "pass"),
+        encoding="utf-8")
+    return folder
+
+
+def test_a_batch_migration_keeps_every_row_and_is_backed_up_first(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(migrations, "EXTRA", later_revision(tmp_path))
+    path = copy_of(FIXTURES[-1], tmp_path)
+    before = rows(path)
+    open_database(f"sqlite:///{path}").dispose()
+    assert revision(path) == migrations.head()
+    after = rows(path)
+    # The game table was copied and dropped: with foreign keys on, ON DELETE CASCADE would
+    # have emptied `answer`. Every answer is still there.
+    assert after["answer"] == before["answer"] and before["answer"]
+    assert [r[:-1] for r in after["game"]] == before["game"]
+    assert {r[-1] for r in after["game"]} == {"desktop"}
+    assert checks(path) == ("ok", [])
+    conn = sqlite3.connect(path)
+    fks = conn.execute("PRAGMA foreign_key_list(answer)").fetchall()
+    conn.close()
+    assert {fk[2] for fk in fks} == {"game", "question"}  # constraints survive the copy
+    [made] = backup.listing(path)
+    assert made.reason == "migration" and revision(made.path) == FIXTURES[-1].stem[5:]
+
+
+def test_a_migration_that_breaks_a_foreign_key_is_undone(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    orphan = ('op.execute("INSERT INTO answer (game_id, position, given, correct, timed_out, '
+              'elapsed_s, points) VALUES (999999, 0, \'x\', 0, 0, 0, 0)")')
+    monkeypatch.setattr(migrations, "EXTRA", later_revision(tmp_path, orphan))
+    path = copy_of(FIXTURES[-1], tmp_path)
+    before = rows(path)
+    with pytest.raises(QuizError, match="upgrade was undone"):
+        open_database(f"sqlite:///{path}")
+    assert revision(path) == FIXTURES[-1].stem[5:]
+    assert rows(path) == before
+    assert checks(path) == ("ok", [])
+
+
+def test_a_newer_schema_is_refused_without_being_touched(tmp_path: Path) -> None:
+    path = copy_of(FIXTURES[-1], tmp_path)
+    conn = sqlite3.connect(path)
+    conn.execute("UPDATE alembic_version SET version_num = '9999'")
+    conn.commit()
+    conn.close()
+    before = digest(path)
+    with pytest.raises(NewerSchema) as caught:
+        open_database(f"sqlite:///{path}")
+    message = str(caught.value)
+    assert message.startswith(f"database {path} was made by a newer version of the quiz")
+    assert "9999" in message and "not changed" in message and "\n" not in message
+    assert digest(path) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["quiz.sqlite3"]  # not even a backup
+
+
+def test_cli_on_a_newer_schema_prints_one_line(tmp_path: Path,
+                                               capsys: pytest.CaptureFixture[str]) -> None:
+    from quiz import cli
+
+    path = copy_of(FIXTURES[-1], tmp_path)
+    conn = sqlite3.connect(path)
+    conn.execute("UPDATE alembic_version SET version_num = '9999'")
+    conn.commit()
+    conn.close()
+    assert cli.main(["--db", f"sqlite:///{path}", "scores"]) == 2
+    [line] = capsys.readouterr().err.splitlines()
+    assert line.startswith("quiz: error: database ") and "newer version" in line
