@@ -27,6 +27,7 @@ from quiz.ui.editor_view import EditorView
 from quiz.ui.import_preview import ImportPreview
 
 SEARCH_DELAY_MS = 200
+UNDO_LIMIT = 500
 
 
 class ChangeCommand(QUndoCommand):
@@ -64,6 +65,7 @@ class EditorScreen(EditorView):
         self.table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
         self.table.setSortingEnabled(True)
         self.undo_stack = QUndoStack(self)
+        self.undo_stack.setUndoLimit(UNDO_LIMIT)  # each step holds whole questions
         self.search_timer = QTimer(self)
         self.search_timer.setSingleShot(True)
         self.search_timer.setInterval(SEARCH_DELAY_MS)
