@@ -9,8 +9,7 @@ from __future__ import annotations
 
 import re
 
-from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QTextCharFormat, QTextCursor
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -25,19 +24,18 @@ from PySide6.QtWidgets import (
     QPushButton,
     QScrollArea,
     QStackedWidget,
-    QTextEdit,
     QVBoxLayout,
     QWidget,
 )
 
 from quiz.core.content import DIFFICULTIES
-from quiz.core.editing import Record, SourceRef, located
+from quiz.core.editing import Record, SourceRef
 from quiz.core.rules import MAX_INCORRECT, TYPED, TYPES, Draft, Problem
-from quiz.core.validation import MAX_SOURCES, check
+from quiz.core.validation import check
 from quiz.ui import theme
 from quiz.ui.editor_table import ORIGIN_LABELS, TYPE_LABELS
+from quiz.ui.quote_picker import QuotePicker
 
-HIGHLIGHT = QColor("#ffe066")
 _FIELD = re.compile(r"(\w+)(?:\[(\d+)\])?(?:\.(\w+))?")
 _LABELS = {"question": "The question", "correct_answer": "The correct answer",
            "explanation": "The explanation", "category": "The category", "type": "The type",
@@ -77,16 +75,6 @@ def where(p: Problem) -> str:
     return _WHERE.get(m.group(1) if m else p.field, "question")
 
 
-def utf16_to_index(text: str, position: int) -> int:
-    """Qt counts UTF-16 code units; Python counts code points."""
-    return len(text.encode("utf-16-le")[: position * 2].decode("utf-16-le", errors="ignore"))
-
-
-def index_to_utf16(text: str, index: int) -> int:
-    """A Python index in `text` as a Qt (UTF-16) position."""
-    return len(text[:index].encode("utf-16-le")) // 2
-
-
 class EditPanel(QWidget):
     """Every field of one question, with live validation, Save, Revert and Restore original."""
 
@@ -99,8 +87,6 @@ class EditPanel(QWidget):
         self.setObjectName("editPanel")
         self.record: Record | None = None
         self.texts: dict[str, str] = {}
-        self.titles: dict[str, str] = {}
-        self.sources: list[SourceRef] = []
         self._baseline: tuple[Draft, tuple[SourceRef, ...]] | None = None
         self._loading = False
         self._touched: set[str] | None = None  # new question: the fields edited so far
@@ -203,39 +189,14 @@ class EditPanel(QWidget):
         self.explanation_edit.setTabChangesFocus(True)
         self.explanation_edit.setFixedHeight(64)
 
-        self.source_list = QListWidget()
-        theme.name(self.source_list, "sourceList", "Sources")
-        self.source_list.setFixedHeight(52)
-        self.source_list.setWordWrap(False)
-        self.source_list.setTextElideMode(Qt.TextElideMode.ElideRight)
-        self.source_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.add_source = self._small_button("Add", "addSourceButton", "Add a source")
-        self.remove_source = self._small_button("Remove", "removeSourceButton",
-                                                "Remove the selected source")
-        source_buttons = QVBoxLayout()
-        source_buttons.addWidget(self.add_source)
-        source_buttons.addWidget(self.remove_source)
-        source_buttons.addStretch(1)
-        source_row = QHBoxLayout()
-        source_row.addWidget(self.source_list, 1)
-        source_row.addLayout(source_buttons)
-        self.article_combo = QComboBox()
-        theme.name(self.article_combo, "articleCombo", "Article of the selected source")
-        self.article_combo.setSizeAdjustPolicy(
-            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        self.article_combo.setMinimumContentsLength(20)
-        self.article_view = QPlainTextEdit()
-        theme.name(self.article_view, "articleText", "Article text: select the quote here")
-        self.article_view.setReadOnly(True)
-        self.article_view.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse
-                                                  | Qt.TextInteractionFlag.TextSelectableByKeyboard)
-        self.article_view.setMinimumHeight(140)
-        self.use_selection = QPushButton("Use selected text as the quote")
-        theme.name(self.use_selection, "useSelectionButton", "Use the selected text as the quote")
-        self.use_selection.setEnabled(False)
-        hint = QLabel("Select the passage in the article, then use it as the quote.")
-        theme.name(hint, "hintLabel", "How to choose a quote")
-        hint.setWordWrap(True)
+        self.quotes = QuotePicker()
+        # The picker's parts, as the panel's own (tests and the controller reach them here).
+        self.source_list = self.quotes.source_list
+        self.article_combo = self.quotes.article_combo
+        self.use_selection = self.quotes.use_selection
+        self.add_source = self.quotes.add_source
+        self.remove_source = self.quotes.remove_source
+        self.select_in_article = self.quotes.select_in_article
 
         self.restore_button = QPushButton("Restore original")
         theme.name(self.restore_button, "restoreButton", "Restore the generated original")
@@ -270,12 +231,8 @@ class EditPanel(QWidget):
         form.addRow(self.accepted_label, self.accepted_box)
         form.addRow("E&xplanation", self.explanation_edit)
         form.addRow("", self._error_label("explanation", "explanation"))
-        form.addRow(self._buddy("S&ources", self.source_list), source_row)
+        form.addRow(self._buddy("S&ources", self.source_list), self.quotes)
         form.addRow("", self._error_label("sources", "sources"))
-        form.addRow("Art&icle", self.article_combo)
-        form.addRow(hint)
-        form.addRow(self.article_view)
-        form.addRow(self.use_selection)
 
         self.needs_label = QLabel()
         theme.name(self.needs_label, "hintLabel", "What the new question still needs")
@@ -338,13 +295,7 @@ class EditPanel(QWidget):
         self.up_wrong.clicked.connect(lambda: self._move_wrong(-1))
         self.down_wrong.clicked.connect(lambda: self._move_wrong(1))
         self.wrong_list.currentRowChanged.connect(lambda _r: self._wrong_buttons())
-        self.source_list.currentRowChanged.connect(lambda _r: self._show_source())
-        self.add_source.clicked.connect(self._add_source)
-        self.remove_source.clicked.connect(self._remove_source)
-        self.article_combo.activated.connect(self._article_chosen)
-        self.article_view.selectionChanged.connect(
-            lambda: self.use_selection.setEnabled(self.article_view.textCursor().hasSelection()))
-        self.use_selection.clicked.connect(self.use_selected_text)
+        self.quotes.changed.connect(lambda: self._changed("sources"))
         self.save_button.clicked.connect(self.save_requested)
         self.restore_button.clicked.connect(self.restore_requested)
         self.revert_button.clicked.connect(self.revert)
@@ -353,10 +304,13 @@ class EditPanel(QWidget):
 
     def set_articles(self, texts: dict[str, str], titles: dict[str, str]) -> None:
         """The articles quotes can come from."""
-        self.texts, self.titles = texts, titles
-        self.article_combo.clear()
-        for aid, title in titles.items():
-            self.article_combo.addItem(title, aid)
+        self.texts = texts
+        self.quotes.set_articles(texts, titles)
+
+    @property
+    def sources(self) -> list[SourceRef]:
+        """The question's sources as the picker has them."""
+        return self.quotes.sources
 
     def set_categories(self, categories: list[str]) -> None:
         """The categories offered (any other can be typed)."""
@@ -464,8 +418,7 @@ class EditPanel(QWidget):
                 self._append_wrong(w)
             self.accepted_edit.setPlainText("\n".join(d.accepted_answers))
             self.explanation_edit.setPlainText(d.explanation)
-            self.sources = list(sources)
-            self._fill_sources(0 if sources else -1)
+            self.quotes.set_sources(sources)
         finally:
             self._loading = False
         self.form_box.setVisible(draft is not None)
@@ -498,9 +451,6 @@ class EditPanel(QWidget):
         rec = self.record
         self.restore_button.setVisible(rec is not None and rec.origin == "edited")
         self._wrong_buttons()
-        self.remove_source.setEnabled(self.source_list.currentRow() >= 0)
-        self.add_source.setEnabled(self._baseline is not None and
-                                   len(self.sources) < MAX_SOURCES)
         self.edited.emit()
 
     def _type_changed(self) -> None:
@@ -548,116 +498,3 @@ class EditPanel(QWidget):
         self.remove_wrong.setEnabled(enabled and row >= 0)
         self.up_wrong.setEnabled(enabled and row > 0)
         self.down_wrong.setEnabled(enabled and 0 <= row < count - 1)
-
-    # -- sources ------------------------------------------------------------------------------
-
-    def _fill_sources(self, current: int) -> None:
-        was, self._loading = self._loading, True
-        self.source_list.clear()
-        for i, s in enumerate(self.sources, 1):
-            quote = " ".join(s.quote.split()) or "(no quote yet: select it in the article)"
-            item = QListWidgetItem(f"{i}. {quote}")
-            item.setToolTip(f"{self.titles.get(s.article, s.article)}\n\n{s.quote}")
-            self.source_list.addItem(item)
-        self.source_list.setCurrentRow(current)
-        self._loading = was
-        self._show_source()
-
-    def _show_source(self) -> None:
-        row = self.source_list.currentRow()
-        source = self.sources[row] if 0 <= row < len(self.sources) else None
-        if source is not None:
-            self.article_combo.setCurrentIndex(self.article_combo.findData(source.article))
-        aid = self.article_combo.currentData()
-        text = self.texts.get(aid, "") if aid else ""
-        if self.article_view.toPlainText() != text:
-            self.article_view.setPlainText(text)
-        selections = []
-        if source is not None and source.article == aid and source.quote:
-            found = located([source], self.texts)[0]
-            if found.start >= 0:
-                cursor = QTextCursor(self.article_view.document())
-                cursor.setPosition(index_to_utf16(text, found.start))
-                cursor.setPosition(index_to_utf16(text, found.end),
-                                   QTextCursor.MoveMode.KeepAnchor)
-                sel = QTextEdit.ExtraSelection()
-                sel.cursor = cursor  # type: ignore[attr-defined]
-                fmt = QTextCharFormat()
-                fmt.setBackground(HIGHLIGHT)
-                fmt.setForeground(QColor("#1a1a1a"))
-                sel.format = fmt  # type: ignore[attr-defined]
-                selections.append(sel)
-        self.article_view.setExtraSelections(selections)
-        # Scroll once the view has its size (it may not be laid out yet).
-        QTimer.singleShot(0, self._scroll_to_quote)
-        self.remove_source.setEnabled(source is not None)
-
-    def _scroll_to_quote(self) -> None:
-        selections = self.article_view.extraSelections()
-        if not selections:
-            return
-        quote = selections[0].cursor  # type: ignore[attr-defined]
-        view = QTextCursor(self.article_view.document())
-        view.setPosition(quote.selectionEnd())
-        self.article_view.setTextCursor(view)
-        self.article_view.ensureCursorVisible()
-        view.setPosition(quote.selectionStart())
-        self.article_view.setTextCursor(view)
-        self.article_view.ensureCursorVisible()
-
-    def _add_source(self) -> None:
-        aid = self.article_combo.currentData() or next(iter(self.titles), "")
-        self.sources.append(SourceRef(aid, ""))
-        self._fill_sources(len(self.sources) - 1)
-        self._changed("sources")
-
-    def _remove_source(self) -> None:
-        row = self.source_list.currentRow()
-        if row >= 0:
-            del self.sources[row]
-            self._fill_sources(min(row, len(self.sources) - 1))
-            self._changed("sources")
-
-    def _article_chosen(self) -> None:
-        row = self.source_list.currentRow()
-        aid = self.article_combo.currentData()
-        if 0 <= row < len(self.sources) and aid and self.sources[row].article != aid:
-            old = self.sources[row]
-            self.sources[row] = SourceRef(aid, old.quote)
-            self._fill_sources(row)
-            self._changed("sources")
-        else:
-            self._show_source()
-
-    def select_in_article(self, start: int, end: int) -> None:
-        """Select characters `start:end` of the shown article (as a mouse would)."""
-        text = self.article_view.toPlainText()
-        cursor = QTextCursor(self.article_view.document())
-        cursor.setPosition(index_to_utf16(text, start))
-        cursor.setPosition(index_to_utf16(text, end), QTextCursor.MoveMode.KeepAnchor)
-        self.article_view.setTextCursor(cursor)
-
-    def use_selected_text(self) -> None:
-        """Make the selected passage the current source's quote (a new source if none)."""
-        cursor = self.article_view.textCursor()
-        aid = self.article_combo.currentData()
-        if not cursor.hasSelection() or not aid:
-            return
-        text = self.texts.get(aid, "")
-        start = utf16_to_index(text, cursor.selectionStart())
-        end = utf16_to_index(text, cursor.selectionEnd())
-        while start < end and text[start].isspace():
-            start += 1
-        while end > start and text[end - 1].isspace():
-            end -= 1
-        if start == end:
-            return
-        quote = SourceRef(aid, text[start:end], start, end)
-        row = self.source_list.currentRow()
-        if 0 <= row < len(self.sources):
-            self.sources[row] = quote
-        else:
-            self.sources.append(quote)
-            row = len(self.sources) - 1
-        self._fill_sources(row)
-        self._changed("sources")
