@@ -456,8 +456,8 @@ def _check_size(path: Path) -> None:
     except OSError:
         return  # the reader names the problem
     if size > MAX_FILE_BYTES:
-        raise QuizError(f"{path}: the file is {size / (1 << 20):,.0f} MB, more than the "
-                        f"{MAX_FILE_BYTES >> 20:,} MB one import may read; nothing was imported")
+        raise QuizError(f"{path}: the file is {size:,} bytes; one import reads at most "
+                        f"{MAX_FILE_BYTES:,} bytes, so nothing was imported")
 
 
 def plan_import(db: Database, path: Path, fmt: str | None = None,

@@ -41,7 +41,9 @@ def _words_to_digits(tokens: list[str]) -> list[str]:
                     i += 1
             out.append(str(value))
         elif _NUMBER_TOKEN.match(tok):
-            out.append(str(int(re.sub(r"\D", "", tok))))
+            digits = re.sub(r"\D", "", tok)
+            # int() refuses more than 4,300 digits; so long a number only needs its zeros gone.
+            out.append(str(int(digits)) if len(digits) <= 100 else digits.lstrip("0") or "0")
         else:
             out.append(tok)
         i += 1

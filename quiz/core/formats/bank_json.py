@@ -40,7 +40,11 @@ def write(db: Database, out: IO[str]) -> int:
 
 def _label(n: int, obj: Any) -> str:
     qid = obj.get("id") if isinstance(obj, dict) else None
-    return f"question {qid}" if isinstance(qid, str) and qid else f"question {n}"
+    if not isinstance(qid, str) or not qid:
+        return f"question {n}"
+    # A message is one plain line: an id with a line break (or a mile long) is quoted, cut.
+    return f"question {qid}" if qid.isprintable() and len(qid) <= 120 else \
+        f"question {n} (id {qid[:60]!r})"
 
 
 class BankJsonFile:
