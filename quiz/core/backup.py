@@ -23,7 +23,7 @@ from quiz.core.errors import QuizError
 
 KEEP = 7
 DAILY = timedelta(days=1)
-_NAME = re.compile(r"^quiz-(\d{8}-\d{6})(?:-\d+)?-([a-z-]+)\.sqlite3$")
+_NAME = re.compile(r"^quiz-(\d{8}-\d{6})(?:-(\d+))?-([a-z-]+)\.sqlite3$")
 
 
 @dataclass(frozen=True)
@@ -61,7 +61,7 @@ def folder(db_file: Path) -> Path:
 def listing(db_file: Path) -> list[Backup]:
     """The backups of `db_file`, newest first."""
     try:
-        names = sorted(os.listdir(folder(db_file)), reverse=True)
+        names = os.listdir(folder(db_file))
     except OSError:
         return []
     found = []
@@ -69,8 +69,9 @@ def listing(db_file: Path) -> list[Backup]:
         match = _NAME.match(name)
         if match:
             taken = datetime.strptime(match[1], "%Y%m%d-%H%M%S").replace(tzinfo=UTC)
-            found.append(Backup(folder(db_file) / name, taken, match[2]))
-    return found
+            order = (match[1], int(match[2] or 1))  # a second backup in one second is "-2"
+            found.append((order, Backup(folder(db_file) / name, taken, match[3])))
+    return [b for _order, b in sorted(found, key=lambda f: f[0], reverse=True)]
 
 
 def latest(db_file: Path) -> Backup | None:
@@ -120,11 +121,10 @@ def take(db_file: Path, reason: str, now: datetime | None = None) -> Backup:
     when = (now or datetime.now(UTC)).astimezone(UTC)
     where = folder(db_file)
     stamp = when.strftime("%Y%m%d-%H%M%S")
-    target = where / f"quiz-{stamp}-{reason}.sqlite3"
-    n = 1
-    while target.exists():  # two backups in one second
-        n += 1
-        target = where / f"quiz-{stamp}-{n}-{reason}.sqlite3"
+    # A second backup within the same second is numbered, so names still sort by age.
+    n = len(list(where.glob(f"quiz-{stamp}-*.sqlite3"))) + 1 if where.is_dir() else 1
+    target = where / (f"quiz-{stamp}-{reason}.sqlite3" if n == 1 else
+                      f"quiz-{stamp}-{n}-{reason}.sqlite3")
     partial = target.with_name(target.name + ".partial")
     try:
         where.mkdir(parents=True, exist_ok=True)

@@ -10,9 +10,13 @@ import json
 import os
 import sys
 import time
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, QTimer, QtMsgType, qInstallMessageHandler
 from PySide6.QtWidgets import QApplication, QWidget
+
+if TYPE_CHECKING:
+    from quiz.core.db import Database
 
 
 def _ms_since_process_start() -> float:
@@ -53,6 +57,62 @@ def _qt_messages(kind: QtMsgType, _context: object, message: str) -> None:
         print(f"qt: {message}", file=sys.stderr)
 
 
+def open_with_recovery(parent: QWidget | None, url: str,
+                       interactive: bool = True) -> Database | None:
+    """The Database at `url`; if it is damaged, offer the newest backup or a fresh bank.
+
+    Returns None when the user chose to quit (nothing changed). Without `interactive` (smoke
+    tests) a damaged file raises its QuizError like any other. The damaged file is moved
+    aside (`<name>.damaged-<time>`), never deleted, and the user is told where it went.
+    """
+    from quiz.core import backup
+    from quiz.core.db import open_database
+    from quiz.core.errors import DamagedDatabase
+    from quiz.ui.dialogs import Inform, RecoverDatabase
+
+    try:
+        return open_database(url, daily_backup=True)
+    except DamagedDatabase as exc:
+        if not interactive:
+            raise
+        damaged = exc
+    newest = backup.latest(damaged.path)
+    choice = RecoverDatabase.ask(parent, str(damaged), newest.label() if newest else None)
+    if choice is None:
+        return None
+    if choice == RecoverDatabase.RESTORE and newest is not None:
+        aside = backup.restore(damaged.path, newest.path)
+        done = f"The question bank was restored from the backup of {newest.label()}."
+    else:
+        aside = backup.set_aside(damaged.path)
+        done = "A fresh question bank was started; earlier scores are not in it."
+    db = open_database(url, daily_backup=True)
+    Inform.ask(parent, "KPop Demon Hunters Quiz",
+               f"{done}\n\nThe damaged file is kept as {aside}.")
+    return db
+
+
+def report_errors_in_dialogs(window: QWidget) -> None:
+    """A QuizError escaping a Qt slot (say, the disk filled while saving a game) is shown as one
+    plain message and the app keeps running; anything else keeps Python's usual report."""
+    previous = sys.excepthook
+
+    def hook(kind, exc, tb) -> None:  # type: ignore[no-untyped-def]
+        from quiz.core.errors import QuizError
+
+        if not isinstance(exc, QuizError):
+            previous(kind, exc, tb)
+            return
+        from quiz.ui.dialogs import Inform
+
+        message = str(exc)
+        print(f"quiz: error: {message}", file=sys.stderr, flush=True)
+        Inform.ask(window, "KPop Demon Hunters Quiz", message[:1].upper() + message[1:] + ".",
+                   error=True)
+
+    sys.excepthook = hook
+
+
 def run(db_url: str | None, smoke: str | None = None) -> int:
     """Open the app (on `smoke`'s screen for a smoke test); returns the exit code."""
     from quiz.ui import theme
@@ -80,7 +140,6 @@ def run(db_url: str | None, smoke: str | None = None) -> int:
 
     def load() -> None:
         timings["startup_ms"] = round(_ms_since_process_start(), 1)
-        from quiz.core.db import open_database
         from quiz.core.errors import QuizError
         from quiz.core.paths import default_db_url
         from quiz.ui.instance import WindowLock
@@ -94,7 +153,12 @@ def run(db_url: str | None, smoke: str | None = None) -> int:
                 return
             window.lock = lock  # held for as long as the window lives
             app.aboutToQuit.connect(lock.release)
-            window.attach(open_database(url))
+            db = open_with_recovery(window, url, interactive=smoke is None)
+            if db is None:
+                window.close()
+                app.exit(0)
+                return
+            window.attach(db)
         except QuizError as exc:
             fail(str(exc))
             return
@@ -129,6 +193,7 @@ def run(db_url: str | None, smoke: str | None = None) -> int:
         window.close()
         app.quit()
 
+    report_errors_in_dialogs(window)
     _FirstPaint(window, load)
     window.show()
     code = app.exec()

@@ -143,3 +143,52 @@ class BulkChange(QDialog):
         """The chosen (category, difficulty), or None if cancelled."""
         dialog = cls(parent, categories, count)
         return dialog.choice() if dialog.exec() == QDialog.DialogCode.Accepted else None
+
+
+class RecoverDatabase:
+    """The bank is damaged: restore the newest backup, start a fresh bank, or quit."""
+
+    RESTORE = "restore"
+    FRESH = "fresh"
+
+    @classmethod
+    def ask(cls, parent: QWidget | None, problem: str, latest: str | None) -> str | None:
+        """RESTORE, FRESH, or None to quit and change nothing. `latest` labels the newest
+        backup (None when there is none, and restoring is not offered)."""
+        box = QMessageBox(parent)
+        box.setIcon(QMessageBox.Icon.Warning)
+        box.setWindowTitle("The question bank is damaged")
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        box.setText(problem[:1].upper() + problem[1:] + ".")
+        box.setInformativeText(
+            "The damaged file will be kept aside, never deleted. "
+            + (f"The newest backup is from {latest}." if latest else "There is no backup yet."))
+        restore = box.addButton("Restore the newest backup",
+                                QMessageBox.ButtonRole.AcceptRole) if latest else None
+        fresh = box.addButton("Start a fresh bank", QMessageBox.ButtonRole.DestructiveRole)
+        quit_button = box.addButton("Quit", QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(restore or quit_button)
+        box.setEscapeButton(quit_button)
+        box.exec()
+        clicked = box.clickedButton()
+        if restore is not None and clicked is restore:
+            return cls.RESTORE
+        return cls.FRESH if clicked is fresh else None
+
+
+class ChooseBackup:
+    """Pick one of the bank's backups to restore."""
+
+    @classmethod
+    def ask(cls, parent: QWidget | None, backups: list[tuple[str, Path]]) -> Path | None:
+        """The chosen backup file from (label, path) pairs, newest first; None if cancelled."""
+        from PySide6.QtWidgets import QInputDialog
+
+        labels = [label for label, _path in backups]
+        label, ok = QInputDialog.getItem(
+            parent, "Restore from backup",
+            "Replace the question bank and scores with the backup from:\n"
+            "(the current bank is backed up first)", labels, 0, False)
+        if not ok or label not in labels:
+            return None
+        return backups[labels.index(label)][1]

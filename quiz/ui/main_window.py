@@ -117,8 +117,11 @@ class MainWindow(QMainWindow):
         self.export_action = self._action(game, "E&xport questions…",
                                           QKeySequence("Ctrl+Shift+E"),
                                           lambda: self._editor_do("export_file"))
+        game.addSeparator()
+        self.restore_action = self._action(game, "&Restore from backup…", None,
+                                           self.restore_backup)
         self._data_actions = [self.new_action, self.bank_action, self.scores_action,
-                              self.import_action, self.export_action]
+                              self.import_action, self.export_action, self.restore_action]
         for action in self._data_actions:
             action.setEnabled(False)
         game.addSeparator()
@@ -270,6 +273,44 @@ class MainWindow(QMainWindow):
         reader.show_article(found.text, citation, found.title_is_descriptive)
         reader.show()
         self.reader = reader
+
+    def restore_backup(self) -> None:
+        """Game > Restore from backup…: close the bank, put a backup in its place, reopen."""
+        from quiz.core import backup
+        from quiz.core.db import open_database
+        from quiz.core.errors import QuizError
+        from quiz.ui.dialogs import ChooseBackup, Inform
+
+        title = "Restore from backup"
+        if self.db is None or not self._leave_game():
+            return
+        path = self.db.file
+        found = backup.listing(path) if path is not None else []
+        if path is None or not found:
+            Inform.ask(self, title, "There are no backups of this question bank yet."
+                       if path else "Backups are kept only for SQLite files.")
+            return
+        chosen = ChooseBackup.ask(self, [(b.label(), b.path) for b in found])
+        if chosen is None:
+            return
+        self.db.dispose()  # no connection of ours stays open across the swap
+        try:
+            previous = backup.restore(path, chosen)
+            reopened = open_database(self.db.url)
+        except QuizError as exc:
+            Inform.ask(self, title, str(exc)[:1].upper() + str(exc)[1:] + ".", error=True)
+            return
+        for screen in (self._editor, self._scores):  # built again, on the restored bank
+            if screen is not None:
+                self.stack.removeWidget(screen)
+                screen.deleteLater()
+        self._editor = self._scores = None
+        self.db = reopened
+        self.stack.setCurrentWidget(self.home)
+        self.refresh_home()
+        kept = f"\n\nThe bank it replaced is kept as {previous}." if previous else ""
+        label = next((b.label() for b in found if b.path == chosen), chosen.name)
+        Inform.ask(self, title, f"Restored the backup of {label}.{kept}")
 
     # -- window -------------------------------------------------------------------------------
 
