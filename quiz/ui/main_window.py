@@ -147,6 +147,11 @@ class MainWindow(QMainWindow):
     # -- navigation ---------------------------------------------------------------------------
 
     def _leave_game(self) -> bool:
+        """Leave the current screen: an open edit is saved (or discarded after asking), a
+        running game is abandoned after asking. False: the user chose to stay."""
+        editor = getattr(self, "_editor", None)
+        if editor is not None and self.stack.currentWidget() is editor and not editor.settle():
+            return False
         return not (self.db and self.play.playing) or self.play.leave()
 
     def show_home(self) -> None:
@@ -342,7 +347,12 @@ class MainWindow(QMainWindow):
                    "Ctrl+H: high scores\nF11: full screen\nCtrl+Q: quit")
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt API)
-        """Remember the window size; a game still running is saved as abandoned."""
+        """Remember the window size; a game still running is saved as abandoned; an open
+        edit is saved if valid, else the user is asked whether to discard it."""
+        editor = getattr(self, "_editor", None)
+        if editor is not None and self.stack.currentWidget() is editor and not editor.settle():
+            event.ignore()
+            return
         if self.db is not None and self.play.playing:
             self.play.leave(ask=False)
         self.settings.setValue("window/geometry", self.saveGeometry())

@@ -487,3 +487,27 @@ def test_find_fix_and_undo_in_100000_questions(qtbot, big_editor: EditorScreen) 
     assert editor.model.data(editor.model.index(0, COL_ANSWER)) == "the fixed answer"
     editor.undo()
     assert stored(editor, "bulk-077777") == before
+
+
+def test_going_home_saves_a_valid_open_edit(qtbot, window, editor: EditorScreen) -> None:  # type: ignore[no-untyped-def]
+    open_question(qtbot, editor)
+    editor.panel.stem_edit.setPlainText("Which streaming service made the film a hit?")
+    window.show_home()
+    assert window.stack.currentWidget() is window.home
+    assert stored(editor).question == "Which streaming service made the film a hit?"
+
+
+def test_closing_with_an_invalid_edit_asks_and_can_stay(qtbot, window, editor: EditorScreen,  # type: ignore[no-untyped-def]
+                                                       monkeypatch) -> None:
+    open_question(qtbot, editor)
+    before = stored(editor).question
+    editor.panel.stem_edit.setPlainText("")  # cannot be saved
+    asked: list[str] = []
+    monkeypatch.setattr(dialogs.Confirm, "ask", classmethod(
+        lambda cls, parent, title, text, yes="Yes": asked.append(title) is not None))
+    assert not window.close()  # "Discard changes?" -> no: the window stays open
+    assert asked == ["Discard changes?"] and window.isVisible()
+    assert stored(editor).question == before
+    monkeypatch.setattr(dialogs.Confirm, "ask", classmethod(lambda cls, *a, **k: True))
+    assert window.close()
+    assert stored(editor).question == before
