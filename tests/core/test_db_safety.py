@@ -401,8 +401,11 @@ def test_a_read_only_bank_file_is_named(tmp_path: Path, seeded_template: Path) -
         for args in (["mount", "--bind", str(path), str(path)],
                      ["mount", "-o", "remount,bind,ro", str(path)]):
             done = subprocess.run(args, capture_output=True)
-            assert done.returncode == 0, done.stderr
-        mounted = True
+            if done.returncode != 0:
+                if mounted:
+                    subprocess.run(["umount", "-l", str(path)], check=False)
+                pytest.skip("cannot make a read-only bind mount here")
+            mounted = True
     try:
         with pytest.raises(QuizError, match="the file is read-only"):
             open_database(f"sqlite:///{path}")
