@@ -21,7 +21,7 @@ from pathlib import Path
 from quiz.core.content import CATEGORIES, DIFFICULTIES
 from quiz.core.db import open_database
 
-BUILDER_VERSION = 2
+BUILDER_VERSION = 3
 QUESTIONS = 1_000_000
 GAMES = 200_000
 PLAYERS = 5_000
@@ -93,8 +93,9 @@ def _build(path: Path) -> None:
             elif kind == "numeric":
                 answer, wrong = str(rng.randint(1, 2025)), []
             else:
-                answer = phrase(1, 4)
-                wrong = [f"{phrase(1, 4)} {n}" for n in range(3)] if kind == "multiple" else []
+                # Numbered so no answer is a phrase of its stem (which import would reject).
+                answer = f"{phrase(1, 3)} {i}"
+                wrong = [f"{phrase(1, 3)} {i + n + 1}" for n in range(3)] if kind == "multiple" else []
             if i % 10_000 == 5_000:
                 answer = f"{RARE_ANSWER} {answer}"
             questions.append((
