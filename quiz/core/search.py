@@ -183,7 +183,7 @@ def sync_index(db: Database) -> None:
         pending = conn.exec_driver_sql(
             f"SELECT 1 FROM {models.SEARCH_PENDING} LIMIT 1").first() is not None
     if pending:
-        with db.engine.begin() as conn:
+        with db.connect(write=True, what="search index") as conn, conn.begin():
             for statement in models.SEARCH_SYNC:
                 conn.exec_driver_sql(statement)
 

@@ -156,10 +156,8 @@ def _writes_in(tree: ast.AST) -> list[str]:
     return found
 
 
-# The search index's derived rows are written by quiz.core.search.sync_index in a deferred
-# transaction whose first statement writes (so it still waits on the busy timeout); that module
-# belongs to the search work and is listed here until it moves to db.connect(write=True).
-KNOWN_DEFERRED = {"search.py": 1}
+# Modules allowed to begin a deferred write transaction on the engine directly: none.
+KNOWN_DEFERRED: dict[str, int] = {}
 
 
 def test_audit_no_core_write_bypasses_begin_immediate() -> None:
@@ -187,8 +185,7 @@ def test_audit_every_core_write_statement_runs_in_an_immediate_transaction(db, t
     @event.listens_for(db.engine, "before_cursor_execute")
     def statement(conn, _cursor, sql, *_args) -> None:  # type: ignore[no-untyped-def]
         verb = sql.lstrip().split(None, 1)[0].upper()
-        derived = "question_search" in sql  # the search index, see KNOWN_DEFERRED
-        if verb in ("INSERT", "UPDATE", "DELETE", "REPLACE") and not derived and \
+        if verb in ("INSERT", "UPDATE", "DELETE", "REPLACE") and \
                 not immediate.get(id(conn.connection.dbapi_connection)):
             wrong.append(sql[:80])
 
