@@ -21,7 +21,7 @@ from pathlib import Path
 from quiz.core.content import CATEGORIES, DIFFICULTIES
 from quiz.core.db import open_database
 
-BUILDER_VERSION = 3
+BUILDER_VERSION = 4
 QUESTIONS = 1_000_000
 GAMES = 200_000
 PLAYERS = 5_000
@@ -83,7 +83,7 @@ def _build(path: Path) -> None:
     with conn:
         questions, sources = [], []
         for i in range(QUESTIONS):
-            kind = rng.choice(types)
+            kind = "cloze" if i % 10_000 == 5_000 else rng.choice(types)  # RARE_ANSWER's
             stem = phrase(8, 22).capitalize() + "?"
             if i % 10_000 == 0:
                 stem = f"{RARE_WORD} {stem}"
