@@ -21,7 +21,7 @@ from pathlib import Path
 from quiz.core.content import CATEGORIES, DIFFICULTIES
 from quiz.core.db import open_database
 
-BUILDER_VERSION = 4
+BUILDER_VERSION = 5
 QUESTIONS = 1_000_000
 GAMES = 200_000
 PLAYERS = 5_000
@@ -91,7 +91,7 @@ def _build(path: Path) -> None:
                 answer, wrong = rng.choice(["True", "False"]), []
                 wrong = ["False" if answer == "True" else "True"]
             elif kind == "numeric":
-                answer, wrong = str(rng.randint(1, 2025)), []
+                answer, wrong = str(rng.randint(100, 2025)), []  # above the number words
             else:
                 # Numbered so no answer is a phrase of its stem (which import would reject).
                 answer = f"{phrase(1, 3)} {i}"
