@@ -214,6 +214,11 @@ class EditorScreen(EditorView):
         self.model.reload(at_least)
         self._select(keep, current if current in keep or not keep else keep[0])
         self.table.verticalScrollBar().setValue(scroll)
+        record = self.panel.record
+        if record is not None and not self.panel.dirty and self.model.row_of(record.id) < 0:
+            # Filtered out of the table: don't go on editing a question nobody can see
+            # (an unsaved edit stays in the panel until it is saved or discarded).
+            self.panel.show_record(None)
 
     def _select(self, ids: list[str], current: str | None) -> None:
         sm = self.table.selectionModel()

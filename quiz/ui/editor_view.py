@@ -124,10 +124,10 @@ class EditorView(QWidget):
         self.splitter.setObjectName("editorSplitter")
         self.splitter.addWidget(self.table)
         self.splitter.addWidget(self.panel)
-        self.splitter.setStretchFactor(0, 3)
-        self.splitter.setStretchFactor(1, 2)
+        self.splitter.setStretchFactor(0, 2)
+        self.splitter.setStretchFactor(1, 1)
         self.splitter.setChildrenCollapsible(False)
-        self.splitter.setSizes([700, 480])
+        self.splitter.setSizes([820, 400])
 
         self.status = QLabel()
         theme.name(self.status, "editorStatus", "Last action")

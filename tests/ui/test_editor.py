@@ -511,3 +511,11 @@ def test_closing_with_an_invalid_edit_asks_and_can_stay(qtbot, window, editor: E
     monkeypatch.setattr(dialogs.Confirm, "ask", classmethod(lambda cls, *a, **k: True))
     assert window.close()
     assert stored(editor).question == before
+
+
+def test_a_question_searched_out_of_the_table_leaves_the_panel(qtbot, editor: EditorScreen) -> None:  # type: ignore[no-untyped-def]
+    open_question(qtbot, editor)
+    editor.search_edit.setText("zzzz nothing matches this")
+    editor.apply_filter()
+    assert editor.model.rowCount() == 0
+    assert editor.panel.record is None
