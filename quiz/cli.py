@@ -125,16 +125,19 @@ def _restore(args: argparse.Namespace) -> int:
 
 
 def _generate(args: argparse.Namespace) -> int:
-    from quiz.core.generate import regenerate, restore
+    from quiz.core.errors import QuizError
+    from quiz.core.generate import can_restore, regenerate, restore
 
     db = _open(args)
+    for qid in args.restore:  # check every id before changing anything
+        if not can_restore(db, qid):
+            raise QuizError(f"no generated original for question {qid!r}")
     report = regenerate(db)
     print(f"generated: {report.added} added, {report.updated} updated, "
-          f"{report.kept_edited} edited kept, {report.removed} removed")
+          f"{report.unchanged} unchanged, {report.kept_edited} edited kept, "
+          f"{report.removed} removed")
     for qid in args.restore:
-        if not restore(db, qid):
-            print(f"quiz: no generated original for question {qid!r}", file=sys.stderr)
-            return 1
+        restore(db, qid)
         print(f"restored {qid}")
     return 0
 

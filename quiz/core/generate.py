@@ -193,13 +193,14 @@ class GenerateReport:
     updated: int
     kept_edited: int
     removed: int
+    unchanged: int = 0
 
 
 def regenerate(db: Database, corpus: Corpus | None = None, seed: int = DEFAULT_SEED) -> GenerateReport:
     """(Re)build generated questions in `db`, keeping edited and user questions untouched."""
     corpus = corpus or load_corpus(questions_dir())
     bank = generate(corpus, seed)
-    added = updated = kept = 0
+    added = updated = kept = unchanged = 0
     with db.session(write=True) as s:
         for a in corpus.articles.values():
             s.merge(models.Article(id=a.id, title=a.title, publication=a.publication,
@@ -224,6 +225,10 @@ def regenerate(db: Database, corpus: Corpus | None = None, seed: int = DEFAULT_S
                                       question=g.question, correct_answer=g.correct_answer)
                 s.add(row)
                 added += 1
+            elif row.generated == g.snapshot() and all(
+                    getattr(row, k) == v for k, v in g.snapshot().items() if k != "sources"):
+                unchanged += 1
+                continue
             else:
                 updated += 1
             _apply(s, row, g.snapshot())
@@ -232,7 +237,7 @@ def regenerate(db: Database, corpus: Corpus | None = None, seed: int = DEFAULT_S
             if stale.origin == "generated":
                 s.delete(stale)
                 removed += 1
-    return GenerateReport(added, updated, kept, removed)
+    return GenerateReport(added, updated, kept, removed, unchanged)
 
 
 def _apply(s: Session, row: models.Question, snap: dict[str, Any]) -> None:
@@ -246,6 +251,13 @@ def _apply(s: Session, row: models.Question, snap: dict[str, Any]) -> None:
     for i, src in enumerate(snap["sources"]):
         s.add(models.Source(question_id=row.id, position=i, article_id=src["article"],
                             quote=src["quote"], start=src["start"], end=src["end"]))
+
+
+def can_restore(db: Database, question_id: str) -> bool:
+    """Whether `question_id` exists and has a generated original to go back to."""
+    with db.session() as s:
+        row = s.get(models.Question, question_id)
+        return row is not None and row.generated is not None
 
 
 def restore(db: Database, question_id: str) -> bool:

@@ -79,7 +79,16 @@ def test_import_adds_to_a_fresh_bank(db_url: str, tmp_path: Path, capsys) -> Non
 
 def test_generate_reports_counts(db_url: str, capsys) -> None:
     assert main(["--db", db_url, "generate"]) == 0
-    assert "0 added" in capsys.readouterr().out
+    assert "0 added, 0 updated, 249 unchanged" in capsys.readouterr().out
+
+
+def test_generate_refuses_an_unknown_restore_before_changing_anything(db_url: str, capsys) -> None:
+    before = _digest(db_url)
+    assert main(["--db", db_url, "generate", "--restore", "nope"]) == 2
+    out = capsys.readouterr()
+    assert out.out == ""
+    assert _one_plain_line(out.err) == "quiz: error: no generated original for question 'nope'"
+    assert _digest(db_url) == before
 
 
 BAD_QUESTIONS = {
