@@ -88,9 +88,11 @@ def duration_text(seconds: float) -> str:
 def ranked_mode(name: str) -> str:
     """The ranked mode meant by `name` ("classic", "Sudden death", "sudden-death"...)."""
     key = name.strip().casefold().replace("-", "_").replace(" ", "_")
+    if key == "practice":
+        raise QuizError("no high scores for mode 'practice': Practice games are never ranked "
+                        f"(choose from {', '.join(RANKED_MODES)})")
     if key not in RANKED_MODES:
-        raise QuizError(f"no high scores for mode {name!r} (choose from "
-                        f"{', '.join(RANKED_MODES)})")
+        raise QuizError(f"unknown mode {name!r} (choose from {', '.join(RANKED_MODES)})")
     return key
 
 

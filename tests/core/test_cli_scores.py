@@ -84,7 +84,8 @@ def test_empty(db_url, capsys) -> None:  # type: ignore[no-untyped-def]
 
 
 @pytest.mark.parametrize(("args", "message"), [
-    (["--mode", "practice"], "no high scores for mode 'practice'"),
+    (["--mode", "practice"], "no high scores for mode 'practice': Practice games are never"),
+    (["--mode", "nope"], "unknown mode 'nope' (choose from classic"),
     (["--mode", "nonsense"], "choose from classic, sudden_death, review"),
     (["--limit", "0"], "--limit must be at least 1"),
     (["--player", "x" * 40], "player name is 40 characters long"),
