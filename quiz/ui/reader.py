@@ -8,7 +8,6 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QTextBrowser, Q
 
 from quiz.core.game import Citation
 from quiz.ui import theme
-from quiz.ui.citation import source_line
 
 
 def utf16_offset(text: str, index: int) -> int:
@@ -49,14 +48,19 @@ class ArticleReader(QDialog):
         """Display `text` and highlight `citation`'s quote."""
         self.setWindowTitle(citation.title)
         self.title.setText(citation.title)
-        note = "  (descriptive title: the article text gives none)" if descriptive_title else ""
-        self.byline.setText(source_line(citation).split(" — ", 1)[-1] + note)
+        byline = ", ".join(p for p in (citation.publication,
+                                         f"by {citation.author}" if citation.author else "") if p)
+        parts = [byline or "The article names no publication or author."]
+        if descriptive_title:
+            parts.append("The title is ours: the article text has none.")
+        self.byline.setText("  ".join(parts))
         self.body.setPlainText(text)
-        spacing = QTextBlockFormat()
-        spacing.setBottomMargin(self.fontMetrics().height() * 0.6)
-        everything = QTextCursor(self.body.document())
-        everything.select(QTextCursor.SelectionType.Document)
-        everything.mergeBlockFormat(spacing)
+        if "\n\n" not in text:  # paragraphs on single lines: space them; else they are
+            spacing = QTextBlockFormat()
+            spacing.setBottomMargin(self.fontMetrics().height() * 0.6)
+            everything = QTextCursor(self.body.document())
+            everything.select(QTextCursor.SelectionType.Document)
+            everything.mergeBlockFormat(spacing)
         start = utf16_offset(text, citation.start)
         end = utf16_offset(text, citation.end)
         cursor = QTextCursor(self.body.document())
