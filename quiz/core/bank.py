@@ -164,7 +164,11 @@ def cards(s: Session, ids: Sequence[str], rng: random.Random | None = None) -> l
     for src in s.exec(select(models.Source).where(col(models.Source.question_id).in_(ids))
                       .order_by(col(models.Source.position))):
         sources.setdefault(src.question_id, []).append(src)
-    articles = {a.id: a for a in s.exec(select(models.Article))}
+    # Only the bylines of the cited articles: their texts are the reader's business.
+    cited = {src.article_id for srcs in sources.values() for src in srcs}
+    A = models.Article
+    bylines = {aid: (title, publication, author) for aid, title, publication, author in s.exec(
+        select(A.id, A.title, A.publication, A.author).where(col(A.id).in_(cited)))}
     fact_ids = {q.fact_id for q in rows.values() if q.fact_id}
     answers = {fid: answer for fid, answer in s.exec(
         select(models.Fact.id, models.Fact.answer).where(col(models.Fact.id).in_(fact_ids)))}
@@ -175,12 +179,13 @@ def cards(s: Session, ids: Sequence[str], rng: random.Random | None = None) -> l
             continue
         # A true/false answer is "True"; what the quote proves is the fact's own answer.
         key = answers.get(q.fact_id or "", "") if q.type == "boolean" else q.correct_answer
-        out.append(card(q, sources.get(qid, []), articles, rng, key))
+        out.append(card(q, sources.get(qid, []), bylines, rng, key))
     return out
 
 
-def card(q: models.Question, srcs: list[models.Source], articles: dict[str, models.Article],
-         rng: random.Random, key_phrase: str = "") -> Card:
+def card(q: models.Question, srcs: list[models.Source],
+         bylines: dict[str, tuple[str, str, str]], rng: random.Random,
+         key_phrase: str = "") -> Card:
     """One stored question as a playable card."""
     if q.type == "boolean":
         choices: tuple[str, ...] = ("True", "False")
@@ -192,14 +197,10 @@ def card(q: models.Question, srcs: list[models.Source], articles: dict[str, mode
         choices = ()
     citations = []
     for src in srcs:
-        article = articles.get(src.article_id)
-        citations.append(Citation(
-            article_id=src.article_id,
-            title=article.title if article else src.article_id,
-            publication=article.publication if article else "",
-            author=article.author if article else "",
-            quote=src.quote, start=src.start, end=src.end,
-        ))
+        title, publication, author = bylines.get(src.article_id, (src.article_id, "", ""))
+        citations.append(Citation(article_id=src.article_id, title=title,
+                                  publication=publication, author=author,
+                                  quote=src.quote, start=src.start, end=src.end))
     return Card(id=q.id, type=q.type, category=q.category, difficulty=q.difficulty,
                 question=q.question, choices=choices, correct_answer=q.correct_answer,
                 accepted_answers=tuple(q.accepted_answers), explanation=q.explanation,

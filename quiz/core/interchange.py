@@ -482,14 +482,3 @@ def import_file(db: Database, path: Path, fmt: str | None = None,
     if undoable and importer.keep_undo:
         change = Change(f"Import {path.name}", tuple(importer.before), tuple(importer.after))
     return ImportReport(plan.new, plan.updated, plan.unchanged, plan.articles_new, change)
-
-
-def import_bank(db: Database, path: Path, dry_run: bool = False,
-                fmt: str | None = None) -> ImportReport:
-    """Import the file at `path` (format detected); with `dry_run`, only check it."""
-    if dry_run:
-        plan = plan_import(db, path, fmt)
-        if plan.rejected:
-            raise QuizError(f"{path}: {plan.rejected[0]}")
-        return ImportReport(plan.new, plan.updated, plan.unchanged, plan.articles_new)
-    return import_file(db, path, fmt)

@@ -386,10 +386,6 @@ class EditPanel(QWidget):
         else:
             self.show_record(self.record)
 
-    def focus_stem(self) -> None:
-        """Put the cursor in the question."""
-        self.stem_edit.setFocus()
-
     # -- filling and validating ---------------------------------------------------------------
 
     @staticmethod

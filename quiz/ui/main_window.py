@@ -11,7 +11,7 @@ import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QSettings, Qt, Signal
+from PySide6.QtCore import QByteArray, QSettings, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QStackedWidget, QWidget
 
@@ -32,8 +32,6 @@ def default_settings() -> QSettings:
 
 class MainWindow(QMainWindow):
     """Home, setup, play, summary, editor and scores screens in one window."""
-
-    screen_ready = Signal(str)  # emitted after a screen's data has been painted
 
     def __init__(self, settings: QSettings | None = None,
                  clock: Callable[[], float] = time.monotonic) -> None:
