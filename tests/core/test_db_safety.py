@@ -123,7 +123,7 @@ def test_a_deferred_read_then_write_fails_at_once_whatever_the_timeout(db) -> No
         started = time.monotonic()
         s.add(models.Player(name="A", key="a"))
         s.flush()
-    assert time.monotonic() - started < 2  # at once, not after the 10 s busy timeout
+    assert time.monotonic() - started < 5  # at once: well before the 10 s busy timeout
     assert isinstance(caught.value.__context__, OperationalError)
     assert "database is locked" in str(caught.value.__context__)
 
