@@ -20,6 +20,7 @@ from PySide6.QtCore import (
 
 from quiz.core import search
 from quiz.core.db import Database
+from quiz.ui import theme
 
 COL_QUESTION, COL_ANSWER, COL_TYPE, COL_CATEGORY, COL_DIFFICULTY, COL_SOURCE, COL_ORIGIN, \
     COL_PLAYED, COL_CORRECT = range(9)
@@ -92,7 +93,7 @@ class QuestionTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return cell(row, index.column())
         if role == Qt.ItemDataRole.ToolTipRole and index.column() in (COL_QUESTION, COL_ANSWER):
-            return row.question if index.column() == COL_QUESTION else row.answer
+            return theme.tooltip(row.question if index.column() == COL_QUESTION else row.answer)
         if role == Qt.ItemDataRole.TextAlignmentRole and index.column() in (COL_PLAYED,
                                                                             COL_CORRECT):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)

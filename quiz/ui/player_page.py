@@ -61,7 +61,7 @@ def _table(object_name: str, accessible: str, headers: tuple[str, ...]) -> QTabl
 
 def _item(text: str, right: bool = False) -> QTableWidgetItem:
     item = QTableWidgetItem(text)
-    item.setToolTip(text)
+    item.setToolTip(theme.tooltip(text))
     if right:
         item.setTextAlignment(_RIGHT)
     return item
@@ -199,7 +199,7 @@ class PlayerPage(QWidget):
         self.missed.setRowCount(len(page.missed))
         for row, m in enumerate(page.missed):
             fact = _item(m.text)
-            fact.setToolTip(f"{m.text}\n\nAnswer: {m.answer} · {m.category}")
+            fact.setToolTip(theme.tooltip(f"{m.text}\n\nAnswer: {m.answer} · {m.category}"))
             self.missed.setItem(row, 0, fact)
             self.missed.setItem(row, 1, _item(m.answer))
             self.missed.setItem(row, 2, _item(f"{m.misses} of {m.attempts}", True))

@@ -119,7 +119,7 @@ class QuotePicker(QWidget):
         for i, s in enumerate(self.sources, 1):
             quote = " ".join(s.quote.split()) or "(no quote yet: select it in the article)"
             item = QListWidgetItem(f"{i}. {quote}")
-            item.setToolTip(f"{self.titles.get(s.article, s.article)}\n\n{s.quote}")
+            item.setToolTip(theme.tooltip(f"{self.titles.get(s.article, s.article)}\n\n{s.quote}"))
             self.source_list.addItem(item)
         self.source_list.setCurrentRow(current)
         self.source_list.blockSignals(False)

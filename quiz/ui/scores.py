@@ -83,8 +83,8 @@ class ScoresModel(QAbstractTableModel):
                     Qt.ItemDataRole.AccessibleTextRole):
             text = self._text(e, column)
             if role != Qt.ItemDataRole.DisplayRole and self.is_current(index.row()):
-                return f"{text} (your game)"  # the tint and bold, in words
-            return text
+                text = f"{text} (your game)"  # the tint and bold, in words
+            return theme.tooltip(text) if role == Qt.ItemDataRole.ToolTipRole else text
         if role == Qt.ItemDataRole.TextAlignmentRole:
             if column in self._NUMERIC:
                 return Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter

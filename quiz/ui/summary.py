@@ -114,7 +114,7 @@ class SummaryScreen(QWidget):
                      sources)
             for col, text in enumerate(cells):
                 item = QTableWidgetItem(text)
-                item.setToolTip(text)
+                item.setToolTip(theme.tooltip(text))
                 self.review.setItem(row, col, item)
         self.review.resizeRowsToContents()
         self.play_again_button.setFocus()

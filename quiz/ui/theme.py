@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont, QIcon
 from PySide6.QtWidgets import QApplication, QLabel, QWidget
@@ -34,6 +36,16 @@ def scale_font(widget: QWidget, factor: float, bold: bool = False) -> None:
         font.setPixelSize(round(font.pixelSize() * factor))
     font.setBold(bold)
     widget.setFont(font)
+
+
+def tooltip(text: str) -> str:
+    """A tooltip that shows `text` literally.
+
+    Qt renders a tooltip as rich text whenever it looks like HTML, so a question or player
+    name such as "<b>x</b><img src=y>" would be interpreted; this escapes it into rich text
+    of our own making, keeping its line breaks.
+    """
+    return f"<p style='white-space:pre-wrap'>{html.escape(text)}</p>"
 
 
 def name(widget: QWidget, object_name: str, accessible: str) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QTextDocument
 from PySide6.QtWidgets import QAbstractButton, QLabel, QTextBrowser, QWidget
 
@@ -109,6 +110,9 @@ def test_summary_and_scores_are_literal(qtbot, window, hostile_game) -> None:
     review = window.summary.review
     cells = [review.item(0, c).text() for c in range(review.columnCount())]
     assert hostile_game.question in cells and HOSTILE[2] in cells
+    for c in range(review.columnCount()):  # tooltips are rich text: the text must be escaped
+        tip = review.item(0, c).toolTip()
+        assert "<img" not in tip.lower() and "<b>" not in tip
     # A ranked game by the same hostile name, then the high-score table.
     from quiz.core import history
     from quiz.core.game import MODES, Game
@@ -123,3 +127,7 @@ def test_summary_and_scores_are_literal(qtbot, window, hostile_game) -> None:
     names = [model.index(r, c).data() for r in range(model.rowCount())
              for c in range(model.columnCount())]
     assert HOSTILE[0] in names
+    tips = [model.index(r, c).data(Qt.ItemDataRole.ToolTipRole) for r in range(model.rowCount())
+            for c in range(model.columnCount())]
+    assert any("&lt;b&gt;x&lt;/b&gt;" in (t or "") for t in tips)
+    assert not any("<b>x</b>" in (t or "") for t in tips)
