@@ -6,7 +6,6 @@ import random
 import sqlite3
 from collections import Counter
 from collections.abc import Sequence
-from typing import cast
 
 from sqlalchemy import func
 from sqlmodel import Session, col, select
@@ -18,7 +17,9 @@ from quiz.core.errors import QuizError
 from quiz.core.game import Card, Citation, Mode
 
 SUDDEN_DEATH_POOL = 200
-SEEKS_PER_QUESTION = 4  # random index seeks per wanted question before reading every id
+SCAN_PER_QUESTION = 50  # draw-order rows a draw may read per wanted question before it reads
+#                         every matching id instead (a small filter, or one mostly played)
+_LOWEST, _HIGHEST = -(1 << 63), (1 << 63) - 1  # the range of models.shuffle_key
 
 # Distinct categories by hopping along the index: one seek per category, not a scan of the bank.
 _CATEGORIES_SQL = """
@@ -29,29 +30,32 @@ WITH RECURSIVE c(name) AS (
     WHERE c.name IS NOT NULL)
 SELECT name FROM c WHERE name IS NOT NULL"""
 
+# The next questions of the draw order in one category and difficulty, from the index alone.
+_RUN_SQL = ("SELECT shuffle, id FROM question INDEXED BY ix_question_draw "
+            "WHERE category = ? AND difficulty = ? AND (shuffle, id) > (?, ?) AND shuffle <= ? "
+            "ORDER BY shuffle, id LIMIT ?")
+
 
 def categories(db: Database) -> list[str]:
     """Every category in the bank, sorted."""
+    if db.engine.dialect.name == "sqlite":
+        with db.reader() as conn:
+            return _category_names(conn)
     with db.session() as s:
-        return _category_names(s)
+        return sorted({str(c) for c in s.exec(select(models.Question.category).distinct())})
 
 
-def _driver(s: Session) -> sqlite3.Connection:
-    """The session's own sqlite3 connection (same transaction), for the hot loops of a draw."""
-    return cast(sqlite3.Connection, s.connection().connection.driver_connection)
+def _player_id(s: Session, player: str) -> int | None:
+    known = players.find(s, player)
+    return None if known is None else known.id
 
 
 def _seen_counts(s: Session, player_id: int) -> dict[str, int]:
-    """How often the player has been asked each question (a hot path of every draw)."""
+    """How often the player has been asked each question."""
     answers = select(models.Answer.question_id).join(
         models.Game, col(models.Game.id) == models.Answer.game_id).where(
         models.Game.player_id == player_id, col(models.Answer.question_id).is_not(None))
-    if s.get_bind().dialect.name != "sqlite":
-        return dict(Counter(qid for qid in s.exec(answers) if qid is not None))
-    # The same query straight on the driver: the ORM's per-row cost is most of a draw's time.
-    rows = _driver(s).execute("SELECT a.question_id FROM answer a JOIN game g ON g.id = a.game_id "
-                       "WHERE g.player_id = ? AND a.question_id IS NOT NULL", (player_id,))
-    return dict(Counter(qid for (qid,) in rows))
+    return dict(Counter(qid for qid in s.exec(answers) if qid is not None))
 
 
 def _missed(s: Session, player_id: int) -> list[str]:
@@ -72,72 +76,124 @@ def draw(db: Database, game_mode: Mode, player: str, category: str | None = None
          seed: int | None = None) -> list[Card]:
     """The questions for a new game: no repeats, least-seen first, in random order otherwise."""
     rng = random.Random(seed)
+    ids = _draw_ids(db, game_mode, player, category, difficulty, count, rng)
     with db.session() as s:
-        return cards(s, _draw_ids(s, game_mode, player, category, difficulty, count, rng), rng)
+        return cards(s, ids, rng)
 
 
 def draw_ids(db: Database, game_mode: Mode, player: str, category: str | None = None,
              difficulty: str | None = None, count: int | None = None,
              seed: int | None = None) -> list[str]:
     """Just the ids `draw` would play (what the benchmark compares with ORDER BY RANDOM())."""
-    with db.session() as s:
-        return _draw_ids(s, game_mode, player, category, difficulty, count, random.Random(seed))
+    return _draw_ids(db, game_mode, player, category, difficulty, count, random.Random(seed))
 
 
-def _draw_ids(s: Session, game_mode: Mode, player: str, category: str | None,
+def _draw_ids(db: Database, game_mode: Mode, player: str, category: str | None,
               difficulty: str | None, count: int | None, rng: random.Random) -> list[str]:
     want = count or game_mode.questions or SUDDEN_DEATH_POOL
-    known = players.find(s, player)
-    if game_mode.key == "review":
-        ids = _missed(s, known.id) if known and known.id is not None else []
-        if not ids:
-            raise QuizError("no missed questions to review yet: play a game first")
-        ids = ids[:want]
+    key = players.name_key(player)
+    if game_mode.key != "review" and db.engine.dialect.name == "sqlite":
+        with db.reader() as conn:
+            row = conn.execute("SELECT id FROM player WHERE key = ?", (key,)).fetchone()
+            ids = _sample_unseen(conn, want, category, difficulty,
+                                 None if row is None else int(row[0]), rng)
+        if len(ids) == want:
+            return ids
+    with db.session() as s:
+        player_id = _player_id(s, player)
+        if game_mode.key == "review":
+            ids = _missed(s, player_id) if player_id is not None else []
+            if not ids:
+                raise QuizError("no missed questions to review yet: play a game first")
+            ids = ids[:want]
+            rng.shuffle(ids)
+            return ids
+        seen = _seen_counts(s, player_id) if player_id is not None else {}
+        return _least_seen(s, want, category, difficulty, seen, rng)
+
+
+def _sample_unseen(conn: sqlite3.Connection, want: int, category: str | None,
+                   difficulty: str | None, player_id: int | None,
+                   rng: random.Random) -> list[str]:
+    """Up to `want` random questions the player has not been asked, read from the index alone.
+
+    Every question has a random key fixed when it was stored (`models.Question.shuffle`); a
+    draw reads the questions that follow a random point of that order, skipping those the
+    player was asked: one O(log n) seek and a short run of `ix_question_draw`, plus one seek
+    per candidate into the player's answers, so a game costs the same on 300 or 1,000,000
+    questions and no question row is read. A missing half of the filter is picked at random
+    for each question among the (category, difficulty) pairs that hold questions, which weighs
+    categories (or difficulties) evenly rather than by size. A small or mostly played filter
+    makes this return short (after reading at most SCAN_PER_QUESTION rows per question), and
+    the caller then reads every matching id.
+    """
+    pairs = _pairs(conn, category, difficulty)
+    games: set[int] = set()
+    if player_id is not None:
+        games = {g for (g,) in conn.execute("SELECT id FROM game WHERE player_id = ?",
+                                            (player_id,))}
+    chosen: dict[str, None] = {}
+    mixed = False  # runs of several pairs: shuffle them together
+    budget = [want * SCAN_PER_QUESTION]
+    while pairs and len(chosen) < want and budget[0] > 0:
+        missing = want - len(chosen)
+        wanted = Counter(rng.choice(pairs) for _ in range(missing)) if len(pairs) > 1 \
+            else {pairs[0]: missing}
+        mixed = mixed or len(wanted) > 1
+        for pair, n in wanted.items():
+            found = _run(conn, pair, n, games, chosen, rng.randint(_LOWEST, _HIGHEST), budget)
+            chosen.update(dict.fromkeys(found))
+            if len(found) < n:
+                pairs.remove(pair)  # nothing more to find there in this draw
+    ids = list(chosen)
+    if mixed:  # one run is in random order already; several are grouped by pair
         rng.shuffle(ids)
-    else:
-        seen = _seen_counts(s, known.id) if known and known.id is not None else {}
-        ids = _sample_unseen(s, want, category, difficulty, set(seen), rng)
-        if len(ids) < want:
-            ids = _least_seen(s, want, category, difficulty, seen, rng)
     return ids
 
 
-def _sample_unseen(s: Session, want: int, category: str | None, difficulty: str | None,
-                   seen: set[str], rng: random.Random) -> list[str]:
-    """Up to `want` random unseen ids by seeking to random rowids along an index.
-
-    Each seek is O(log n), so a 20-question game costs the same on 300 or 1,000,000 questions.
-    A filter is always sought through the (category, difficulty) index, whose entries end in
-    the rowid: a missing half of the filter is picked at random for each seek, which weighs
-    categories (or difficulties) evenly rather than by size. SQLite only (rowid); elsewhere, or
-    when the filter matches few questions, this returns short and the caller reads every id.
-    """
-    if s.get_bind().dialect.name != "sqlite":
-        return []
-    conn = _driver(s)  # ~5 µs a seek instead of ~40 through the ORM
-    top = conn.execute("SELECT max(rowid) FROM question").fetchone()[0] or 0
-    names = [category] if category else (_category_names(s) if difficulty else [])
-    chosen: dict[str, None] = {}
-    for _ in range(want * SEEKS_PER_QUESTION):
-        start = rng.randint(1, max(top, 1))
-        if names:
-            row = conn.execute(
-                "SELECT id FROM question WHERE category = ? AND difficulty = ? AND rowid >= ? "
-                "ORDER BY rowid LIMIT 1",
-                (rng.choice(names), difficulty or rng.choice(DIFFICULTIES), start)).fetchone()
-        else:
-            row = conn.execute("SELECT id FROM question WHERE rowid >= ? ORDER BY rowid LIMIT 1",
-                               (start,)).fetchone()
-        found = row[0] if row else None
-        if found is not None and found not in seen:
-            chosen[found] = None
-            if len(chosen) == want:
-                break
-    return list(chosen)
+def _run(conn: sqlite3.Connection, pair: tuple[str, str], n: int, games: set[int],
+         taken: dict[str, None], start: int, budget: list[int]) -> list[str]:
+    """Up to `n` ids of `pair` that follow key `start` of the draw order (wrapping around at
+    the end), not in `taken` and not asked in any of `games`; `budget` caps the rows read."""
+    out: list[str] = []
+    legs = [(start, "", _HIGHEST)] + ([(_LOWEST, "", start - 1)] if start > _LOWEST else [])
+    for key, after, upto in legs:
+        batch = n + n // 4 + 2  # a few spare for questions already asked
+        while len(out) < n and budget[0] > 0:
+            batch = min(batch, budget[0])
+            rows = conn.execute(_RUN_SQL, (*pair, key, after, upto, batch)).fetchall()
+            budget[0] -= len(rows)
+            ids = [qid for _key, qid in rows if qid not in taken]
+            if games and ids:
+                asked = conn.execute(
+                    f"SELECT question_id, game_id FROM answer WHERE question_id IN "
+                    f"({', '.join('?' * len(ids))})", ids)
+                seen = {qid for qid, game in asked if game in games}
+                ids = [qid for qid in ids if qid not in seen]
+            out += ids[:n - len(out)]
+            if len(rows) < batch:
+                break  # the end of this leg
+            key, after = rows[-1]
+            batch *= 2  # this stretch was mostly played: look further ahead
+        if len(out) == n:
+            break
+    return out
 
 
-def _category_names(s: Session) -> list[str]:
-    return [str(name) for (name,) in s.connection().exec_driver_sql(_CATEGORIES_SQL)]
+def _pairs(conn: sqlite3.Connection, category: str | None,
+           difficulty: str | None) -> list[tuple[str, str]]:
+    """The (category, difficulty) pairs a filter covers that hold at least one question."""
+    if category and difficulty:
+        return [(category, difficulty)]
+    names = [category] if category else _category_names(conn)
+    levels = [difficulty] if difficulty else list(DIFFICULTIES)
+    return [(c, d) for c in names for d in levels if conn.execute(
+        "SELECT 1 FROM question WHERE category = ? AND difficulty = ? LIMIT 1",
+        (c, d)).fetchone()]
+
+
+def _category_names(conn: sqlite3.Connection) -> list[str]:
+    return [str(name) for (name,) in conn.execute(_CATEGORIES_SQL)]
 
 
 def _least_seen(s: Session, want: int, category: str | None, difficulty: str | None,

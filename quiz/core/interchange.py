@@ -345,7 +345,7 @@ class _Importer:
 
 _QUESTION_COLUMNS = ("id", "type", "category", "difficulty", "question", "correct_answer",
                      "incorrect_answers", "accepted_answers", "explanation", "origin",
-                     "fact_id", "generated", "updated_at")
+                     "fact_id", "generated", "updated_at", "shuffle")
 _SOURCE_COLUMNS = ("question_id", "position", "article_id", "quote", "start", "end")
 _INSERT_QUESTION = (f"INSERT INTO question ({', '.join(_QUESTION_COLUMNS)}) "
                     f"VALUES ({', '.join('?' * len(_QUESTION_COLUMNS))})")
@@ -360,7 +360,7 @@ def _row(rec: Record) -> tuple[Any, ...]:
             json.dumps(list(rec.incorrect_answers)), json.dumps(list(rec.accepted_answers)),
             rec.explanation, rec.origin, rec.fact_id,
             None if rec.generated is None else json.dumps(rec.generated),
-            stamp.strftime("%Y-%m-%d %H:%M:%S.%f"))
+            stamp.strftime("%Y-%m-%d %H:%M:%S.%f"), models.shuffle_key())
 
 
 def _run(db: Database, path: Path, fmt: str | None, write: bool,

@@ -6,10 +6,11 @@ High scores are not stored twice: they are finished, non-practice games, ranked 
 
 from __future__ import annotations
 
+import random
 import sqlite3
 from datetime import UTC, datetime
 
-from sqlalchemy import JSON, Column, Index, event
+from sqlalchemy import JSON, BigInteger, Column, Index, event
 from sqlalchemy.engine import Connection
 from sqlmodel import Field, SQLModel
 
@@ -28,6 +29,11 @@ SQLModel.metadata.naming_convention = NAMING_CONVENTION
 def utcnow() -> datetime:
     """Timestamps are stored in UTC, with the zone attached."""
     return datetime.now(UTC)
+
+
+def shuffle_key() -> int:
+    """A question's place in the bank's fixed random order: uniform over SQLite's 64 bits."""
+    return random.getrandbits(64) - (1 << 63)
 
 
 class Article(SQLModel, table=True):
@@ -55,9 +61,14 @@ class Fact(SQLModel, table=True):
 
 
 class Question(SQLModel, table=True):
-    """A playable question. `origin` is generated, edited (a generated one changed) or user."""
+    """A playable question. `origin` is generated, edited (a generated one changed) or user.
 
-    __table_args__ = (Index("ix_question_filter", "category", "difficulty"),)
+    `shuffle` is a random key fixed when the question is stored: a game draws the questions
+    that follow random points of it along `ix_question_draw`, which also holds the id, so a
+    draw never reads a question's row (see `quiz.core.bank`).
+    """
+
+    __table_args__ = (Index("ix_question_draw", "category", "difficulty", "shuffle", "id"),)
 
     id: str = Field(primary_key=True, max_length=120)
     type: str  # multiple | boolean | cloze | numeric | text
@@ -72,6 +83,7 @@ class Question(SQLModel, table=True):
     fact_id: str | None = Field(default=None, foreign_key="fact.id", ondelete="SET NULL")
     generated: dict[str, object] | None = Field(default=None, sa_column=Column(JSON))
     updated_at: datetime = Field(default_factory=utcnow)
+    shuffle: int | None = Field(default_factory=shuffle_key, sa_type=BigInteger)
 
 
 class Source(SQLModel, table=True):
@@ -118,7 +130,7 @@ class Game(SQLModel, table=True):
 class Answer(SQLModel, table=True):
     """One answer given in a game."""
 
-    __table_args__ = (Index("ix_answer_question", "question_id", "correct"),)
+    __table_args__ = (Index("ix_answer_question", "question_id", "game_id", "correct"),)
 
     id: int | None = Field(default=None, primary_key=True)
     game_id: int = Field(foreign_key="game.id", index=True, ondelete="CASCADE")
@@ -211,6 +223,13 @@ SEARCH_REBUILD = (
     f"DELETE FROM {SEARCH_PENDING}",
 )
 
+# A question stored without a shuffle key (by a tool writing SQL by hand) gets one at once.
+SHUFFLE_DDL = (
+    "CREATE TRIGGER IF NOT EXISTS question_shuffle_ai AFTER INSERT ON question "
+    "WHEN new.shuffle IS NULL BEGIN "
+    "UPDATE question SET shuffle = random() WHERE rowid = new.rowid; END",
+)
+
 # Sorting the editor's table by a column must not sort the whole bank for every page.
 SORT_INDEXES = (
     "CREATE INDEX IF NOT EXISTS ix_question_type ON question (type, id)",
@@ -229,7 +248,7 @@ def has_search_index(dialect_name: str) -> bool:
 def _create_search_index(_metadata: object, connection: Connection, **_kw: object) -> None:
     """Add the search index and its triggers (and fill it the first time) after create_all."""
     if connection.dialect.name == "sqlite":
-        for statement in SORT_INDEXES:
+        for statement in SORT_INDEXES + SHUFFLE_DDL:
             connection.exec_driver_sql(statement)
     if not has_search_index(connection.dialect.name):
         return

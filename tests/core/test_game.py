@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 from sqlmodel import select
 
@@ -213,3 +215,41 @@ def test_draw_on_a_large_bank_skips_what_the_player_saw(db) -> None:
     for seed in range(11, 16):
         again = bank.draw(db, MODES["classic"], "zoey", seed=seed)
         assert not {c.id for c in first} & {c.id for c in again}
+
+
+def test_draw_on_a_large_bank_skips_what_the_player_was_asked(db, monkeypatch) -> None:
+    _grow_bank(db, 3000)  # about 333 questions in each (category, difficulty)
+
+    def no_full_scan(*args, **kwargs):
+        raise AssertionError("a large bank must be sampled, not read whole")
+
+    monkeypatch.setattr(bank, "_least_seen", no_full_scan)
+    asked: set[str] = set()
+    for seed in range(8):  # 160 of the 333 "Cat 1"/"medium" questions, one game at a time
+        cards = bank.draw(db, MODES["practice"], "Rumi", "Cat 1", "medium", count=20, seed=seed)
+        ids = {c.id for c in cards}
+        assert len(ids) == 20 and not ids & asked  # nothing asked before comes back
+        asked |= ids
+        game = Game(cards, replace(MODES["practice"], questions=20))
+        history.save(db, "Rumi", _play(game, [c.correct_answer for c in cards]))
+    # Someone else is still offered what Rumi was asked: the check is per player.
+    others = set()
+    for seed in range(20):
+        others |= set(bank.draw_ids(db, MODES["practice"], "Mira", "Cat 1", "medium", count=20,
+                                    seed=100 + seed))
+    assert others & asked
+
+
+def test_draws_from_different_seeds_spread_over_the_whole_filter(db) -> None:
+    _grow_bank(db, 3000)
+    hits: dict[str, int] = {}
+    for seed in range(200):
+        for qid in bank.draw_ids(db, MODES["practice"], "Rumi", "Cat 2", "hard", count=10,
+                                 seed=seed):
+            hits[qid] = hits.get(qid, 0) + 1
+    with db.engine.connect() as conn:
+        total = conn.exec_driver_sql("SELECT count(*) FROM question WHERE category = 'Cat 2' "
+                                     "AND difficulty = 'hard'").scalar_one()
+    # 2,000 picks among ~333 questions: nearly every one is drawn, none dominates.
+    assert len(hits) > 0.9 * total
+    assert max(hits.values()) < 30

@@ -37,11 +37,23 @@ def copy_of(fixture: Path, tmp_path: Path) -> Path:
     return target
 
 
-def rows(path: Path) -> dict[str, list[tuple[object, ...]]]:
-    """Every row of every table, sorted (what a migration must keep)."""
+def columns(path: Path) -> dict[str, list[str]]:
+    """The columns of every table."""
     conn = sqlite3.connect(path)
     try:
-        return {t: sorted(conn.execute(f"SELECT * FROM {t}").fetchall(), key=repr)
+        return {t: [r[1] for r in conn.execute(f"PRAGMA table_info({t})")] for t in TABLES}
+    finally:
+        conn.close()
+
+
+def rows(path: Path, only: dict[str, list[str]] | None = None) -> dict[str, list[tuple[object, ...]]]:
+    """Every row of every table, sorted (what a migration must keep); `only` names the columns
+    to read (a migration may add columns, never change what was there)."""
+    names = only or columns(path)
+    conn = sqlite3.connect(path)
+    try:
+        return {t: sorted(conn.execute(
+            f"SELECT {', '.join(f'[{c}]' for c in names[t])} FROM {t}").fetchall(), key=repr)
                 for t in TABLES}
     finally:
         conn.close()
@@ -128,14 +140,37 @@ def test_the_baseline_search_index_is_what_the_models_create(tmp_path: Path) -> 
 @pytest.mark.parametrize("fixture", FIXTURES, ids=lambda p: p.stem)
 def test_each_fixture_upgrades_to_head_with_all_rows_kept(fixture: Path, tmp_path: Path) -> None:
     path = copy_of(fixture, tmp_path)
-    before = rows(path)
+    before, old_columns = rows(path), columns(path)
     assert sum(map(len, before.values())) > 300
     db = open_database(f"sqlite:///{path}")
     assert not db.is_empty()
     db.dispose()
     assert revision(path) == migrations.head()
-    assert rows(path) == before
+    assert rows(path, old_columns) == before
     assert checks(path) == ("ok", [])
+
+
+def test_upgrading_to_0002_gives_every_question_its_own_draw_key(tmp_path: Path) -> None:
+    path = copy_of(DATA / "quiz-0001.sqlite3", tmp_path)
+    open_database(f"sqlite:///{path}").dispose()
+    conn = sqlite3.connect(path)
+    try:
+        total, keyed, distinct = conn.execute(
+            "SELECT count(*), count(shuffle), count(DISTINCT shuffle) FROM question").fetchone()
+        assert total > 200 and keyed == distinct == total
+        plan = " ".join(r[3] for r in conn.execute(
+            "EXPLAIN QUERY PLAN SELECT id FROM question WHERE category = 'Sequel' AND "
+            "difficulty = 'hard' AND shuffle >= 0 ORDER BY shuffle LIMIT 1"))
+        assert "COVERING INDEX ix_question_draw" in plan
+        # A row stored by hand, without a key, gets one from the trigger.
+        conn.execute("INSERT INTO question (id, type, category, difficulty, question, "
+                     "correct_answer, incorrect_answers, accepted_answers, explanation, origin, "
+                     "updated_at) VALUES ('by-hand', 'text', 'Mine', 'easy', 'Q?', 'A', '[]', "
+                     "'[]', '', 'user', '2026-01-01')")
+        assert conn.execute("SELECT shuffle FROM question WHERE id = 'by-hand'").fetchone()[0] \
+            is not None
+    finally:
+        conn.close()
 
 
 def test_a_database_from_before_migrations_is_stamped_and_backed_up(tmp_path: Path) -> None:
@@ -144,10 +179,10 @@ def test_a_database_from_before_migrations_is_stamped_and_backed_up(tmp_path: Pa
     conn.execute("DROP TABLE alembic_version")
     conn.commit()
     conn.close()
-    before = rows(path)
+    before, old_columns = rows(path), columns(path)
     open_database(f"sqlite:///{path}").dispose()
     assert revision(path) == migrations.head()
-    assert rows(path) == before
+    assert rows(path, old_columns) == before
     [made] = backup.listing(path)
     assert made.reason == "migration"
 

@@ -21,7 +21,7 @@ from pathlib import Path
 from quiz.core.content import CATEGORIES, DIFFICULTIES
 from quiz.core.db import open_database
 
-BUILDER_VERSION = 5
+BUILDER_VERSION = 6
 QUESTIONS = 1_000_000
 GAMES = 200_000
 PLAYERS = 5_000
@@ -101,7 +101,7 @@ def _build(path: Path) -> None:
             questions.append((
                 f"syn-{i:07d}", kind, rng.choice(CATEGORIES), rng.choice(DIFFICULTIES), stem,
                 answer, json.dumps(wrong), "[]", phrase(15, 35) + ".", rng.choice(["user", "edited"]),
-                "2026-01-01 00:00:00"))
+                "2026-01-01 00:00:00", rng.getrandbits(64) - (1 << 63)))
             aid, sentence, start = rng.choice(sentences)
             sources.append((f"syn-{i:07d}", 0, aid, sentence, start, start + len(sentence)))
             if len(questions) == 50_000:
@@ -142,8 +142,8 @@ def _build(path: Path) -> None:
 def _insert(conn: sqlite3.Connection, questions: list[tuple], sources: list[tuple]) -> None:  # type: ignore[type-arg]
     conn.executemany(
         "INSERT INTO question (id, type, category, difficulty, question, correct_answer, "
-        "incorrect_answers, accepted_answers, explanation, origin, updated_at) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", questions)
+        "incorrect_answers, accepted_answers, explanation, origin, updated_at, shuffle) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", questions)
     conn.executemany(
         "INSERT INTO source (question_id, position, article_id, quote, start, \"end\") "
         "VALUES (?, ?, ?, ?, ?, ?)", sources)
