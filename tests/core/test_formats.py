@@ -239,3 +239,20 @@ def test_detect_refuses_other_files(tmp_path: Path, text: str, message: str) -> 
 def test_unknown_format_name(db) -> None:
     with pytest.raises(QuizError, match="unknown format 'xml'"):
         interchange.export(db, io.StringIO(), "xml")
+
+
+def test_bank_json_questions_are_the_items_as_json(db) -> None:
+    """The writer reads SQLite directly; each line must still be `json.dumps` of its item."""
+    awkward_edits(db)
+    with db.engine.begin() as conn:  # a question without sources, and one without a fact
+        conn.exec_driver_sql("DELETE FROM source WHERE question_id = (SELECT min(id) FROM "
+                             "question)")
+        conn.exec_driver_sql("UPDATE question SET fact_id = NULL WHERE id = (SELECT max(id) "
+                             "FROM question)")
+    text = export_text(db, "json")
+    head, questions = text.split('\n "questions": [', 1)
+    expected = [json.dumps(item, ensure_ascii=False) for item in formats.items(db)]
+    assert questions == ",".join("\n  " + line for line in expected) + "]}\n"
+    assert any('"sources": []' in line for line in expected)
+    assert any('"fact": null' in line for line in expected)
+    assert head.startswith('{"format": "kpop-quiz-bank", "version": 1,\n "articles": [')
