@@ -68,7 +68,6 @@ def open_with_recovery(parent: QWidget | None, url: str,
     from quiz.core import backup
     from quiz.core.db import open_database
     from quiz.core.errors import DamagedDatabase
-    from quiz.ui.dialogs import Inform, RecoverDatabase
 
     try:
         return open_database(url, daily_backup=True)
@@ -76,6 +75,8 @@ def open_with_recovery(parent: QWidget | None, url: str,
         if not interactive:
             raise
         damaged = exc
+    from quiz.ui.dialogs import Inform, RecoverDatabase
+
     newest = backup.latest(damaged.path)
     choice = RecoverDatabase.ask(parent, str(damaged), newest.label() if newest else None)
     if choice is None:
@@ -159,6 +160,8 @@ def run(db_url: str | None, smoke: str | None = None) -> int:
                 app.exit(0)
                 return
             window.attach(db)
+            if smoke in (None, "home"):
+                window.show_home()  # any other screen of a smoke test is shown in its place
         except QuizError as exc:
             fail(str(exc))
             return

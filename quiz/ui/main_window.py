@@ -2,7 +2,8 @@
 
 `create_main_window(db_url)` is the seam tests and tools use to build the whole app.
 The window paints its home screen before the database layer is even imported; `attach`
-then opens the database and builds the other screens.
+then hands it the database. Every other screen is built the first time it is shown, so
+starting on one screen pays for no other.
 """
 
 from __future__ import annotations
@@ -22,7 +23,9 @@ from quiz.ui.home import HomeScreen
 if TYPE_CHECKING:
     from quiz.core.db import Database
     from quiz.core.game import Citation, Summary
-    from quiz.ui.setup import Choices
+    from quiz.ui.play import PlayScreen
+    from quiz.ui.setup import Choices, SetupScreen
+    from quiz.ui.summary import SummaryScreen
 
 
 def default_settings() -> QSettings:
@@ -44,6 +47,11 @@ class MainWindow(QMainWindow):
         self.db: Database | None = None
         self.lock: object | None = None  # the WindowLock, held while this window is open
         self.choices: Choices | None = None
+        self._setup: SetupScreen | None = None
+        self._play: PlayScreen | None = None
+        self._summary: SummaryScreen | None = None
+        self._editor: QWidget | None = None
+        self._scores: QWidget | None = None
         self.stack = QStackedWidget()
         self.setCentralWidget(self.stack)
         self.home = HomeScreen()
@@ -58,32 +66,55 @@ class MainWindow(QMainWindow):
     # -- composition --------------------------------------------------------------------------
 
     def attach(self, db: Database) -> None:
-        """Open for business on `db`: build the screens that need data."""
-        from quiz.ui.play import PlayScreen
-        from quiz.ui.setup import SetupScreen
-        from quiz.ui.summary import SummaryScreen
-
+        """Open for business on `db`; then show a screen (`show_home` fills in the bank size)."""
         self.db = db
-        self.setup = SetupScreen()
-        self.play = PlayScreen(self.clock)
-        self.summary = SummaryScreen()
-        for screen in (self.setup, self.play, self.summary):
-            self.stack.addWidget(screen)
         self.home.play.connect(self.show_setup)
         self.home.editor.connect(self.show_editor)
         self.home.scores.connect(self.show_scores)
-        self.setup.back.connect(self.show_home)
-        self.setup.start.connect(self.start_game)
-        self.play.finished.connect(self._game_finished)
-        self.play.abandoned.connect(self._game_abandoned)
-        self.play.open_article.connect(self.open_article)
-        self.summary.play_again.connect(lambda: self.start_game(self.choices))
-        self.summary.home.connect(self.show_home)
-        self._editor: QWidget | None = None
-        self._scores: QWidget | None = None
         for action in self._data_actions:
             action.setEnabled(True)
-        self.refresh_home()
+
+    @property
+    def setup(self) -> SetupScreen:
+        """The setup screen (built on first use)."""
+        if self._setup is None:
+            from quiz.ui.setup import SetupScreen
+
+            self._setup = SetupScreen()
+            self._setup.back.connect(self.show_home)
+            self._setup.start.connect(self.start_game)
+            self.stack.addWidget(self._setup)
+        return self._setup
+
+    @property
+    def play(self) -> PlayScreen:
+        """The play screen (built on first use)."""
+        if self._play is None:
+            from quiz.ui.play import PlayScreen
+
+            self._play = PlayScreen(self.clock)
+            self._play.finished.connect(self._game_finished)
+            self._play.abandoned.connect(self._game_abandoned)
+            self._play.open_article.connect(self.open_article)
+            self.stack.addWidget(self._play)
+        return self._play
+
+    @property
+    def summary(self) -> SummaryScreen:
+        """The end-of-game screen (built on first use)."""
+        if self._summary is None:
+            from quiz.ui.summary import SummaryScreen
+
+            self._summary = SummaryScreen()
+            self._summary.play_again.connect(lambda: self.start_game(self.choices))
+            self._summary.home.connect(self.show_home)
+            self.stack.addWidget(self._summary)
+        return self._summary
+
+    @property
+    def playing(self) -> bool:
+        """True while a game is under way."""
+        return self._play is not None and self._play.playing
 
     def refresh_home(self) -> None:
         """Show the bank's size on the home screen."""
@@ -147,10 +178,10 @@ class MainWindow(QMainWindow):
     def _leave_game(self) -> bool:
         """Leave the current screen: an open edit is saved (or discarded after asking), a
         running game is abandoned after asking. False: the user chose to stay."""
-        editor = getattr(self, "_editor", None)
+        editor = self._editor
         if editor is not None and self.stack.currentWidget() is editor and not editor.settle():
             return False
-        return not (self.db and self.play.playing) or self.play.leave()
+        return not self.playing or self.play.leave()
 
     def show_home(self) -> None:
         """The home screen (leaving a running game only after asking)."""
@@ -347,11 +378,11 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt API)
         """Remember the window size; a game still running is saved as abandoned; an open
         edit is saved if valid, else the user is asked whether to discard it."""
-        editor = getattr(self, "_editor", None)
+        editor = self._editor
         if editor is not None and self.stack.currentWidget() is editor and not editor.settle():
             event.ignore()
             return
-        if self.db is not None and self.play.playing:
+        if self.playing:
             self.play.leave(ask=False)
         self.settings.setValue("window/geometry", self.saveGeometry())
         self.settings.sync()
@@ -365,4 +396,5 @@ def create_main_window(db_url: str, settings: QSettings | None = None,
 
     window = MainWindow(settings, clock)
     window.attach(open_database(db_url))
+    window.show_home()
     return window

@@ -27,7 +27,6 @@ from PySide6.QtWidgets import (
 from quiz.core.game import Card, Game, Result, State
 from quiz.ui import theme
 from quiz.ui.citation import citation_html
-from quiz.ui.dialogs import Confirm
 
 TICK_MS = 100
 _PLACEHOLDER = {"numeric": "Type a number, e.g. 8 or eight", "cloze": "Type the missing words",
@@ -318,10 +317,13 @@ class PlayScreen(QWidget):
         game = self.game
         if game is None:
             return True
-        if ask and not Confirm.ask(self, "Leave this quiz?",
-                                   "Leave this quiz? It will be saved as abandoned and will not "
-                                   "count for high scores.", "Leave quiz"):
-            return False
+        if ask:
+            from quiz.ui.dialogs import Confirm
+
+            if not Confirm.ask(self, "Leave this quiz?",
+                               "Leave this quiz? It will be saved as abandoned and will not "
+                               "count for high scores.", "Leave quiz"):
+                return False
         self.timer.stop()
         self.game = None
         self.abandoned.emit(game.abandon())

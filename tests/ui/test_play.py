@@ -304,3 +304,10 @@ def test_every_control_has_an_accessible_name(qtbot, window) -> None:
     for widget in window.findChildren(QWidget):
         if isinstance(widget, (QPushButton, QLineEdit)) and widget.isVisible():
             assert widget.accessibleName(), widget.objectName() or widget.text()
+
+
+def test_screens_are_built_when_first_shown(window) -> None:  # type: ignore[no-untyped-def]
+    assert (window._setup, window._play, window._summary) == (None, None, None)
+    window.show_setup()
+    assert window.stack.currentWidget() is window._setup is not None
+    assert window._play is None and window._summary is None
