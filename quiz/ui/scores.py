@@ -2,13 +2,14 @@
 
 `ScoresModel` is a thin table model over `quiz.core.leaderboard.top`; `ScoresScreen` is the
 controller: it asks core for rows, progress, CSV files and resets, and repaints from the result.
-Everything is loaded synchronously in `refresh`, so the data is on screen when it returns.
+The table is loaded synchronously in `refresh`, so the data is on screen when it returns; the
+Progress tab (widgets, player list and page) is built and loaded when it is first shown.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont, QPalette
@@ -33,10 +34,15 @@ from quiz.core.game import MODES
 from quiz.core.leaderboard import Entry
 from quiz.ui import theme
 from quiz.ui.dialogs import Confirm, Inform, SaveFile
-from quiz.ui.player_page import PlayerPage
+
+if TYPE_CHECKING:
+    from quiz.ui.player_page import PlayerPage
 
 PAGE = 10  # rows shown at first ("top 10")
 MORE = 25  # rows added by "Show more"
+# Player combos are as wide as this many characters, not as their widest entry: measuring every
+# name of thousands of players costs ~10 µs each (50 ms for 5,000) on every refresh.
+NAME_CHARS = 24
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -145,6 +151,9 @@ class ScoresScreen(QWidget):
         self.current: str | None = None
         self.limit = PAGE
         self._progress_stale = True
+        self._names: list[tuple[str, str]] = []  # (name, key) of everyone who has played
+        self._names_stale = True  # the Progress tab's player list, filled when it is shown
+        self._progress_page: PlayerPage | None = None
 
         title = QLabel("High scores")
         theme.name(title, "titleLabel", "High scores")
@@ -152,7 +161,8 @@ class ScoresScreen(QWidget):
         self.tabs = QTabWidget()
         theme.name(self.tabs, "scoresTabs", "High scores and progress")
         self.tabs.addTab(self._build_table_tab(), "&Tables")
-        self.tabs.addTab(self._build_progress_tab(), "&Progress")
+        self._progress_tab = QWidget()
+        self.tabs.addTab(self._progress_tab, "&Progress")
         self.tabs.currentChanged.connect(self._tab_changed)
         self.status = QLabel()
         theme.name(self.status, "statusLabel", "Last action")
@@ -180,7 +190,7 @@ class ScoresScreen(QWidget):
             self.mode_combo.addItem(MODES[key].label, key)
         self.player_combo = QComboBox()
         theme.name(self.player_combo, "scoresPlayerCombo", "Show games of")
-        self.player_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        _name_width(self.player_combo)
         mode_label = QLabel("&Mode")
         mode_label.setBuddy(self.mode_combo)
         player_label = QLabel("Pla&yer")
@@ -243,25 +253,36 @@ class ScoresScreen(QWidget):
         layout.addLayout(footer)
         return tab
 
-    def _build_progress_tab(self) -> QWidget:
-        tab = QWidget()
+    @property
+    def page(self) -> PlayerPage:
+        """The Progress tab's player page (built on first use)."""
+        if self._progress_page is None:
+            self._build_progress_tab()
+        assert self._progress_page is not None
+        return self._progress_page
+
+    def _build_progress_tab(self) -> None:
+        from quiz.ui.player_page import PlayerPage
+
         self.progress_combo = QComboBox()
         theme.name(self.progress_combo, "progressPlayerCombo", "Player")
-        self.progress_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        _name_width(self.progress_combo)
         self.progress_combo.currentIndexChanged.connect(lambda _i: self._load_progress())
         label = QLabel("Pla&yer")
         label.setBuddy(self.progress_combo)
-        self.page = PlayerPage()
-        self.page.review.connect(self.review)
-        self.page.reset.connect(self.reset_scores)
+        page = PlayerPage()
+        page.review.connect(self.review)
+        page.reset.connect(self.reset_scores)
         row = QHBoxLayout()
         row.addWidget(label)
         row.addWidget(self.progress_combo)
         row.addStretch(1)
-        layout = QVBoxLayout(tab)
+        layout = QVBoxLayout(self._progress_tab)
         layout.addLayout(row)
-        layout.addWidget(self.page, 1)
-        return tab
+        layout.addWidget(page, 1)
+        for widget in (label, self.progress_combo, page):
+            widget.show()  # at once: a layout would only show them after the next paint
+        self._progress_page = page
 
     # -- data ---------------------------------------------------------------------------------
 
@@ -273,37 +294,47 @@ class ScoresScreen(QWidget):
     @property
     def player_filter(self) -> str | None:
         """The player whose games the table is limited to (None: everyone)."""
-        data = self.player_combo.currentData()
-        return str(data) if data else None
+        return self.player_combo.currentText() if self.player_combo.currentIndex() > 0 else None
+
+    def _progress_player(self) -> str | None:
+        combo = self.progress_combo
+        return combo.currentText() if combo.currentIndex() >= 0 else None
 
     def refresh(self, current_player: str | None = None) -> None:
         """Reload everything; `current_player`'s rows are highlighted and their page shown."""
         self.current = current_player or None
         self.status.clear()
-        names = progress.players_with_games(self.db)
-        self._fill_players(self.player_combo, names, "All players", self.player_filter)
-        # The page opens on whoever is playing now, else stays on the player last looked at.
-        self._fill_players(self.progress_combo, names, None, self.current,
-                           self.progress_combo.currentData())
-        self.progress_combo.setEnabled(bool(names))
+        self._names = progress.named_players(self.db)
+        self._fill_players(self.player_combo, self._names, "All players", self.player_filter)
         self.limit = PAGE
         self.load_table()
-        self._progress_stale = True
+        self._names_stale = self._progress_stale = True
         if self.tabs.currentIndex() == 1:
             self._load_progress()
 
+    def _fill_progress_players(self) -> None:
+        """List the players on the Progress tab, as of the last `refresh`."""
+        self.page  # noqa: B018 - builds the tab
+        self._names_stale = False
+        # The page opens on whoever is playing now, else stays on the player last looked at.
+        self._fill_players(self.progress_combo, self._names, None, self.current,
+                           self._progress_player())
+        self.progress_combo.setEnabled(bool(self._names))
+
     @staticmethod
-    def _fill_players(combo: QComboBox, names: list[str], everyone: str | None,
+    def _fill_players(combo: QComboBox, names: list[tuple[str, str]], everyone: str | None,
                       *wanted: str | None) -> None:
         """List `names` (after an `everyone` item, if given); select the first `wanted` found."""
         combo.blockSignals(True)
         combo.clear()
         if everyone:
-            combo.addItem(everyone, None)
-        for name in names:
-            combo.addItem(name, name)
-        keys = [_key(combo.itemData(i)) for i in range(combo.count())]
-        found = [keys.index(k) for k in map(_key, wanted) if k is not None and k in keys]
+            combo.addItem(everyone)
+        first = 1 if everyone else 0
+        combo.addItems([name for name, _key in names])
+        rows: dict[str, int] = {}
+        for row, (_name, key) in enumerate(names, first):
+            rows.setdefault(key, row)
+        found = [rows[k] for k in map(_key, wanted) if k is not None and k in rows]
         combo.setCurrentIndex(found[0] if found else 0)
         combo.blockSignals(False)
 
@@ -340,12 +371,14 @@ class ScoresScreen(QWidget):
         self.load_table()
 
     def _tab_changed(self, index: int) -> None:
-        if index == 1 and self._progress_stale:
+        if index == 1 and (self._progress_stale or self._names_stale):
             self._load_progress()
 
     def _load_progress(self) -> None:
+        if self._names_stale:
+            self._fill_progress_players()
         self._progress_stale = False
-        name = self.progress_combo.currentData()
+        name = self._progress_player()
         try:
             self.page.show_progress(progress.progress(self.db, name) if name else None)
         except QuizError as exc:
@@ -354,7 +387,9 @@ class ScoresScreen(QWidget):
 
     def show_player(self, name: str) -> None:
         """Open `name`'s progress page."""
-        index = self.progress_combo.findData(name)
+        if self._names_stale:
+            self._fill_progress_players()
+        index = self.progress_combo.findText(name)
         if index >= 0:
             self.progress_combo.setCurrentIndex(index)
         self.tabs.setCurrentIndex(1)
@@ -405,3 +440,8 @@ class ScoresScreen(QWidget):
         whose = f"of {done.player}" if done.player else "of everyone"
         self.status.setText(f"Deleted {done.games:,} game{'s' if done.games != 1 else ''} "
                             f"{whose}.")
+
+
+def _name_width(combo: QComboBox) -> None:
+    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+    combo.setMinimumContentsLength(NAME_CHARS)

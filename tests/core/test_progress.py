@@ -110,6 +110,8 @@ def test_players_with_games_in_alphabetical_order(db) -> None:  # type: ignore[n
     add_game(db, "<i>Abby</i>")
     add_game(db, "ZOEY")
     assert progress.players_with_games(db) == ["<i>Abby</i>", "Baby Saja", "zoey"]
+    assert progress.named_players(db) == [("<i>Abby</i>", "<i>abby</i>"),
+                                          ("Baby Saja", "baby saja"), ("zoey", "zoey")]
 
 
 def _count(db, table) -> int:  # type: ignore[no-untyped-def]

@@ -341,3 +341,15 @@ def test_chart_axis_tops_are_round(best: int, top: int) -> None:
     from quiz.ui.score_chart import nice_top
 
     assert nice_top(best) == top
+
+
+def test_progress_tab_is_built_when_first_shown(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+    add_game(window.db, "Mira", score=300)
+    add_game(window.db, "Rumi", score=200, minute=1)
+    window.settings.setValue("player/last", "Mira")
+    screen = screen_of(window)
+    assert screen._progress_page is None  # nothing of the Progress tab is built or queried yet
+    screen.tabs.setCurrentIndex(1)
+    assert screen.page.isVisible() and screen.progress_combo.isVisible()
+    assert screen.progress_combo.currentText() == "Mira"
+    assert screen.page.name_label.text() == "Mira"
