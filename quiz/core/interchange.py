@@ -12,8 +12,12 @@ from __future__ import annotations
 
 import hashlib
 import json
+import queue
+import threading
 from collections.abc import Callable
+from contextlib import nullcontext
 from dataclasses import dataclass, field, replace
+from datetime import datetime
 from pathlib import Path
 from typing import IO, Any
 
@@ -40,6 +44,7 @@ MAX_QUESTIONS = 2_000_000
 MAX_LISTED = 1000  # rejections a plan keeps to show; it counts them all
 MAX_UNDO = 20_000  # an import touching more questions cannot be undone from the editor
 BATCH = 500
+IMPORT_CACHE_KIB = 256 * 1024  # SQLite's page cache while importing: indexes grow at random
 
 Q = models.Question.__table__  # type: ignore[attr-defined]
 S = models.Source.__table__  # type: ignore[attr-defined]
@@ -118,6 +123,8 @@ def _str(obj: dict[str, Any], name: str, default: str | None = None) -> str:
     value = obj.get(name, default)
     if not isinstance(value, str):
         raise _Rejected(name, "must be a string" if name in obj else "is missing")
+    if not value.isascii():
+        _unicode(name, value)
     return value
 
 
@@ -125,7 +132,19 @@ def _str_list(obj: dict[str, Any], name: str) -> list[str]:
     value = obj.get(name, [])
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
         raise _Rejected(name, "must be a list of strings")
+    for v in value:
+        if not v.isascii():
+            _unicode(name, v)
     return list(value)
+
+
+def _unicode(name: str, value: str) -> None:
+    """_Rejected if `value` cannot be stored as UTF-8 (JSON's "\\ud800" escapes allow it)."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise _Rejected(name, "is not valid Unicode (it holds an unpaired surrogate "
+                              "escape such as \\ud800)") from None
 
 
 def _articles(path: Path, raw: list[Any], texts: dict[str, str]) -> list[dict[str, Any]]:
@@ -173,15 +192,17 @@ _FIELDS = frozenset({"id", "type", "category", "difficulty", "question", "correc
 
 def _shallow(obj: dict[str, Any], known: frozenset[str], where: str) -> None:
     """Fields are type-checked one by one; anything else may not nest too deeply."""
+    if obj.keys() <= known:
+        return
     for key, value in obj.items():
         if key not in known and isinstance(value, (dict, list)) and depth(value) > MAX_DEPTH - 2:
             raise _TooDeep(f"{where}{key}: JSON nested deeper than {MAX_DEPTH} levels")
 
 
-def _parse(obj: Any, texts: dict[str, str], facts: set[str]) -> Record:
+def _parse(obj: Any, texts: dict[str, str], facts: set[str]) -> tuple[Record, Draft]:
     """The question in file item `obj` as it would be stored; _Rejected if it is malformed.
 
-    The rules are checked later (`_valid`), and only for questions that are new or changed:
+    The rules are checked later (`_Importer.flush`), and only for questions that are new or changed:
     what is already stored unchanged passed them when it was stored.
     """
     if isinstance(obj, Invalid):
@@ -230,14 +251,7 @@ def _parse(obj: Any, texts: dict[str, str], facts: set[str]) -> Record:
         incorrect_answers=tuple(draft.incorrect_answers),
         accepted_answers=tuple(draft.accepted_answers), explanation=draft.explanation,
         origin=origin, fact_id=fact if fact in facts else None,
-        sources=located(sources, texts))
-
-
-def _valid(rec: Record, texts: dict[str, str]) -> None:
-    """_Rejected naming the first rule `rec` breaks."""
-    found = check(rec.draft(), texts)
-    if found:
-        raise _Rejected(found[0].field, found[0].message)
+        sources=located(sources, texts)), draft
 
 
 def _snapshot(rec: Record) -> dict[str, Any]:
@@ -263,49 +277,146 @@ def _values(rec: Record) -> dict[str, Any]:
             "updated_at": rec.updated_at}
 
 
+_Batch = tuple[list[tuple[Any, ...]], list[tuple[Any, ...]], list[Record]]
+
+
+class _Writer:
+    """Stores an import's batches on its connection, in a thread of its own when `threaded`.
+
+    sqlite3 lets go of the GIL while a statement runs, so SQLite's work on one batch (rows,
+    indexes, the search index) overlaps with reading and checking the next one. The queue
+    holds a few batches at most; an error in the thread is raised in the caller at its next
+    call. `stop` discards what is still queued and waits for the thread (before a rollback).
+    """
+
+    def __init__(self, conn: Connection, before_write: Callable[[], None],
+                 threaded: bool) -> None:
+        self.conn = conn
+        self.before_write = before_write
+        self.error: BaseException | None = None
+        self.discard = False
+        self.queue: queue.Queue[_Batch | None] = queue.Queue(4)
+        self.thread = threading.Thread(target=self._loop, name="import-writer", daemon=True) \
+            if threaded else None
+        if self.thread is not None:
+            self.thread.start()
+
+    def put(self, rows: list[tuple[Any, ...]], sources: list[tuple[Any, ...]],
+            changed: list[Record]) -> None:
+        """Store new questions (`_row`s) with their source rows, and changed questions (now,
+        or soon in the thread)."""
+        self._raise()
+        if self.thread is None:
+            self._store(rows, sources, changed)
+        else:
+            self.queue.put((rows, sources, changed))
+
+    def finish(self) -> None:
+        """Wait until everything is stored; raise what went wrong."""
+        self._join()
+        self._raise()
+
+    def stop(self) -> None:
+        """Drop what is queued and wait for the thread."""
+        self.discard = True
+        self._join()
+
+    def _join(self) -> None:
+        if self.thread is not None:
+            self.queue.put(None)
+            self.thread.join()
+            self.thread = None
+
+    def _raise(self) -> None:
+        if self.error is not None:
+            raise self.error
+
+    def _loop(self) -> None:
+        while (item := self.queue.get()) is not None:
+            if self.error is None and not self.discard:
+                try:
+                    self._store(*item)
+                except BaseException as exc:  # noqa: BLE001 - handed to the caller
+                    self.error = exc
+
+    def _store(self, rows: list[tuple[Any, ...]], sources: list[tuple[Any, ...]],
+               changed: list[Record]) -> None:
+        conn = self.conn
+        if not (rows or changed):
+            return
+        self.before_write()
+        for rec in changed:
+            conn.execute(delete(S).where(S.c.question_id == rec.id))
+            conn.execute(update(Q).where(Q.c.id == rec.id).values(**_values(rec)))
+        sources = sources + [(r.id, i, s.article, s.quote, s.start, s.end)
+                             for r in changed for i, s in enumerate(r.sources)]
+        if conn.dialect.name == "sqlite":
+            # The driver directly: SQLAlchemy's per-row statement and type handling would
+            # triple the time a big import takes.
+            driver = conn.connection.driver_connection
+            assert driver is not None
+            _insert_all(driver, _INSERT_QUESTION, _QUESTIONS_FROM_JSON, rows)
+            _insert_all(driver, _INSERT_SOURCE, _SOURCES_FROM_JSON, sources)
+        else:
+            if rows:
+                conn.execute(insert(Q), [_typed(r) for r in rows])
+            if sources:
+                conn.execute(insert(S), [dict(zip(_SOURCE_COLUMNS, s, strict=True))
+                                         for s in sources])
+        if models.has_search_index(conn.dialect.name):
+            # Index this batch now, in the same transaction and the same thread: the first
+            # search after a big import does not pay for it, and the work overlaps.
+            for statement in models.SEARCH_SYNC:
+                conn.exec_driver_sql(statement)
+
+
 class _Importer:
     """One pass over a file: classify every question, and (when writing) store it."""
 
-    def __init__(self, conn: Connection, write: bool, keep_undo: bool,
-                 before_write: Callable[[], None], texts: dict[str, str]) -> None:
-        self.conn = conn
-        self.write = write
-        self.before_write = before_write
+    def __init__(self, reads: Connection, writer: _Writer | None, keep_undo: bool,
+                 texts: dict[str, str]) -> None:
+        self.reads = reads
+        self.writer = writer
         self.keep_undo = keep_undo
         self.texts = texts
         self.new = self.updated = self.unchanged = 0
         self.before: list[tuple[str, Record | None]] = []
         self.after: list[tuple[str, Record | None]] = []
 
-    def flush(self, batch: list[tuple[int, str, Record]]) -> list[tuple[int, Rejection]]:
+    def flush(self, batch: list[tuple[int, str, Record, Draft]]) -> list[tuple[int, Rejection]]:
         """Classify and (when writing) store `batch`; the new or changed questions that break
         a rule are returned, with their position in the file, and not stored."""
         if not batch:
             return []
-        existing = load_in(self.conn, [r.id for _n, _w, r in batch])
+        existing = load_in(self.reads, [r.id for _n, _w, r, _d in batch])
         now = models.utcnow()
+        stamp = _stamp(now)
         added: list[Record] = []
+        rows: list[tuple[Any, ...]] = []  # new questions, as the driver stores them
+        fresh: list[Record] = []  # the same, as read
         changed: list[Record] = []
         rejected: list[tuple[int, Rejection]] = []
-        for n, where, rec in batch:
+        for n, where, rec, draft in batch:
             old = existing.get(rec.id)
             if old is not None and _same(old, rec):
                 self.unchanged += 1
                 continue
-            try:
-                _valid(rec, self.texts)
-            except _Rejected as exc:
-                rejected.append((n, Rejection(where, exc.field, exc.message)))
+            found = check(draft, self.texts)
+            if found:
+                rejected.append((n, Rejection(where, found[0].field, found[0].message)))
                 continue
             if old is None:
                 snap = _snapshot(rec) if rec.origin == "generated" else None
-                added.append(replace(rec, generated=snap, updated_at=now))
+                rows.append(_row(rec, snap, stamp))
+                fresh.append(rec)
+                if self.keep_undo:
+                    added.append(replace(rec, generated=snap, updated_at=now))
             else:
                 new = replace(rec, generated=old.generated, updated_at=now)
                 if new.origin != "user" and old.generated is not None:
                     new = replace(new, origin=origin_of(new))
                 changed.append(new)
-        self.new += len(added)
+        self.new += len(rows)
         self.updated += len(changed)
         if self.keep_undo and self.new + self.updated > MAX_UNDO:
             self.keep_undo = False
@@ -315,32 +426,11 @@ class _Importer:
             self.before += [(r.id, None) for r in added] + [(r.id, existing[r.id])
                                                             for r in changed]
             self.after += [(r.id, r) for r in added + changed]
-        if self.write and not rejected:
-            self._store(added, changed)
+        if self.writer is not None and not rejected:
+            sources = [(r.id, i, s.article, s.quote, s.start, s.end)
+                       for r in fresh for i, s in enumerate(r.sources)]
+            self.writer.put(rows, sources, changed)
         return rejected
-
-    def _store(self, added: list[Record], changed: list[Record]) -> None:
-        conn = self.conn
-        if added or changed:
-            self.before_write()
-        for rec in changed:
-            conn.execute(delete(S).where(S.c.question_id == rec.id))
-            conn.execute(update(Q).where(Q.c.id == rec.id).values(**_values(rec)))
-        sources = [(r.id, i, s.article, s.quote, s.start, s.end)
-                   for r in added + changed for i, s in enumerate(r.sources)]
-        if conn.dialect.name == "sqlite":
-            # The driver directly: SQLAlchemy's per-row statement and type handling would
-            # triple the time a big import takes.
-            if added:
-                conn.exec_driver_sql(_INSERT_QUESTION, [_row(r) for r in added])
-            if sources:
-                conn.exec_driver_sql(_INSERT_SOURCE, sources)
-            return
-        if added:
-            conn.execute(insert(Q), [_values(r) for r in added])
-        if sources:
-            conn.execute(insert(S), [dict(zip(_SOURCE_COLUMNS, s, strict=True))
-                                     for s in sources])
 
 
 _QUESTION_COLUMNS = ("id", "type", "category", "difficulty", "question", "correct_answer",
@@ -353,14 +443,53 @@ _INSERT_SOURCE = ('INSERT INTO source (question_id, position, article_id, quote,
                   "VALUES (?, ?, ?, ?, ?, ?)")
 
 
-def _row(rec: Record) -> tuple[Any, ...]:
-    """`rec` as the driver stores it: JSON as text, time as SQLAlchemy writes it on SQLite."""
-    stamp = rec.updated_at or models.utcnow()
+def _from_json(table: str, columns: tuple[str, ...]) -> str:
+    picks = ", ".join(f"json_extract(value, '$[{i}]')" for i in range(len(columns)))
+    names = ", ".join(f'"{c}"' for c in columns)
+    return f"INSERT INTO {table} ({names}) SELECT {picks} FROM json_each(?)"
+
+
+_QUESTIONS_FROM_JSON = _from_json("question", _QUESTION_COLUMNS)
+_SOURCES_FROM_JSON = _from_json("source", _SOURCE_COLUMNS)
+_ENCODE = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+
+
+def _insert_all(driver: Any, one_by_one: str, from_json: str, rows: list[tuple[Any, ...]]
+                ) -> None:
+    """Insert `rows` with one statement: the batch goes in as one JSON array that SQLite takes
+    apart itself, so the GIL is free (and the next batch being read) for the whole insert,
+    not handed back and forth row by row as executemany does. Text holding NUL characters,
+    which SQLite's JSON functions would cut short, goes row by row."""
+    if not rows:
+        return
+    payload = _ENCODE(rows)
+    if "\\u0000" in payload:
+        driver.executemany(one_by_one, rows)
+    else:
+        driver.execute(from_json, (payload,))
+
+
+def _row(rec: Record, generated: dict[str, Any] | None, stamp: str) -> tuple[Any, ...]:
+    """A new question as the driver stores it: JSON as text, time as SQLAlchemy writes it on
+    SQLite (`_stamp`), and its draw-order key."""
     return (rec.id, rec.type, rec.category, rec.difficulty, rec.question, rec.correct_answer,
-            json.dumps(list(rec.incorrect_answers)), json.dumps(list(rec.accepted_answers)),
+            json.dumps(rec.incorrect_answers), json.dumps(rec.accepted_answers),
             rec.explanation, rec.origin, rec.fact_id,
-            None if rec.generated is None else json.dumps(rec.generated),
-            stamp.strftime("%Y-%m-%d %H:%M:%S.%f"), models.shuffle_key())
+            None if generated is None else json.dumps(generated), stamp, models.shuffle_key())
+
+
+def _typed(row: tuple[Any, ...]) -> dict[str, Any]:
+    """A `_row` as SQLAlchemy's column types take it (JSON as values, time as a datetime)."""
+    values = dict(zip(_QUESTION_COLUMNS, row, strict=True))
+    for name in ("incorrect_answers", "accepted_answers", "generated"):
+        if values[name] is not None:
+            values[name] = json.loads(values[name])
+    values["updated_at"] = datetime.strptime(values["updated_at"], "%Y-%m-%d %H:%M:%S.%f")
+    return values
+
+
+def _stamp(when: datetime) -> str:
+    return when.strftime("%Y-%m-%d %H:%M:%S.%f")
 
 
 def _run(db: Database, path: Path, fmt: str | None, write: bool,
@@ -388,47 +517,23 @@ def _run(db: Database, path: Path, fmt: str | None, write: bool,
                 before_write()
                 conn.execute(insert(A), new_articles)
             facts = set(conn.execute(select(F.c.id)).scalars())
-            importer = _Importer(conn, write, keep_undo, before_write, texts)
-            seen: set[str] = set()
-            batch: list[tuple[int, str, Record]] = []
-            rejected: list[tuple[int, Rejection]] = []
-
-            def reject(found: list[tuple[int, Rejection]]) -> None:
-                if write and found:
-                    raise QuizError(f"{path}: {min(found, key=lambda f: f[0])[1]}")
-                plan.rejected_count += len(found)
-                rejected.extend(found[:MAX_LISTED - len(rejected)])
-
-            done = 0
-            for where, obj in reader.questions():
-                done += 1
-                if done > MAX_QUESTIONS:
-                    raise QuizError(f"{path}: more than {MAX_QUESTIONS:,} questions (the most "
-                                    f"one file may hold); nothing was imported")
-                try:
-                    rec = _parse(obj, texts, facts)
-                    if rec.id in seen:
-                        raise _Rejected("id", f"{rec.id!r} appears twice in the file")
-                except _TooDeep as exc:
-                    raise QuizError(f"{path}: {where}: {exc}") from None
-                except _Rejected as exc:
-                    found = [(done, Rejection(where, exc.field, exc.message))]
-                    if write:  # name the first bad question in the file, maybe one still queued
-                        found += importer.flush(batch)
-                    reject(found)
-                    continue
-                seen.add(rec.id)
-                batch.append((done, where, rec))
-                if len(batch) >= BATCH:
-                    reject(importer.flush(batch))
-                    batch = []
-                    if progress is not None:
-                        progress(done)
-            reject(importer.flush(batch))
-            plan.rejected = [r for _n, r in sorted(rejected, key=lambda f: f[0])]
+            # SQLite stores in a thread of its own while this one reads and checks; questions
+            # are looked up on a second connection, which sees the bank as it was before the
+            # import (ids are unique in a file, so nothing written here is looked up again).
+            threaded = write and conn.dialect.name == "sqlite"
+            writer = _Writer(conn, before_write, threaded) if write else None
+            try:
+                with db.engine.connect() if threaded else nullcontext(conn) as reads:
+                    importer = _Importer(reads, writer, keep_undo, texts)
+                    done = _questions(path, reader, importer, plan, texts, facts, write,
+                                      progress)
+                if writer is not None:
+                    writer.finish()
+            finally:
+                if writer is not None:
+                    writer.stop()
             if write and models.has_search_index(conn.dialect.name):
-                # Index what was imported now, in the same transaction, so the first search
-                # after a big import does not pay for it.
+                # Anything still pending (edits made before the import) is indexed too.
                 for statement in models.SEARCH_SYNC:
                     conn.exec_driver_sql(statement)
             if progress is not None:
@@ -441,6 +546,51 @@ def _run(db: Database, path: Path, fmt: str | None, write: bool,
     return plan, importer
 
 
+def _questions(path: Path, reader: formats.BankFile, importer: _Importer, plan: ImportPlan,
+               texts: dict[str, str], facts: set[str], write: bool,
+               progress: Progress | None) -> int:
+    """Read, classify and (through the importer) store every question of the file; the
+    number read. A QuizError at the first rejected question when writing."""
+    seen: set[str] = set()
+    batch: list[tuple[int, str, Record, Draft]] = []
+    rejected: list[tuple[int, Rejection]] = []
+
+    def reject(found: list[tuple[int, Rejection]]) -> None:
+        if write and found:
+            raise QuizError(f"{path}: {min(found, key=lambda f: f[0])[1]}")
+        plan.rejected_count += len(found)
+        rejected.extend(found[:MAX_LISTED - len(rejected)])
+
+    done = 0
+    for where, obj in reader.questions():
+        done += 1
+        if done > MAX_QUESTIONS:
+            raise QuizError(f"{path}: more than {MAX_QUESTIONS:,} questions (the most "
+                            f"one file may hold); nothing was imported")
+        try:
+            rec, draft = _parse(obj, texts, facts)
+            if rec.id in seen:
+                raise _Rejected("id", f"{rec.id!r} appears twice in the file")
+        except _TooDeep as exc:
+            raise QuizError(f"{path}: {where}: {exc}") from None
+        except _Rejected as exc:
+            found = [(done, Rejection(where, exc.field, exc.message))]
+            if write:  # name the first bad question in the file, maybe one still queued
+                found += importer.flush(batch)
+            reject(found)
+            continue
+        seen.add(rec.id)
+        batch.append((done, where, rec, draft))
+        if len(batch) >= BATCH:
+            reject(importer.flush(batch))
+            batch = []
+            if progress is not None:
+                progress(done)
+    reject(importer.flush(batch))
+    plan.rejected = [r for _n, r in sorted(rejected, key=lambda f: f[0])]
+    return done
+
+
 def _memory_journals(conn: Connection) -> None:
     """Keep SQLite's statement journals in memory: with the search triggers every inserted row
     writes one, and in a temporary file that costs more than the row itself."""
@@ -448,6 +598,7 @@ def _memory_journals(conn: Connection) -> None:
         driver = conn.connection.driver_connection
         if driver is not None:
             driver.execute("PRAGMA temp_store=MEMORY")
+            driver.execute(f"PRAGMA cache_size=-{IMPORT_CACHE_KIB}")
 
 
 def _check_size(path: Path) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _UNITS = [
     "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
@@ -19,15 +20,22 @@ _SCALES = {"thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
 _WORD_VALUES: dict[str, int] = {w: i for i, w in enumerate(_UNITS)}
 _WORD_VALUES.update({w: i * 10 for i, w in enumerate(_TENS) if w})
 _WORD_VALUES.update(_ORDINALS)
+_NUMBER_WORDS = frozenset(_WORD_VALUES)
+_WORD_DIGITS = {w: str(v) for w, v in _WORD_VALUES.items()}
+_TENS_WORDS = frozenset(w for w in _TENS if w)
 
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "‐": "-", "–": "-", "—": "-"})
 _PUNCT = re.compile(r"[^\w\s]")
-_SPACE = re.compile(r"\s+")
+_THOUSANDS = re.compile(r"(?<=\d),(?=\d{3})")
+_DIGIT = re.compile(r"\d")
 _NUMBER_TOKEN = re.compile(r"^\d+(?:st|nd|rd|th)?$")
+_NON_DIGITS = re.compile(r"\D")
 
 
 def _words_to_digits(tokens: list[str]) -> list[str]:
     """Turn runs like ["twenty", "one"] into ["21"] and "1st" into "1"."""
+    if _TENS_WORDS.isdisjoint(tokens):  # no "twenty one": every token stands alone
+        return [_WORD_DIGITS.get(t) or (_number(t) if t[0].isdecimal() else t) for t in tokens]
     out: list[str] = []
     i = 0
     while i < len(tokens):
@@ -40,25 +48,38 @@ def _words_to_digits(tokens: list[str]) -> list[str]:
                     value += nxt
                     i += 1
             out.append(str(value))
-        elif _NUMBER_TOKEN.match(tok):
-            digits = re.sub(r"\D", "", tok)
-            # int() refuses more than 4,300 digits; so long a number only needs its zeros gone.
-            out.append(str(int(digits)) if len(digits) <= 100 else digits.lstrip("0") or "0")
         else:
-            out.append(tok)
+            out.append(_number(tok))
         i += 1
     return out
 
 
+def _number(tok: str) -> str:
+    """ "007" as "7", "1st" as "1"; any other token as it is."""
+    if not _NUMBER_TOKEN.match(tok):
+        return tok
+    digits = _NON_DIGITS.sub("", tok)
+    # int() refuses more than 4,300 digits; so long a number only needs its zeros gone.
+    return str(int(digits)) if len(digits) <= 100 else digits.lstrip("0") or "0"
+
+
+@lru_cache(maxsize=1 << 14)
 def normalise(text: str) -> str:
-    """Lower-case, punctuation-free, number-word-free form of an answer, for comparisons."""
-    text = unicodedata.normalize("NFKC", text).translate(_APOSTROPHES).casefold()
-    text = text.replace("&", " and ")
-    text = re.sub(r"(?<=\d),(?=\d{3})", "", text)  # 240,000 -> 240000
-    text = text.replace("'", "")
-    text = _PUNCT.sub(" ", text)
-    tokens = _SPACE.sub(" ", text).strip().split(" ")
-    tokens = _words_to_digits([t for t in tokens if t])
+    """Lower-case, punctuation-free, number-word-free form of an answer, for comparisons.
+
+    Cached: an import or an editor checks the same answers again and again.
+    """
+    if not text.isascii():  # both steps leave ASCII text as it is
+        text = unicodedata.normalize("NFKC", text).translate(_APOSTROPHES)
+    text = text.casefold()
+    if "&" in text:
+        text = text.replace("&", " and ")
+    if "," in text:
+        text = _THOUSANDS.sub("", text)  # 240,000 -> 240000
+    text = _PUNCT.sub(" ", text.replace("'", ""))
+    tokens = text.split()  # the same whitespace as the regex \s
+    if _DIGIT.search(text) or not _NUMBER_WORDS.isdisjoint(tokens):
+        tokens = _words_to_digits(tokens)
     # "No. 8" and "number 8" mean "8"; a leading article doesn't change an answer.
     if len(tokens) >= 2 and tokens[0] in {"no", "number"} and tokens[1].isdigit():
         tokens = tokens[1:]

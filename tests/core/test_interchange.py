@@ -122,6 +122,8 @@ def test_new_articles_come_with_their_questions(db, tmp_path: Path) -> None:
     ({"type": "text", "incorrect_answers": ["a", "b", "c", "d"]}, "incorrect_answers: at most 3"),
     ({"sources": [{"article": "cluster-netflix-hit", "quote": "Netflix", "start": "0"}]},
      "sources[1]: start and end must be whole numbers"),
+    ({"question": "Who sang \ud800?"}, "question: is not valid Unicode"),
+    ({"accepted_answers": ["ok", "\udfff"]}, "accepted_answers: is not valid Unicode"),
 ])
 def test_malformed_questions_are_rejected_with_the_field(db, tmp_path: Path, change: dict,
                                                           reason: str) -> None:
@@ -129,6 +131,15 @@ def test_malformed_questions_are_rejected_with_the_field(db, tmp_path: Path, cha
     next(q for q in data["questions"] if q["id"] == QID).update(change)
     plan = interchange.plan_import(db, save(tmp_path / "m.json", data))
     assert plan.rejected_count == 1 and reason in str(plan.rejected[0])
+
+
+def test_text_with_nul_characters_is_stored_whole(db, tmp_path: Path) -> None:
+    data = bank(db)
+    odd = dict(next(q for q in data["questions"] if q["id"] == QID), id="odd",
+               question="A question with a \x00 NUL inside?")
+    data["questions"] = [odd]
+    interchange.import_file(db, save(tmp_path / "nul.json", data))
+    assert editing.load(db, ["odd"])["odd"].question == "A question with a \x00 NUL inside?"
 
 
 def test_deep_nesting_anywhere_in_a_question_refuses_the_file(db, tmp_path: Path) -> None:
