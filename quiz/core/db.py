@@ -191,7 +191,7 @@ class Database:
         try:
             with (self.writer if write else self.engine).connect() as conn:
                 yield conn
-        except DBAPIError as exc:
+        except (DBAPIError, sqlite3.Error) as exc:  # the latter from its driver connection
             plain = failure(exc, self.name, what)
             if plain is None:
                 raise
