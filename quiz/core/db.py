@@ -39,7 +39,7 @@ SQLITE_BUSY_SNAPSHOT = 517  # a deferred transaction's snapshot went stale befor
 # Up to this size it runs on every open; above it, opening checks the header, the schema and the
 # file's length (truncation), and damage inside a page surfaces as a plain error when read.
 QUICK_CHECK_MAX_BYTES = 64 * 1024 * 1024
-MMAP_BYTES = 2 << 30  # SQLite's own ceiling on Linux; a million-question bank is 1.5 GB
+MMAP_BYTES = 0x7FFF0000  # SQLite's own ceiling (2 GiB less 64 KiB); a million questions take 1.5 GB
 
 
 def _sqlite_pragmas(dbapi_conn: sqlite3.Connection, _record: Any) -> None:
@@ -223,6 +223,9 @@ class Database:
 
     def is_empty(self) -> bool:
         """True when the bank holds no question yet."""
+        if self.file is not None:  # on every start: without the ORM's first-query set-up
+            with self.reader() as raw:
+                return raw.execute("SELECT 1 FROM question LIMIT 1").fetchone() is None
         with self.session() as s:
             return s.exec(select(models.Question.id).limit(1)).first() is None
 

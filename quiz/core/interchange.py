@@ -14,8 +14,8 @@ import hashlib
 import json
 import queue
 import threading
-from collections.abc import Callable
-from contextlib import nullcontext
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
@@ -508,8 +508,8 @@ def _run(db: Database, path: Path, fmt: str | None, write: bool,
         backed_up.append(True)
 
     try:
-        with db.connect(write=write, what="import") as conn, conn.begin() as tx:
-            _memory_journals(conn)
+        with db.connect(write=write, what="import") as conn, _bulk_pragmas(conn), \
+                conn.begin() as tx:
             texts = {i: t for i, t in conn.execute(select(A.c.id, A.c.text))}
             new_articles = _articles(path, reader.articles(), texts)
             plan.articles_new = len(new_articles)
@@ -523,7 +523,8 @@ def _run(db: Database, path: Path, fmt: str | None, write: bool,
             threaded = write and conn.dialect.name == "sqlite"
             writer = _Writer(conn, before_write, threaded) if write else None
             try:
-                with db.engine.connect() if threaded else nullcontext(conn) as reads:
+                with db.engine.connect() if threaded else nullcontext(conn) as reads, \
+                        _bulk_pragmas(reads) if threaded else nullcontext():
                     importer = _Importer(reads, writer, keep_undo, texts)
                     done = _questions(path, reader, importer, plan, texts, facts, write,
                                       progress)
@@ -591,14 +592,26 @@ def _questions(path: Path, reader: formats.BankFile, importer: _Importer, plan: 
     return done
 
 
-def _memory_journals(conn: Connection) -> None:
-    """Keep SQLite's statement journals in memory: with the search triggers every inserted row
-    writes one, and in a temporary file that costs more than the row itself."""
-    if conn.dialect.name == "sqlite":
-        driver = conn.connection.driver_connection
-        if driver is not None:
-            driver.execute("PRAGMA temp_store=MEMORY")
-            driver.execute(f"PRAGMA cache_size=-{IMPORT_CACHE_KIB}")
+@contextmanager
+def _bulk_pragmas(conn: Connection) -> Iterator[None]:
+    """SQLite settings for one import on `conn`, put back afterwards (the connection returns
+    to the pool): statement journals in memory (with the search triggers every inserted row
+    writes one, and in a temporary file that costs more than the row itself), a bigger page
+    cache (indexes grow at random), and no memory-mapped reads, whose pages would count
+    towards the import's memory."""
+    driver = conn.connection.driver_connection if conn.dialect.name == "sqlite" else None
+    if driver is None:
+        yield
+        return
+    names = ("temp_store", "cache_size", "mmap_size")
+    before = {name: driver.execute(f"PRAGMA {name}").fetchone()[0] for name in names}
+    for name, value in zip(names, ("MEMORY", -IMPORT_CACHE_KIB, 0), strict=True):
+        driver.execute(f"PRAGMA {name}={value}")
+    try:
+        yield
+    finally:
+        for name, value in before.items():
+            driver.execute(f"PRAGMA {name}={int(value)}")
 
 
 def _check_size(path: Path) -> None:
