@@ -2,19 +2,23 @@
 
 from __future__ import annotations
 
+import json
 import random
 import sqlite3
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, NamedTuple, Protocol, cast
 
-from sqlalchemy import func
-from sqlmodel import Session, col, select
-
-from quiz.core import models, players
+from quiz.core import players
 from quiz.core.content import DIFFICULTIES
 from quiz.core.db import Database
 from quiz.core.errors import QuizError
 from quiz.core.game import Card, Citation, Mode
+
+if TYPE_CHECKING:  # the ORM is imported where it is used: the first question needs none of it
+    from sqlmodel import Session
+
+    from quiz.core import models
 
 SUDDEN_DEATH_POOL = 200
 SCAN_PER_QUESTION = 50  # draw-order rows a draw may read per wanted question before it reads
@@ -41,8 +45,17 @@ def categories(db: Database) -> list[str]:
     if db.engine.dialect.name == "sqlite":
         with db.reader() as conn:
             return _category_names(conn)
+    from sqlmodel import select
+
+    from quiz.core import models
+
     with db.session() as s:
         return sorted({str(c) for c in s.exec(select(models.Question.category).distinct())})
+
+
+def _driver(s: Session) -> sqlite3.Connection:
+    """The session's own sqlite3 connection (same transaction)."""
+    return cast(sqlite3.Connection, s.connection().connection.driver_connection)
 
 
 def _player_id(s: Session, player: str) -> int | None:
@@ -52,6 +65,10 @@ def _player_id(s: Session, player: str) -> int | None:
 
 def _seen_counts(s: Session, player_id: int) -> dict[str, int]:
     """How often the player has been asked each question."""
+    from sqlmodel import col, select
+
+    from quiz.core import models
+
     answers = select(models.Answer.question_id).join(
         models.Game, col(models.Game.id) == models.Answer.game_id).where(
         models.Game.player_id == player_id, col(models.Answer.question_id).is_not(None))
@@ -60,6 +77,11 @@ def _seen_counts(s: Session, player_id: int) -> dict[str, int]:
 
 def _missed(s: Session, player_id: int) -> list[str]:
     """Questions the player missed, most-missed first, then most recently missed."""
+    from sqlalchemy import func
+    from sqlmodel import col, select
+
+    from quiz.core import models
+
     rows = s.exec(
         select(models.Answer.question_id, func.count(), func.max(models.Answer.id))
         .join(models.Game, col(models.Game.id) == models.Answer.game_id)
@@ -77,6 +99,9 @@ def draw(db: Database, game_mode: Mode, player: str, category: str | None = None
     """The questions for a new game: no repeats, least-seen first, in random order otherwise."""
     rng = random.Random(seed)
     ids = _draw_ids(db, game_mode, player, category, difficulty, count, rng)
+    if db.engine.dialect.name == "sqlite":
+        with db.reader() as conn:
+            return _cards_on(conn, ids, rng)
     with db.session() as s:
         return cards(s, ids, rng)
 
@@ -199,6 +224,10 @@ def _category_names(conn: sqlite3.Connection) -> list[str]:
 def _least_seen(s: Session, want: int, category: str | None, difficulty: str | None,
                 seen: dict[str, int], rng: random.Random) -> list[str]:
     """Every matching id, least seen by the player first, ties in random order."""
+    from sqlmodel import select
+
+    from quiz.core import models
+
     query = select(models.Question.id)
     if category:
         query = query.where(models.Question.category == category)
@@ -212,11 +241,74 @@ def _least_seen(s: Session, want: int, category: str | None, difficulty: str | N
     return candidates[:want]
 
 
+class _Question(Protocol):
+    """What a card is made of (a stored question, or a row of one)."""
+
+    @property
+    def id(self) -> str: ...
+    @property
+    def type(self) -> str: ...
+    @property
+    def category(self) -> str: ...
+    @property
+    def difficulty(self) -> str: ...
+    @property
+    def question(self) -> str: ...
+    @property
+    def correct_answer(self) -> str: ...
+    @property
+    def incorrect_answers(self) -> list[str]: ...
+    @property
+    def accepted_answers(self) -> list[str]: ...
+    @property
+    def explanation(self) -> str: ...
+    @property
+    def fact_id(self) -> str | None: ...
+
+
+class _Source(Protocol):
+    @property
+    def article_id(self) -> str: ...
+    @property
+    def quote(self) -> str: ...
+    @property
+    def start(self) -> int: ...
+    @property
+    def end(self) -> int: ...
+
+
+class _QuestionRow(NamedTuple):
+    id: str
+    type: str
+    category: str
+    difficulty: str
+    question: str
+    correct_answer: str
+    incorrect_answers: list[str]
+    accepted_answers: list[str]
+    explanation: str
+    fact_id: str | None
+
+
+class _SourceRow(NamedTuple):
+    question_id: str
+    article_id: str
+    quote: str
+    start: int
+    end: int
+
+
 def cards(s: Session, ids: Sequence[str], rng: random.Random | None = None) -> list[Card]:
     """Cards for question `ids`, in that order, with shuffled choices and their citations."""
+    from sqlmodel import col, select
+
+    from quiz.core import models
+
     rng = rng or random.Random()
+    if s.get_bind().dialect.name == "sqlite":
+        return _cards_on(_driver(s), ids, rng)
     rows = {q.id: q for q in s.exec(select(models.Question).where(col(models.Question.id).in_(ids)))}
-    sources: dict[str, list[models.Source]] = {}
+    sources: dict[str, list[_Source]] = {}
     for src in s.exec(select(models.Source).where(col(models.Source.question_id).in_(ids))
                       .order_by(col(models.Source.position))):
         sources.setdefault(src.question_id, []).append(src)
@@ -228,6 +320,37 @@ def cards(s: Session, ids: Sequence[str], rng: random.Random | None = None) -> l
     fact_ids = {q.fact_id for q in rows.values() if q.fact_id}
     answers = {fid: answer for fid, answer in s.exec(
         select(models.Fact.id, models.Fact.answer).where(col(models.Fact.id).in_(fact_ids)))}
+    return _assemble(ids, rows, sources, bylines, answers, rng)
+
+
+def _cards_on(conn: sqlite3.Connection, ids: Sequence[str], rng: random.Random) -> list[Card]:
+    """`cards`, read on SQLite's own connection (what a new game waits for)."""
+    ids = list(ids)
+    marks = ", ".join("?" * len(ids))
+    rows = {r[0]: _QuestionRow(r[0], r[1], r[2], r[3], r[4], r[5], json.loads(r[6]),
+                               json.loads(r[7]), r[8], r[9])
+            for r in conn.execute(
+                f"SELECT id, type, category, difficulty, question, correct_answer, "
+                f"incorrect_answers, accepted_answers, explanation, fact_id FROM question "
+                f"WHERE id IN ({marks})", ids)}
+    sources: dict[str, list[_Source]] = {}
+    for src in map(_SourceRow._make, conn.execute(
+            f'SELECT question_id, article_id, quote, start, "end" FROM source '
+            f"WHERE question_id IN ({marks}) ORDER BY position", ids)):
+        sources.setdefault(src.question_id, []).append(src)
+    cited = sorted({src.article_id for srcs in sources.values() for src in srcs})
+    bylines = {aid: (title, publication, author) for aid, title, publication, author in
+               conn.execute(f"SELECT id, title, publication, author FROM article WHERE id IN "
+                            f"({', '.join('?' * len(cited))})", cited)}
+    fact_ids = sorted({q.fact_id for q in rows.values() if q.fact_id})
+    answers = dict(conn.execute(f"SELECT id, answer FROM fact WHERE id IN "
+                                f"({', '.join('?' * len(fact_ids))})", fact_ids))
+    return _assemble(ids, rows, sources, bylines, answers, rng)
+
+
+def _assemble(ids: Sequence[str], rows: Mapping[str, _Question],
+              sources: dict[str, list[_Source]], bylines: dict[str, tuple[str, str, str]],
+              answers: dict[str, str], rng: random.Random) -> list[Card]:
     out = []
     for qid in ids:
         q = rows.get(qid)
@@ -239,7 +362,7 @@ def cards(s: Session, ids: Sequence[str], rng: random.Random | None = None) -> l
     return out
 
 
-def card(q: models.Question, srcs: list[models.Source],
+def card(q: _Question, srcs: list[_Source],
          bylines: dict[str, tuple[str, str, str]], rng: random.Random,
          key_phrase: str = "") -> Card:
     """One stored question as a playable card."""
@@ -265,5 +388,7 @@ def card(q: models.Question, srcs: list[models.Source],
 
 def article(db: Database, article_id: str) -> models.Article | None:
     """An article by id (for the reader)."""
+    from quiz.core import models
+
     with db.session() as s:
         return s.get(models.Article, article_id)

@@ -29,7 +29,7 @@ from sqlalchemy.engine import Connection, Engine, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
 from sqlmodel import Session, create_engine, select
 
-from quiz.core import backup, migrations, models
+from quiz.core import backup, migrations
 from quiz.core.errors import DamagedDatabase, NewerSchema, QuizError
 
 SUPPORTED_BACKENDS = ("sqlite", "postgresql")
@@ -39,6 +39,7 @@ SQLITE_BUSY_SNAPSHOT = 517  # a deferred transaction's snapshot went stale befor
 # Up to this size it runs on every open; above it, opening checks the header, the schema and the
 # file's length (truncation), and damage inside a page surfaces as a plain error when read.
 QUICK_CHECK_MAX_BYTES = 64 * 1024 * 1024
+SEARCH_TABLE = "question_search"  # models.SEARCH_TABLE, known here without importing the ORM
 MMAP_BYTES = 0x7FFF0000  # SQLite's own ceiling (2 GiB less 64 KiB); a million questions take 1.5 GB
 
 
@@ -220,12 +221,17 @@ class Database:
             if plain is None:
                 raise
             raise plain from None
+        except (UnicodeDecodeError, json.JSONDecodeError) as exc:  # damaged bytes in a row
+            raise QuizError(f"{self.name} is damaged ({exc}); restart the quiz to restore a "
+                            f"backup") from None
 
     def is_empty(self) -> bool:
         """True when the bank holds no question yet."""
         if self.file is not None:  # on every start: without the ORM's first-query set-up
             with self.reader() as raw:
                 return raw.execute("SELECT 1 FROM question LIMIT 1").fetchone() is None
+        from quiz.core import models
+
         with self.session() as s:
             return s.exec(select(models.Question.id).limit(1)).first() is None
 
@@ -340,6 +346,10 @@ def _bring_up_to_date(db: Database, tables: set[str], revision: str | None) -> N
 
 def _repair_search_index(db: Database, tables: set[str], sort_indexes: bool = False) -> None:
     """Recreate (and fill) the search index if it is missing: it is derived data."""
+    if not sort_indexes and SEARCH_TABLE in tables:
+        return  # the usual start: nothing to repair, and no need to import the models
+    from quiz.core import models
+
     dialect = db.engine.dialect.name
     missing = models.has_search_index(dialect) and models.SEARCH_TABLE not in tables
     if not (missing or sort_indexes and dialect == "sqlite"):

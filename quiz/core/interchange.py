@@ -13,9 +13,10 @@ from __future__ import annotations
 import hashlib
 import json
 import queue
+import sys
 import threading
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager, nullcontext
+from contextlib import ExitStack, contextmanager, nullcontext
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
@@ -43,7 +44,10 @@ MAX_FILE_BYTES = 2 << 30  # 2 GiB: a million questions take about 500 MB
 MAX_QUESTIONS = 2_000_000
 MAX_LISTED = 1000  # rejections a plan keeps to show; it counts them all
 MAX_UNDO = 20_000  # an import touching more questions cannot be undone from the editor
-BATCH = 500
+BATCH = 2000  # questions read, checked and stored together
+# While SQLite stores a batch in its thread, this one holds the GIL for Python's default 5 ms
+# at a time: each statement of the writer would wait that long to hand its result back.
+SWITCH_INTERVAL_S = 0.0005
 IMPORT_CACHE_KIB = 256 * 1024  # SQLite's page cache while importing: indexes grow at random
 
 Q = models.Question.__table__  # type: ignore[attr-defined]
@@ -509,7 +513,7 @@ def _run(db: Database, path: Path, fmt: str | None, write: bool,
 
     try:
         with db.connect(write=write, what="import") as conn, _bulk_pragmas(conn), \
-                conn.begin() as tx:
+                conn.begin() as tx, ExitStack() as stack:
             texts = {i: t for i, t in conn.execute(select(A.c.id, A.c.text))}
             new_articles = _articles(path, reader.articles(), texts)
             plan.articles_new = len(new_articles)
@@ -520,8 +524,12 @@ def _run(db: Database, path: Path, fmt: str | None, write: bool,
             # SQLite stores in a thread of its own while this one reads and checks; questions
             # are looked up on a second connection, which sees the bank as it was before the
             # import (ids are unique in a file, so nothing written here is looked up again).
+            if write and models.has_search_index(conn.dialect.name):
+                stack.enter_context(_search_bulk(conn))
             threaded = write and conn.dialect.name == "sqlite"
             writer = _Writer(conn, before_write, threaded) if write else None
+            if threaded:
+                stack.enter_context(_switch_interval(SWITCH_INTERVAL_S))
             try:
                 with db.engine.connect() if threaded else nullcontext(conn) as reads, \
                         _bulk_pragmas(reads) if threaded else nullcontext():
@@ -612,6 +620,38 @@ def _bulk_pragmas(conn: Connection) -> Iterator[None]:
     finally:
         for name, value in before.items():
             driver.execute(f"PRAGMA {name}={int(value)}")
+
+
+@contextmanager
+def _switch_interval(seconds: float) -> Iterator[None]:
+    before = sys.getswitchinterval()
+    sys.setswitchinterval(seconds)
+    try:
+        yield
+    finally:
+        sys.setswitchinterval(before)
+
+
+# The search index's settings while an import writes to it, and their defaults. Merging its
+# segments as it grows costs a third of the index's time on a million rows; the import merges
+# none and leaves that to later writes. A big in-memory buffer makes fewer, larger segments.
+_SEARCH_BULK: dict[str, object] = {"automerge": 0, "hashsize": 64 << 20}
+_SEARCH_DEFAULTS: dict[str, object] = {"automerge": 4, "hashsize": 1 << 20}
+
+
+@contextmanager
+def _search_bulk(conn: Connection) -> Iterator[None]:
+    """The search index set up for one import, in its transaction (a failed import rolls
+    the settings back with everything else)."""
+    table = models.SEARCH_TABLE
+    rows = conn.exec_driver_sql(f"SELECT k, v FROM {table}_config").all()
+    stored: dict[str, object] = {str(k): v for k, v in rows}
+    before: dict[str, object] = {k: stored.get(k, d) for k, d in _SEARCH_DEFAULTS.items()}
+    for key, value in _SEARCH_BULK.items():
+        conn.exec_driver_sql(f"INSERT INTO {table}({table}, rank) VALUES (?, ?)", (key, value))
+    yield
+    for key, value in before.items():
+        conn.exec_driver_sql(f"INSERT INTO {table}({table}, rank) VALUES (?, ?)", (key, value))
 
 
 def _check_size(path: Path) -> None:

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import unicodedata
+from typing import TYPE_CHECKING
 
-from sqlmodel import Session, select
-
-from quiz.core import models
 from quiz.core.errors import QuizError
+
+if TYPE_CHECKING:  # the ORM is imported where it is used (a game's draw needs only name_key)
+    from sqlmodel import Session
+
+    from quiz.core import models
 
 MAX_NAME = 32
 
@@ -31,11 +34,17 @@ def name_key(name: str) -> str:
 
 def find(s: Session, name: str) -> models.Player | None:
     """The player called `name` (ignoring case and surrounding spaces), if any."""
+    from sqlmodel import select
+
+    from quiz.core import models
+
     return s.exec(select(models.Player).where(models.Player.key == name_key(name))).first()
 
 
 def get_or_create(s: Session, name: str) -> models.Player:
     """The player called `name`, created on first use (keeping the first spelling)."""
+    from quiz.core import models
+
     player = find(s, name)
     if player is None:
         player = models.Player(name=clean_name(name), key=name_key(name))

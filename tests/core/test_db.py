@@ -52,3 +52,10 @@ def test_someone_elses_database_is_left_alone(tmp_path: Path) -> None:
     with sqlite3.connect(other) as conn:
         tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master")}
     assert tables == {"invoices"}
+
+
+def test_the_search_table_name_is_the_same_in_db_and_models() -> None:
+    from quiz.core import db as db_module
+    from quiz.core import models
+
+    assert db_module.SEARCH_TABLE == models.SEARCH_TABLE

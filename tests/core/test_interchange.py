@@ -209,3 +209,24 @@ def test_an_import_leaves_the_pooled_connections_as_it_found_them(db, tmp_path: 
         for raw in (first, second):
             assert raw.execute("PRAGMA mmap_size").fetchone()[0] == MMAP_BYTES
             assert raw.execute("PRAGMA cache_size").fetchone()[0] == -2000
+
+
+def test_an_import_is_searchable_at_once_and_leaves_the_index_settings(db, tmp_path: Path
+                                                                       ) -> None:
+    from quiz.core import search
+
+    with db.engine.begin() as conn:  # a setting of the user's own survives the import
+        conn.exec_driver_sql("INSERT INTO question_search(question_search, rank) "
+                             "VALUES ('automerge', 8)")
+    data = bank(db)
+    data["questions"] = [dict(data["questions"][0], id=f"zany-{i}",
+                              question=f"Which zanyword question is number {i}?")
+                         for i in range(30)]
+    interchange.import_file(db, save(tmp_path / "zany.json", data))
+    with db.engine.connect() as conn:
+        settings = dict(conn.exec_driver_sql("SELECT k, v FROM question_search_config "
+                                             "WHERE k IN ('automerge', 'hashsize')").all())
+        pending = conn.exec_driver_sql("SELECT count(*) FROM question_search_pending").scalar()
+    assert settings["automerge"] == 8 and settings.get("hashsize", 1 << 20) == 1 << 20
+    assert pending == 0  # indexed by the import itself
+    assert len(search.page(db, search.Filter(text="zanyword"))) == 30
