@@ -114,6 +114,22 @@ def report_errors_in_dialogs(window: QWidget) -> None:
     sys.excepthook = hook
 
 
+def _peak_rss_kib() -> int | None:
+    """This process's own peak resident memory (Linux), for the smoke test's report.
+
+    Not getrusage: on Linux its peak carries over from before `exec`, i.e. from the
+    (possibly much bigger) process that started this one.
+    """
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1])
+    except (OSError, ValueError):
+        pass
+    return None
+
+
 def run(db_url: str | None, smoke: str | None = None) -> int:
     """Open the app (on `smoke`'s screen for a smoke test); returns the exit code."""
     from quiz.ui import theme
@@ -192,6 +208,9 @@ def run(db_url: str | None, smoke: str | None = None) -> int:
         screen = window.stack.currentWidget()
         screen.repaint()  # synchronous: the data is on screen when this returns
         timings["ready_ms"] = round(_ms_since_process_start(), 1)
+        peak = _peak_rss_kib()
+        if peak is not None:
+            timings["peak_rss_kib"] = peak
         print(json.dumps(timings), flush=True)
         window.close()
         app.quit()

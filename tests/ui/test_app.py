@@ -27,6 +27,8 @@ def test_smoke_test_prints_one_json_line(screen: str, db_url: str) -> None:
     timings = json.loads(line)
     assert timings["screen"] == screen
     assert 0 < timings["startup_ms"] <= timings["ready_ms"]
+    if sys.platform.startswith("linux"):  # the app's own peak memory: a Qt app's tens of MiB
+        assert 20_000 < timings["peak_rss_kib"] < 1_000_000
 
 
 def test_first_run_creates_and_seeds_the_default_database(tmp_path: Path) -> None:
