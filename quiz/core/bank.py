@@ -65,6 +65,9 @@ def _player_id(s: Session, player: str) -> int | None:
 
 def _seen_counts(s: Session, player_id: int) -> dict[str, int]:
     """How often the player has been asked each question."""
+    if s.get_bind().dialect.name == "sqlite":
+        return dict(_driver(s).execute("SELECT question_id, times FROM asked WHERE "
+                                       "player_id = ?", (player_id,)).fetchall())
     from sqlmodel import col, select
 
     from quiz.core import models
@@ -145,18 +148,15 @@ def _sample_unseen(conn: sqlite3.Connection, want: int, category: str | None,
     Every question has a random key fixed when it was stored (`models.Question.shuffle`); a
     draw reads the questions that follow a random point of that order, skipping those the
     player was asked: one O(log n) seek and a short run of `ix_question_draw`, plus one seek
-    per candidate into the player's answers, so a game costs the same on 300 or 1,000,000
-    questions and no question row is read. A missing half of the filter is picked at random
+    per candidate into what the player was asked (`asked`, one player's rows together), so a
+    game costs the same on 300 or 1,000,000 questions and no question row is read. A missing
+    half of the filter is picked at random
     for each question among the (category, difficulty) pairs that hold questions, which weighs
     categories (or difficulties) evenly rather than by size. A small or mostly played filter
     makes this return short (after reading at most SCAN_PER_QUESTION rows per question), and
     the caller then reads every matching id.
     """
     pairs = _pairs(conn, category, difficulty)
-    games: set[int] = set()
-    if player_id is not None:
-        games = {g for (g,) in conn.execute("SELECT id FROM game WHERE player_id = ?",
-                                            (player_id,))}
     chosen: dict[str, None] = {}
     mixed = False  # runs of several pairs: shuffle them together
     budget = [want * SCAN_PER_QUESTION]
@@ -166,7 +166,8 @@ def _sample_unseen(conn: sqlite3.Connection, want: int, category: str | None,
             else {pairs[0]: missing}
         mixed = mixed or len(wanted) > 1
         for pair, n in wanted.items():
-            found = _run(conn, pair, n, games, chosen, rng.randint(_LOWEST, _HIGHEST), budget)
+            found = _run(conn, pair, n, player_id, chosen, rng.randint(_LOWEST, _HIGHEST),
+                         budget)
             chosen.update(dict.fromkeys(found))
             if len(found) < n:
                 pairs.remove(pair)  # nothing more to find there in this draw
@@ -176,10 +177,10 @@ def _sample_unseen(conn: sqlite3.Connection, want: int, category: str | None,
     return ids
 
 
-def _run(conn: sqlite3.Connection, pair: tuple[str, str], n: int, games: set[int],
+def _run(conn: sqlite3.Connection, pair: tuple[str, str], n: int, player_id: int | None,
          taken: dict[str, None], start: int, budget: list[int]) -> list[str]:
     """Up to `n` ids of `pair` that follow key `start` of the draw order (wrapping around at
-    the end), not in `taken` and not asked in any of `games`; `budget` caps the rows read."""
+    the end), not in `taken` and never asked of the player; `budget` caps the rows read."""
     out: list[str] = []
     legs = [(start, "", _HIGHEST)] + ([(_LOWEST, "", start - 1)] if start > _LOWEST else [])
     for key, after, upto in legs:
@@ -189,11 +190,10 @@ def _run(conn: sqlite3.Connection, pair: tuple[str, str], n: int, games: set[int
             rows = conn.execute(_RUN_SQL, (*pair, key, after, upto, batch)).fetchall()
             budget[0] -= len(rows)
             ids = [qid for _key, qid in rows if qid not in taken]
-            if games and ids:
-                asked = conn.execute(
-                    f"SELECT question_id, game_id FROM answer WHERE question_id IN "
-                    f"({', '.join('?' * len(ids))})", ids)
-                seen = {qid for qid, game in asked if game in games}
+            if player_id is not None and ids:
+                seen = {qid for (qid,) in conn.execute(
+                    f"SELECT question_id FROM asked WHERE player_id = ? AND question_id IN "
+                    f"({', '.join('?' * len(ids))})", (player_id, *ids))}
                 ids = [qid for qid in ids if qid not in seen]
             out += ids[:n - len(out)]
             if len(rows) < batch:

@@ -40,7 +40,6 @@ SQLITE_BUSY_SNAPSHOT = 517  # a deferred transaction's snapshot went stale befor
 # file's length (truncation), and damage inside a page surfaces as a plain error when read.
 QUICK_CHECK_MAX_BYTES = 64 * 1024 * 1024
 SEARCH_TABLE = "question_search"  # models.SEARCH_TABLE, known here without importing the ORM
-MMAP_BYTES = 0x7FFF0000  # SQLite's own ceiling (2 GiB less 64 KiB); a million questions take 1.5 GB
 
 
 def _sqlite_pragmas(dbapi_conn: sqlite3.Connection, _record: Any) -> None:
@@ -51,9 +50,6 @@ def _sqlite_pragmas(dbapi_conn: sqlite3.Connection, _record: Any) -> None:
     cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
     cur.execute("PRAGMA journal_mode=WAL")
     cur.execute("PRAGMA synchronous=FULL")
-    # Read pages straight from the OS's file cache rather than copying each into SQLite's own
-    # (2 MiB) cache: an index seek into a million-question bank costs ~2 µs instead of ~7.
-    cur.execute(f"PRAGMA mmap_size={MMAP_BYTES}")
     cur.close()
 
 

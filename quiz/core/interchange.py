@@ -604,16 +604,15 @@ def _questions(path: Path, reader: formats.BankFile, importer: _Importer, plan: 
 def _bulk_pragmas(conn: Connection) -> Iterator[None]:
     """SQLite settings for one import on `conn`, put back afterwards (the connection returns
     to the pool): statement journals in memory (with the search triggers every inserted row
-    writes one, and in a temporary file that costs more than the row itself), a bigger page
-    cache (indexes grow at random), and no memory-mapped reads, whose pages would count
-    towards the import's memory."""
+    writes one, and in a temporary file that costs more than the row itself) and a bigger
+    page cache (indexes grow at random)."""
     driver = conn.connection.driver_connection if conn.dialect.name == "sqlite" else None
     if driver is None:
         yield
         return
-    names = ("temp_store", "cache_size", "mmap_size")
+    names = ("temp_store", "cache_size")
     before = {name: driver.execute(f"PRAGMA {name}").fetchone()[0] for name in names}
-    for name, value in zip(names, ("MEMORY", -IMPORT_CACHE_KIB, 0), strict=True):
+    for name, value in zip(names, ("MEMORY", -IMPORT_CACHE_KIB), strict=True):
         driver.execute(f"PRAGMA {name}={value}")
     try:
         yield

@@ -230,6 +230,40 @@ SHUFFLE_DDL = (
     "UPDATE question SET shuffle = random() WHERE rowid = new.rowid; END",
 )
 
+# Which questions each player has been asked, and how often (SQLite): kept by triggers from
+# `answer` so a draw reads one player's few pages instead of every player's answers (see
+# migration 0003, which holds the frozen copy of these statements).
+ASKED_TABLE = "asked"
+_PLAYER_OF = "(SELECT player_id FROM game WHERE id = {0}.game_id)"
+_ASKED_UP = ("INSERT INTO asked (player_id, question_id, times) "
+             "SELECT player_id, {0}.question_id, 1 FROM game WHERE id = {0}.game_id "
+             "AND {0}.question_id IS NOT NULL "
+             "ON CONFLICT (player_id, question_id) DO UPDATE SET times = times + 1;")
+_ASKED_DOWN = ("UPDATE asked SET times = times - 1 WHERE player_id = " + _PLAYER_OF +
+               " AND question_id = {0}.question_id; "
+               "DELETE FROM asked WHERE player_id = " + _PLAYER_OF +
+               " AND question_id = {0}.question_id AND times <= 0;")
+ASKED_DDL = (
+    "CREATE TABLE IF NOT EXISTS asked (player_id INTEGER NOT NULL, question_id TEXT NOT NULL, "
+    "times INTEGER NOT NULL, PRIMARY KEY (player_id, question_id)) WITHOUT ROWID",
+    "CREATE TRIGGER IF NOT EXISTS asked_ai AFTER INSERT ON answer BEGIN "
+    f"{_ASKED_UP.format('new')} END",
+    "CREATE TRIGGER IF NOT EXISTS asked_ad AFTER DELETE ON answer BEGIN "
+    f"{_ASKED_DOWN.format('old')} END",
+    "CREATE TRIGGER IF NOT EXISTS asked_au AFTER UPDATE OF game_id, question_id ON answer "
+    f"BEGIN {_ASKED_DOWN.format('old')} {_ASKED_UP.format('new')} END",
+    "CREATE TRIGGER IF NOT EXISTS asked_gd BEFORE DELETE ON game BEGIN "
+    "UPDATE asked SET times = times - (SELECT count(*) FROM answer a WHERE a.game_id = old.id "
+    "AND a.question_id = asked.question_id) WHERE player_id = old.player_id AND question_id IN "
+    "(SELECT question_id FROM answer WHERE game_id = old.id); "
+    "DELETE FROM asked WHERE player_id = old.player_id AND times <= 0; END",
+)
+ASKED_FILL = (
+    "INSERT INTO asked (player_id, question_id, times) SELECT g.player_id, a.question_id, "
+    "count(*) FROM answer a JOIN game g ON g.id = a.game_id WHERE a.question_id IS NOT NULL "
+    "GROUP BY g.player_id, a.question_id"
+)
+
 # Sorting the editor's table by a column must not sort the whole bank for every page.
 SORT_INDEXES = (
     "CREATE INDEX IF NOT EXISTS ix_question_type ON question (type, id)",
@@ -248,7 +282,7 @@ def has_search_index(dialect_name: str) -> bool:
 def _create_search_index(_metadata: object, connection: Connection, **_kw: object) -> None:
     """Add the search index and its triggers (and fill it the first time) after create_all."""
     if connection.dialect.name == "sqlite":
-        for statement in SORT_INDEXES + SHUFFLE_DDL:
+        for statement in SORT_INDEXES + SHUFFLE_DDL + ASKED_DDL:
             connection.exec_driver_sql(statement)
     if not has_search_index(connection.dialect.name):
         return

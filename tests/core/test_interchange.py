@@ -198,8 +198,6 @@ def test_cli_import_names_the_rejected_row(db_url: str, tmp_path: Path, capsys) 
 
 
 def test_an_import_leaves_the_pooled_connections_as_it_found_them(db, tmp_path: Path) -> None:
-    from quiz.core.db import MMAP_BYTES
-
     data = bank(db)
     data["questions"] = [dict(data["questions"][0], id=f"copy-{i}",
                               question=f"Copy number {i} of a question about the film?")
@@ -207,7 +205,7 @@ def test_an_import_leaves_the_pooled_connections_as_it_found_them(db, tmp_path: 
     interchange.import_file(db, save(tmp_path / "copies.json", data))
     with db.reader() as first, db.reader() as second:  # the writer's and the reader's
         for raw in (first, second):
-            assert raw.execute("PRAGMA mmap_size").fetchone()[0] == MMAP_BYTES
+            assert raw.execute("PRAGMA temp_store").fetchone()[0] == 0
             assert raw.execute("PRAGMA cache_size").fetchone()[0] == -2000
 
 

@@ -107,7 +107,7 @@ def test_a_new_database_matches_the_models(tmp_path: Path) -> None:
     db.dispose()
     # Not in the models: Alembic's own table, the search index (SQLite DDL in models.py) and
     # the editor's sort indexes (models.SORT_INDEXES).
-    extras = {"alembic_version", models.SEARCH_PENDING, "ix_question_type",
+    extras = {"alembic_version", models.SEARCH_PENDING, models.ASKED_TABLE, "ix_question_type",
               "ix_question_difficulty", "ix_question_origin", "ix_question_category_id"}
     left = [d for d in diff if not (d[0] in ("remove_table", "remove_index")
                                     and (d[1].name in extras
@@ -239,8 +239,11 @@ def test_a_batch_migration_keeps_every_row_and_is_backed_up_first(
     assert checks(path) == ("ok", [])
     conn = sqlite3.connect(path)
     fks = conn.execute("PRAGMA foreign_key_list(answer)").fetchall()
+    triggers = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = "
+                                           "'trigger' AND tbl_name = 'game'")}
     conn.close()
     assert {fk[2] for fk in fks} == {"game", "question"}  # constraints survive the copy
+    assert triggers == {"asked_gd"}  # dropped with the old table, put back
     [made] = backup.listing(path)
     assert made.reason == "migration" and revision(made.path) == FIXTURES[-1].stem[5:]
 
@@ -287,3 +290,19 @@ def test_cli_on_a_newer_schema_prints_one_line(tmp_path: Path,
     assert cli.main(["--db", f"sqlite:///{path}", "scores"]) == 2
     [line] = capsys.readouterr().err.splitlines()
     assert line.startswith("quiz: error: database ") and "newer version" in line
+
+
+def test_upgrading_to_0003_fills_what_each_player_was_asked(tmp_path: Path) -> None:
+    path = copy_of(DATA / "quiz-0002.sqlite3", tmp_path)
+    open_database(f"sqlite:///{path}").dispose()
+    conn = sqlite3.connect(path)
+    try:
+        truth = conn.execute(
+            "SELECT g.player_id, a.question_id, count(*) FROM answer a JOIN game g "
+            "ON g.id = a.game_id WHERE a.question_id IS NOT NULL "
+            "GROUP BY g.player_id, a.question_id ORDER BY 1, 2").fetchall()
+        asked = conn.execute("SELECT player_id, question_id, times FROM asked "
+                             "ORDER BY 1, 2").fetchall()
+    finally:
+        conn.close()
+    assert len(truth) > 50 and asked == truth

@@ -42,14 +42,7 @@ def write(db: Database, out: IO[str]) -> int:
     out.write('],\n "questions": [')
     if db.engine.dialect.name == "sqlite":
         with db.reader() as conn:
-            # Every page is read once: mapped, they would all count as this process's memory
-            # (~900 MiB for the million-question bank) for no gain in speed.
-            mapped = conn.execute("PRAGMA mmap_size").fetchone()[0]
-            conn.execute("PRAGMA mmap_size=0")
-            try:
-                count = _write_questions(conn, out)
-            finally:
-                conn.execute(f"PRAGMA mmap_size={int(mapped)}")
+            count = _write_questions(conn, out)
     else:
         count = 0
         for item in items(db):

@@ -71,7 +71,10 @@ def upgrade(engine: Engine, stamp_baseline: bool = False, extra: Path | None = N
         raw = conn.connection.driver_connection
         if sqlite:
             # Must be set outside a transaction; a batch migration copies and drops tables.
+            # The old ALTER TABLE ... RENAME does not re-read other tables' triggers, which
+            # name the table a batch migration has just dropped (see _restore_derived).
             raw.execute("PRAGMA foreign_keys=OFF")  # type: ignore[union-attr]
+            raw.execute("PRAGMA legacy_alter_table=ON")  # type: ignore[union-attr]
         try:
             with conn.begin():
                 cfg = _config(conn, extra)
@@ -79,6 +82,7 @@ def upgrade(engine: Engine, stamp_baseline: bool = False, extra: Path | None = N
                     command.stamp(cfg, BASELINE)
                 command.upgrade(cfg, "head")
                 if sqlite:
+                    _restore_derived(conn)
                     _check(conn)
         except DBAPIError as exc:
             raise QuizError(f"the database could not be upgraded ({exc.orig}); it was not "
@@ -86,6 +90,22 @@ def upgrade(engine: Engine, stamp_baseline: bool = False, extra: Path | None = N
         finally:
             if sqlite:
                 raw.execute("PRAGMA foreign_keys=ON")  # type: ignore[union-attr]
+                raw.execute("PRAGMA legacy_alter_table=OFF")  # type: ignore[union-attr]
+
+
+def _restore_derived(conn: Connection) -> None:
+    """Put back the triggers a batch migration dropped with the table it copied (the live
+    definitions in `quiz.core.models`), and refill the `asked` table if its were gone."""
+    from quiz.core import models
+
+    triggers = {str(name) for (name,) in conn.exec_driver_sql(
+        "SELECT name FROM sqlite_master WHERE type = 'trigger'")}
+    asked_gone = not {"asked_ai", "asked_ad", "asked_au", "asked_gd"} <= triggers
+    for statement in models.SHUFFLE_DDL + models.ASKED_DDL:
+        conn.exec_driver_sql(statement)
+    if asked_gone:
+        conn.exec_driver_sql(f"DELETE FROM {models.ASKED_TABLE}")
+        conn.exec_driver_sql(models.ASKED_FILL)
 
 
 def _check(conn: Connection) -> None:

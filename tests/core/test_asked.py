@@ -1,0 +1,68 @@
+"""What each player has been asked (the `asked` table, kept by triggers) always equals what
+their recorded answers say, whatever happens to games, answers and questions."""
+
+from __future__ import annotations
+
+import random
+from dataclasses import replace
+
+from quiz.core import bank, editing, history, progress
+from quiz.core.game import MODES, Game
+
+
+def truth(db) -> dict[tuple[int, str], int]:
+    with db.engine.connect() as conn:
+        return {(p, q): n for p, q, n in conn.exec_driver_sql(
+            "SELECT g.player_id, a.question_id, count(*) FROM answer a JOIN game g "
+            "ON g.id = a.game_id WHERE a.question_id IS NOT NULL "
+            "GROUP BY g.player_id, a.question_id")}
+
+
+def asked(db) -> dict[tuple[int, str], int]:
+    with db.engine.connect() as conn:
+        return {(p, q): n for p, q, n in conn.exec_driver_sql(
+            "SELECT player_id, question_id, times FROM asked")}
+
+
+def play(db, player: str, seed: int, abandon: bool = False) -> list[str]:
+    cards = bank.draw(db, replace(MODES["practice"], questions=15), player, count=15, seed=seed)
+    game = Game(cards, replace(MODES["practice"], questions=15))
+    game.start()
+    rnd = random.Random(seed)
+    for i, card in enumerate(cards):
+        game.answer(rnd.choice([card.correct_answer, "wrong"]), 1.0)
+        if abandon and i == 4:
+            history.save(db, player, game.abandon())
+            return [c.id for c in cards[:5]]
+        game.next()
+    history.save(db, player, game.finish())
+    return [c.id for c in cards]
+
+
+def test_asked_follows_every_change_to_answers(db) -> None:
+    for seed in range(4):
+        play(db, "Rumi", seed)
+        play(db, "Mira", 10 + seed, abandon=seed == 2)
+    assert asked(db) == truth(db) and len(truth(db)) > 60
+    assert max(asked(db).values()) >= 1
+    # A deleted question unlinks its answers (they stop counting); undo re-links them.
+    some = next(iter(truth(db)))[1]
+    change = editing.delete_questions(db, [some])
+    assert asked(db) == truth(db) and all(q != some for _p, q in asked(db))
+    editing.apply(db, change.before)
+    assert asked(db) == truth(db) and any(q == some for _p, q in asked(db))
+    progress.reset(db, "Rumi")
+    assert asked(db) == truth(db) and asked(db)
+    progress.reset(db)
+    assert asked(db) == truth(db) == {}
+
+
+def test_a_game_deleted_with_its_answers_takes_them_off(db) -> None:
+    play(db, "Zoey", 1)
+    play(db, "Zoey", 2)
+    with db.engine.begin() as conn:  # a cascade: the answers go after the game
+        conn.exec_driver_sql("DELETE FROM game WHERE id = (SELECT min(id) FROM game)")
+    assert asked(db) == truth(db) and asked(db)
+    with db.engine.begin() as conn:
+        conn.exec_driver_sql("DELETE FROM player")  # and a player with all their games
+    assert asked(db) == truth(db) == {}
