@@ -22,15 +22,17 @@ import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
-from sqlalchemy import event
+from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Connection, Engine, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
-from sqlmodel import Session, create_engine, select
 
 from quiz.core import backup, migrations
 from quiz.core.errors import DamagedDatabase, NewerSchema, QuizError
+
+if TYPE_CHECKING:  # SQLModel (and pydantic with it) is imported where the ORM is used: the
+    from sqlmodel import Session  # first question needs SQLAlchemy's engine only
 
 SUPPORTED_BACKENDS = ("sqlite", "postgresql")
 BUSY_TIMEOUT_MS = 10_000
@@ -162,6 +164,8 @@ class Database:
         with BEGIN IMMEDIATE, so two processes writing at once queue instead of failing.
         A full disk (and the like) becomes a QuizError saying nothing of this `what` was saved.
         """
+        from sqlmodel import Session
+
         try:
             with Session(self.writer if write else self.engine, expire_on_commit=False) as s:
                 try:
@@ -226,6 +230,8 @@ class Database:
         if self.file is not None:  # on every start: without the ORM's first-query set-up
             with self.reader() as raw:
                 return raw.execute("SELECT 1 FROM question LIMIT 1").fetchone() is None
+        from sqlmodel import select
+
         from quiz.core import models
 
         with self.session() as s:
