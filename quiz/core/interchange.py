@@ -5,7 +5,9 @@ what it would do: new, updated and unchanged questions, and every rejected quest
 reason. `import_file` writes it, all or nothing: it checks every question again as it goes and
 rolls everything back at the first one it rejects (the file may have changed since the plan).
 Files are streamed and written in batches, so a million questions need no more memory than a
-thousand.
+thousand. On SQLite a batch is stored in a thread of its own (`_Writer`) while the next one
+is read and checked, and the search index is brought up to date batch by batch, in the same
+transaction.
 """
 
 from __future__ import annotations
