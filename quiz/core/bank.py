@@ -21,8 +21,10 @@ if TYPE_CHECKING:  # the ORM is imported where it is used: the first question ne
     from quiz.core import models
 
 SUDDEN_DEATH_POOL = 200
-SCAN_PER_QUESTION = 50  # draw-order rows a draw may read per wanted question before it reads
-#                         every matching id instead (a small filter, or one mostly played)
+ROUNDS = 6  # rounds of seeks before a draw reads every matching id instead (a small
+#            filter, or one the player has mostly been asked)
+MAX_SEEKS = 5000  # per statement: three SQL variables each (SQLite allows 32,766)
+SIZE_SAMPLE = 32  # keys read per (category, difficulty) pair to estimate its size
 _LOWEST, _HIGHEST = -(1 << 63), (1 << 63) - 1  # the range of models.shuffle_key
 
 # Distinct categories by hopping along the index: one seek per category, not a scan of the bank.
@@ -34,10 +36,17 @@ WITH RECURSIVE c(name) AS (
     WHERE c.name IS NOT NULL)
 SELECT name FROM c WHERE name IS NOT NULL"""
 
-# The next questions of the draw order in one category and difficulty, from the index alone.
-_RUN_SQL = ("SELECT shuffle, id FROM question INDEXED BY ix_question_draw "
-            "WHERE category = ? AND difficulty = ? AND (shuffle, id) > (?, ?) AND shuffle <= ? "
-            "ORDER BY shuffle, id LIMIT ?")
+# One seek per row of `s`: the first RUN questions at or after random key `k` of the draw order
+# in one category and difficulty. `ix_question_draw` holds the id: no question row is read.
+RUN = 4  # questions per seek: longer runs favour no question (see _sample_unseen)
+_SEEK_ROW = "(?, ?, ?)"
+_SEEK_SQL = f"""
+WITH s(k, c, d) AS (VALUES {{rows}})
+SELECT (SELECT json_group_array(id) FROM (
+            SELECT id FROM question INDEXED BY ix_question_draw
+            WHERE category = s.c AND difficulty = s.d AND shuffle >= s.k
+            ORDER BY shuffle LIMIT {RUN}))
+FROM s"""
 
 
 def categories(db: Database) -> list[str]:
@@ -143,78 +152,73 @@ def _draw_ids(db: Database, game_mode: Mode, player: str, category: str | None,
 def _sample_unseen(conn: sqlite3.Connection, want: int, category: str | None,
                    difficulty: str | None, player_id: int | None,
                    rng: random.Random) -> list[str]:
-    """Up to `want` random questions the player has not been asked, read from the index alone.
+    """Up to `want` random questions the player has not been asked, read from indexes alone.
 
     Every question has a random key fixed when it was stored (`models.Question.shuffle`); a
-    draw reads the questions that follow a random point of that order, skipping those the
-    player was asked: one O(log n) seek and a short run of `ix_question_draw`, plus one seek
-    per candidate into what the player was asked (`asked`, one player's rows together), so a
-    game costs the same on 300 or 1,000,000 questions and no question row is read. A missing
-    half of the filter is picked at random
-    for each question among the (category, difficulty) pairs that hold questions, which weighs
-    categories (or difficulties) evenly rather than by size. A small or mostly played filter
-    makes this return short (after reading at most SCAN_PER_QUESTION rows per question), and
-    the caller then reads every matching id.
+    draw takes the RUN questions that follow each of a few random keys in `ix_question_draw`,
+    one O(log n) seek each, so a game costs the same on 300 or 1,000,000 questions and no
+    question row is read. (One question per seek would favour those after the widest gaps
+    between keys, some five times over others; a run of RUN evens that out, and a whole game
+    in one run would always pair the same neighbours.) The seeks of a round run as one
+    statement; what the player was asked is then looked up in `asked`, where one player's rows
+    sit together; the game's order is shuffled. With no filter, the
+    (category, difficulty) pair of each seek is picked by the pair's size, so every question is
+    about as likely; with half a filter, the other half is picked evenly (a "hard" game mixes
+    categories rather than following their sizes). A small or mostly played filter makes this
+    return short after ROUNDS rounds, and the caller then reads every matching id.
     """
-    pairs = _pairs(conn, category, difficulty)
+    pairs, weights = _pairs(conn, category, difficulty)
     chosen: dict[str, None] = {}
-    mixed = False  # runs of several pairs: shuffle them together
-    budget = [want * SCAN_PER_QUESTION]
-    while pairs and len(chosen) < want and budget[0] > 0:
+    for _ in range(ROUNDS):
         missing = want - len(chosen)
-        wanted = Counter(rng.choice(pairs) for _ in range(missing)) if len(pairs) > 1 \
-            else {pairs[0]: missing}
-        mixed = mixed or len(wanted) > 1
-        for pair, n in wanted.items():
-            found = _run(conn, pair, n, player_id, chosen, rng.randint(_LOWEST, _HIGHEST),
-                         budget)
-            chosen.update(dict.fromkeys(found))
-            if len(found) < n:
-                pairs.remove(pair)  # nothing more to find there in this draw
+        if missing <= 0 or not pairs:
+            break
+        seeks = min(-(-missing // RUN) + 1, MAX_SEEKS)  # one spare: runs may meet
+        params: list[object] = []
+        for pair in rng.choices(pairs, weights, k=seeks):
+            params += [rng.randint(_LOWEST, _HIGHEST), *pair]
+        runs = conn.execute(_SEEK_SQL.format(rows=", ".join([_SEEK_ROW] * seeks)), params)
+        found = list(dict.fromkeys(  # a run past a pair's last key is short (or empty)
+            qid for (run,) in runs for qid in json.loads(run) if qid not in chosen))
+        if player_id is not None and found:
+            asked = {qid for (qid,) in conn.execute(
+                f"SELECT question_id FROM asked WHERE player_id = ? AND question_id IN "
+                f"({', '.join('?' * len(found))})", (player_id, *found))}
+            found = [qid for qid in found if qid not in asked]
+        chosen.update(dict.fromkeys(found[:missing]))
     ids = list(chosen)
-    if mixed:  # one run is in random order already; several are grouped by pair
-        rng.shuffle(ids)
+    rng.shuffle(ids)
     return ids
 
 
-def _run(conn: sqlite3.Connection, pair: tuple[str, str], n: int, player_id: int | None,
-         taken: dict[str, None], start: int, budget: list[int]) -> list[str]:
-    """Up to `n` ids of `pair` that follow key `start` of the draw order (wrapping around at
-    the end), not in `taken` and never asked of the player; `budget` caps the rows read."""
-    out: list[str] = []
-    legs = [(start, "", _HIGHEST)] + ([(_LOWEST, "", start - 1)] if start > _LOWEST else [])
-    for key, after, upto in legs:
-        batch = n + n // 4 + 2  # a few spare for questions already asked
-        while len(out) < n and budget[0] > 0:
-            batch = min(batch, budget[0])
-            rows = conn.execute(_RUN_SQL, (*pair, key, after, upto, batch)).fetchall()
-            budget[0] -= len(rows)
-            ids = [qid for _key, qid in rows if qid not in taken]
-            if player_id is not None and ids:
-                seen = {qid for (qid,) in conn.execute(
-                    f"SELECT question_id FROM asked WHERE player_id = ? AND question_id IN "
-                    f"({', '.join('?' * len(ids))})", (player_id, *ids))}
-                ids = [qid for qid in ids if qid not in seen]
-            out += ids[:n - len(out)]
-            if len(rows) < batch:
-                break  # the end of this leg
-            key, after = rows[-1]
-            batch *= 2  # this stretch was mostly played: look further ahead
-        if len(out) == n:
-            break
-    return out
-
-
-def _pairs(conn: sqlite3.Connection, category: str | None,
-           difficulty: str | None) -> list[tuple[str, str]]:
-    """The (category, difficulty) pairs a filter covers that hold at least one question."""
+def _pairs(conn: sqlite3.Connection, category: str | None, difficulty: str | None
+           ) -> tuple[list[tuple[str, str]], list[float]]:
+    """The (category, difficulty) pairs a filter covers that hold questions, with the weight
+    of each: its size when neither half is given, else 1."""
     if category and difficulty:
-        return [(category, difficulty)]
+        return [(category, difficulty)], [1.0]
     names = [category] if category else _category_names(conn)
     levels = [difficulty] if difficulty else list(DIFFICULTIES)
-    return [(c, d) for c in names for d in levels if conn.execute(
-        "SELECT 1 FROM question WHERE category = ? AND difficulty = ? LIMIT 1",
-        (c, d)).fetchone()]
+    pairs, weights = [], []
+    for pair in ((c, d) for c in names for d in levels):
+        size = _size(conn, pair)
+        if size:
+            pairs.append(pair)
+            weights.append(size if not (category or difficulty) else 1.0)
+    return pairs, weights
+
+
+def _size(conn: sqlite3.Connection, pair: tuple[str, str]) -> float:
+    """How many questions `pair` holds: exact up to SIZE_SAMPLE, else estimated from where its
+    SIZE_SAMPLE-th smallest key lies (keys are uniform, so k keys below a fraction f of their
+    range means about (k - 1) / f in all; within ~20 %), in one short run of the index."""
+    keys = [int(k) for (k,) in conn.execute(
+        "SELECT shuffle FROM question INDEXED BY ix_question_draw WHERE category = ? AND "
+        "difficulty = ? ORDER BY shuffle LIMIT ?", (*pair, SIZE_SAMPLE + 1))]
+    if len(keys) <= SIZE_SAMPLE:
+        return float(len(keys))
+    fraction = (keys[-1] - _LOWEST) / (_HIGHEST - _LOWEST)
+    return SIZE_SAMPLE / max(fraction, 1e-18)
 
 
 def _category_names(conn: sqlite3.Connection) -> list[str]:

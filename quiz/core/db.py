@@ -212,8 +212,11 @@ class Database:
                 raw.execute("BEGIN")
                 try:
                     yield raw
-                finally:
-                    raw.execute("COMMIT")
+                except BaseException:
+                    if raw.in_transaction:  # an error may have ended it already
+                        raw.execute("ROLLBACK")
+                    raise
+                raw.execute("COMMIT")
             finally:
                 pooled.close()  # back to the pool
         except (sqlite3.Error, DBAPIError) as exc:

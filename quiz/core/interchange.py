@@ -20,7 +20,7 @@ import threading
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager, nullcontext
 from dataclasses import dataclass, field, replace
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO, Any
 
@@ -248,6 +248,8 @@ def _parse(obj: Any, texts: dict[str, str], facts: set[str]) -> tuple[Record, Dr
         qid = f"user-{digest[:12]}"
     if not isinstance(qid, str) or not qid or len(qid) > MAX_ID:
         raise _Rejected("id", f"must be a string of 1 to {MAX_ID} characters")
+    if not qid.isascii():
+        _unicode("id", qid)
     fact = obj.get("fact")
     if fact is not None and not isinstance(fact, str):
         raise _Rejected("fact", "must be a string or null")
@@ -490,7 +492,8 @@ def _typed(row: tuple[Any, ...]) -> dict[str, Any]:
     for name in ("incorrect_answers", "accepted_answers", "generated"):
         if values[name] is not None:
             values[name] = json.loads(values[name])
-    values["updated_at"] = datetime.strptime(values["updated_at"], "%Y-%m-%d %H:%M:%S.%f")
+    values["updated_at"] = datetime.strptime(values["updated_at"], "%Y-%m-%d %H:%M:%S.%f"
+                                             ).replace(tzinfo=UTC)
     return values
 
 
@@ -528,7 +531,8 @@ def _run(db: Database, path: Path, fmt: str | None, write: bool,
             # import (ids are unique in a file, so nothing written here is looked up again).
             if write and models.has_search_index(conn.dialect.name):
                 stack.enter_context(_search_bulk(conn))
-            threaded = write and conn.dialect.name == "sqlite"
+            # (An in-memory database has one connection for all: it writes in this thread.)
+            threaded = write and conn.dialect.name == "sqlite" and db.file is not None
             writer = _Writer(conn, before_write, threaded) if write else None
             if threaded:
                 stack.enter_context(_switch_interval(SWITCH_INTERVAL_S))

@@ -231,8 +231,8 @@ SHUFFLE_DDL = (
 )
 
 # Which questions each player has been asked, and how often (SQLite): kept by triggers from
-# `answer` so a draw reads one player's few pages instead of every player's answers (see
-# migration 0003, which holds the frozen copy of these statements).
+# `answer` and `game` so a draw reads one player's few pages instead of every player's answers
+# (migrations 0003 and 0004 hold the frozen copies of these statements).
 ASKED_TABLE = "asked"
 _PLAYER_OF = "(SELECT player_id FROM game WHERE id = {0}.game_id)"
 _ASKED_UP = ("INSERT INTO asked (player_id, question_id, times) "
@@ -243,6 +243,22 @@ _ASKED_DOWN = ("UPDATE asked SET times = times - 1 WHERE player_id = " + _PLAYER
                " AND question_id = {0}.question_id; "
                "DELETE FROM asked WHERE player_id = " + _PLAYER_OF +
                " AND question_id = {0}.question_id AND times <= 0;")
+# A game deleted with its answers (a cascade): they are gone by the time their own trigger
+# runs, and with them the way to the player, so the game takes them off first. A game moved to
+# another player moves what it asked.
+_ASKED_TAKE_OFF = (
+    "UPDATE asked SET times = times - (SELECT count(*) FROM answer a WHERE a.game_id = {0}.id "
+    "AND a.question_id = asked.question_id) WHERE player_id = {0}.player_id AND question_id IN "
+    "(SELECT question_id FROM answer WHERE game_id = {0}.id); "
+    "DELETE FROM asked WHERE player_id = {0}.player_id AND times <= 0 AND question_id IN "
+    "(SELECT question_id FROM answer WHERE game_id = {0}.id);"
+)
+_ASKED_PUT_ON = (
+    "INSERT INTO asked (player_id, question_id, times) SELECT {0}.player_id, question_id, "
+    "count(*) FROM answer WHERE game_id = {0}.id AND question_id IS NOT NULL "
+    "GROUP BY question_id ON CONFLICT (player_id, question_id) "
+    "DO UPDATE SET times = times + excluded.times;"
+)
 ASKED_DDL = (
     "CREATE TABLE IF NOT EXISTS asked (player_id INTEGER NOT NULL, question_id TEXT NOT NULL, "
     "times INTEGER NOT NULL, PRIMARY KEY (player_id, question_id)) WITHOUT ROWID",
@@ -252,11 +268,10 @@ ASKED_DDL = (
     f"{_ASKED_DOWN.format('old')} END",
     "CREATE TRIGGER IF NOT EXISTS asked_au AFTER UPDATE OF game_id, question_id ON answer "
     f"BEGIN {_ASKED_DOWN.format('old')} {_ASKED_UP.format('new')} END",
-    "CREATE TRIGGER IF NOT EXISTS asked_gd BEFORE DELETE ON game BEGIN "
-    "UPDATE asked SET times = times - (SELECT count(*) FROM answer a WHERE a.game_id = old.id "
-    "AND a.question_id = asked.question_id) WHERE player_id = old.player_id AND question_id IN "
-    "(SELECT question_id FROM answer WHERE game_id = old.id); "
-    "DELETE FROM asked WHERE player_id = old.player_id AND times <= 0; END",
+    f"CREATE TRIGGER IF NOT EXISTS asked_gd BEFORE DELETE ON game BEGIN "
+    f"{_ASKED_TAKE_OFF.format('old')} END",
+    "CREATE TRIGGER IF NOT EXISTS asked_gu AFTER UPDATE OF player_id ON game "
+    f"BEGIN {_ASKED_TAKE_OFF.format('old')} {_ASKED_PUT_ON.format('new')} END",
 )
 ASKED_FILL = (
     "INSERT INTO asked (player_id, question_id, times) SELECT g.player_id, a.question_id, "

@@ -63,12 +63,18 @@ def _number(tok: str) -> str:
     return str(int(digits)) if len(digits) <= 100 else digits.lstrip("0") or "0"
 
 
-@lru_cache(maxsize=1 << 14)
 def normalise(text: str) -> str:
     """Lower-case, punctuation-free, number-word-free form of an answer, for comparisons.
 
-    Cached: an import or an editor checks the same answers again and again.
+    Short texts are cached: an import or an editor checks the same answers again and again.
     """
+    return _normalise_short(text) if len(text) <= CACHED_LENGTH else _normalise(text)
+
+
+CACHED_LENGTH = 300  # a long stem is seldom seen twice, and would hold memory for nothing
+
+
+def _normalise(text: str) -> str:
     if not text.isascii():  # both steps leave ASCII text as it is
         text = unicodedata.normalize("NFKC", text).translate(_APOSTROPHES)
     text = text.casefold()
@@ -86,6 +92,9 @@ def normalise(text: str) -> str:
     if len(tokens) >= 2 and tokens[0] in {"the", "a", "an"}:
         tokens = tokens[1:]
     return " ".join(tokens)
+
+
+_normalise_short = lru_cache(maxsize=1 << 14)(_normalise)
 
 
 def parse_number(text: str) -> float | None:

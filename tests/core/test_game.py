@@ -253,3 +253,23 @@ def test_draws_from_different_seeds_spread_over_the_whole_filter(db) -> None:
     # 2,000 picks among ~333 questions: nearly every one is drawn, none dominates.
     assert len(hits) > 0.9 * total
     assert max(hits.values()) < 30
+
+
+def test_a_game_without_filters_weighs_every_question_alike(db) -> None:
+    with db.engine.connect() as conn:
+        pair_of = {qid: (c, d) for qid, c, d in conn.exec_driver_sql(
+            "SELECT id, category, difficulty FROM question")}
+    size: dict[tuple[str, str], int] = {}
+    for pair in pair_of.values():
+        size[pair] = size.get(pair, 0) + 1
+    drawn: dict[tuple[str, str], int] = {}
+    games = 300
+    for seed in range(games):
+        ids = bank.draw_ids(db, MODES["classic"], "Nobody yet", seed=seed)
+        assert len(set(ids)) == 10
+        for qid in ids:
+            drawn[pair_of[qid]] = drawn.get(pair_of[qid], 0) + 1
+    total = len(pair_of)
+    for pair, n in size.items():  # each pair as often as its share of the bank, give or take
+        expected = games * 10 * n / total
+        assert drawn.get(pair, 0) < 2 * expected + 15, (pair, n, drawn.get(pair, 0), expected)

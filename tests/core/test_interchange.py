@@ -123,6 +123,7 @@ def test_new_articles_come_with_their_questions(db, tmp_path: Path) -> None:
     ({"sources": [{"article": "cluster-netflix-hit", "quote": "Netflix", "start": "0"}]},
      "sources[1]: start and end must be whole numbers"),
     ({"question": "Who sang \ud800?"}, "question: is not valid Unicode"),
+    ({"id": "bad\ud800id"}, "id: is not valid Unicode"),
     ({"accepted_answers": ["ok", "\udfff"]}, "accepted_answers: is not valid Unicode"),
 ])
 def test_malformed_questions_are_rejected_with_the_field(db, tmp_path: Path, change: dict,
@@ -228,3 +229,17 @@ def test_an_import_is_searchable_at_once_and_leaves_the_index_settings(db, tmp_p
     assert settings["automerge"] == 8 and settings.get("hashsize", 1 << 20) == 1 << 20
     assert pending == 0  # indexed by the import itself
     assert len(search.page(db, search.Filter(text="zanyword"))) == 30
+
+
+def test_an_in_memory_bank_imports_too(tmp_path: Path) -> None:
+    from quiz.core.db import open_database
+
+    memory = open_database("sqlite://")
+    try:
+        data = bank(memory)
+        data["questions"] = [dict(data["questions"][0], id="in-memory",
+                                  question="A question kept only in memory?")]
+        report = interchange.import_file(memory, save(tmp_path / "one.json", data))
+        assert report.added == 1 and "in-memory" in editing.load(memory, ["in-memory"])
+    finally:
+        memory.dispose()

@@ -95,13 +95,16 @@ def upgrade(engine: Engine, stamp_baseline: bool = False, extra: Path | None = N
 
 def _restore_derived(conn: Connection) -> None:
     """Put back the triggers a batch migration dropped with the table it copied (the live
-    definitions in `quiz.core.models`), and refill the `asked` table if its were gone."""
+    definitions in `quiz.core.models`), and refill the `asked` table if its were gone. (The
+    search index's triggers come back too; a migration that copies `question` or `source`
+    must also rebuild the index, whose rows follow the question rowids.)"""
     from quiz.core import models
 
     triggers = {str(name) for (name,) in conn.exec_driver_sql(
         "SELECT name FROM sqlite_master WHERE type = 'trigger'")}
-    asked_gone = not {"asked_ai", "asked_ad", "asked_au", "asked_gd"} <= triggers
-    for statement in models.SHUFFLE_DDL + models.ASKED_DDL:
+    asked_gone = not {"asked_ai", "asked_ad", "asked_au", "asked_gd", "asked_gu"} <= triggers
+    search = models.SEARCH_DDL if models.has_search_index("sqlite") else ()
+    for statement in models.SHUFFLE_DDL + models.ASKED_DDL + search:
         conn.exec_driver_sql(statement)
     if asked_gone:
         conn.exec_driver_sql(f"DELETE FROM {models.ASKED_TABLE}")
