@@ -5,7 +5,7 @@ what it would do: new, updated and unchanged questions, and every rejected quest
 reason. `import_file` writes it, all or nothing: it checks every question again as it goes and
 rolls everything back at the first one it rejects (the file may have changed since the plan).
 Files are streamed and written in batches, so a million questions need no more memory than a
-thousand. On SQLite a batch is stored in a thread of its own (`_Writer`) while the next one
+thousand. On SQLite a batch is stored in a thread of its own (`quiz.core.bulk`) while the next one
 is read and checked, and the search index is brought up to date batch by batch, in the same
 transaction.
 """
@@ -13,21 +13,16 @@ transaction.
 from __future__ import annotations
 
 import hashlib
-import json
-import queue
-import sys
-import threading
-from collections.abc import Callable, Iterator
-from contextlib import ExitStack, contextmanager, nullcontext
+from collections.abc import Callable
+from contextlib import ExitStack, nullcontext
 from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO, Any
 
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import insert, select
 from sqlalchemy.engine import Connection
 
-from quiz.core import backup, formats, models
+from quiz.core import backup, bulk, formats, models
 from quiz.core.db import Database
 from quiz.core.editing import Change, Record, SourceRef, content, load_in, located, origin_of
 from quiz.core.errors import QuizError
@@ -47,13 +42,6 @@ MAX_QUESTIONS = 2_000_000
 MAX_LISTED = 1000  # rejections a plan keeps to show; it counts them all
 MAX_UNDO = 20_000  # an import touching more questions cannot be undone from the editor
 BATCH = 2000  # questions read, checked and stored together
-# While SQLite stores a batch in its thread, this one holds the GIL for Python's default 5 ms
-# at a time: each statement of the writer would wait that long to hand its result back.
-SWITCH_INTERVAL_S = 0.0005
-IMPORT_CACHE_KIB = 256 * 1024  # SQLite's page cache while importing: indexes grow at random
-
-Q = models.Question.__table__  # type: ignore[attr-defined]
-S = models.Source.__table__  # type: ignore[attr-defined]
 A = models.Article.__table__  # type: ignore[attr-defined]
 F = models.Fact.__table__  # type: ignore[attr-defined]
 
@@ -275,113 +263,10 @@ def _same(old: Record, new: Record) -> bool:
             and old.fact_id == new.fact_id)
 
 
-def _values(rec: Record) -> dict[str, Any]:
-    return {"id": rec.id, "type": rec.type, "category": rec.category,
-            "difficulty": rec.difficulty, "question": rec.question,
-            "correct_answer": rec.correct_answer,
-            "incorrect_answers": list(rec.incorrect_answers),
-            "accepted_answers": list(rec.accepted_answers), "explanation": rec.explanation,
-            "origin": rec.origin, "fact_id": rec.fact_id, "generated": rec.generated,
-            "updated_at": rec.updated_at}
-
-
-_Batch = tuple[list[tuple[Any, ...]], list[tuple[Any, ...]], list[Record]]
-
-
-class _Writer:
-    """Stores an import's batches on its connection, in a thread of its own when `threaded`.
-
-    sqlite3 lets go of the GIL while a statement runs, so SQLite's work on one batch (rows,
-    indexes, the search index) overlaps with reading and checking the next one. The queue
-    holds a few batches at most; an error in the thread is raised in the caller at its next
-    call. `stop` discards what is still queued and waits for the thread (before a rollback).
-    """
-
-    def __init__(self, conn: Connection, before_write: Callable[[], None],
-                 threaded: bool) -> None:
-        self.conn = conn
-        self.before_write = before_write
-        self.error: BaseException | None = None
-        self.discard = False
-        self.queue: queue.Queue[_Batch | None] = queue.Queue(4)
-        self.thread = threading.Thread(target=self._loop, name="import-writer", daemon=True) \
-            if threaded else None
-        if self.thread is not None:
-            self.thread.start()
-
-    def put(self, rows: list[tuple[Any, ...]], sources: list[tuple[Any, ...]],
-            changed: list[Record]) -> None:
-        """Store new questions (`_row`s) with their source rows, and changed questions (now,
-        or soon in the thread)."""
-        self._raise()
-        if self.thread is None:
-            self._store(rows, sources, changed)
-        else:
-            self.queue.put((rows, sources, changed))
-
-    def finish(self) -> None:
-        """Wait until everything is stored; raise what went wrong."""
-        self._join()
-        self._raise()
-
-    def stop(self) -> None:
-        """Drop what is queued and wait for the thread."""
-        self.discard = True
-        self._join()
-
-    def _join(self) -> None:
-        if self.thread is not None:
-            self.queue.put(None)
-            self.thread.join()
-            self.thread = None
-
-    def _raise(self) -> None:
-        if self.error is not None:
-            raise self.error
-
-    def _loop(self) -> None:
-        while (item := self.queue.get()) is not None:
-            if self.error is None and not self.discard:
-                try:
-                    self._store(*item)
-                except BaseException as exc:  # noqa: BLE001 - handed to the caller
-                    self.error = exc
-
-    def _store(self, rows: list[tuple[Any, ...]], sources: list[tuple[Any, ...]],
-               changed: list[Record]) -> None:
-        conn = self.conn
-        if not (rows or changed):
-            return
-        self.before_write()
-        for rec in changed:
-            conn.execute(delete(S).where(S.c.question_id == rec.id))
-            conn.execute(update(Q).where(Q.c.id == rec.id).values(**_values(rec)))
-        sources = sources + [(r.id, i, s.article, s.quote, s.start, s.end)
-                             for r in changed for i, s in enumerate(r.sources)]
-        if conn.dialect.name == "sqlite":
-            # The driver directly: SQLAlchemy's per-row statement and type handling would
-            # triple the time a big import takes.
-            driver = conn.connection.driver_connection
-            assert driver is not None
-            _insert_all(driver, _INSERT_QUESTION, _QUESTIONS_FROM_JSON, rows)
-            _insert_all(driver, _INSERT_SOURCE, _SOURCES_FROM_JSON, sources)
-        else:
-            if rows:
-                conn.execute(insert(Q), [_typed(r) for r in rows])
-            if sources:
-                conn.execute(insert(S), [dict(zip(_SOURCE_COLUMNS, s, strict=True))
-                                         for s in sources])
-        if models.has_search_index(conn.dialect.name):
-            # Index this batch now, in the same transaction and the same thread: the first
-            # search after a big import does not pay for it, and the work overlaps.
-            for statement in models.SEARCH_SYNC:
-                conn.exec_driver_sql(statement)
-
-
 class _Importer:
     """One pass over a file: classify every question, and (when writing) store it."""
 
-    def __init__(self, reads: Connection, writer: _Writer | None, keep_undo: bool,
+    def __init__(self, reads: Connection, writer: bulk.Writer | None, keep_undo: bool,
                  texts: dict[str, str]) -> None:
         self.reads = reads
         self.writer = writer
@@ -398,7 +283,7 @@ class _Importer:
             return []
         existing = load_in(self.reads, [r.id for _n, _w, r, _d in batch])
         now = models.utcnow()
-        stamp = _stamp(now)
+        stamp = bulk.stamp(now)
         added: list[Record] = []
         rows: list[tuple[Any, ...]] = []  # new questions, as the driver stores them
         fresh: list[Record] = []  # the same, as read
@@ -415,7 +300,7 @@ class _Importer:
                 continue
             if old is None:
                 snap = _snapshot(rec) if rec.origin == "generated" else None
-                rows.append(_row(rec, snap, stamp))
+                rows.append(bulk.row(rec, snap, stamp))
                 fresh.append(rec)
                 if self.keep_undo:
                     added.append(replace(rec, generated=snap, updated_at=now))
@@ -441,66 +326,6 @@ class _Importer:
         return rejected
 
 
-_QUESTION_COLUMNS = ("id", "type", "category", "difficulty", "question", "correct_answer",
-                     "incorrect_answers", "accepted_answers", "explanation", "origin",
-                     "fact_id", "generated", "updated_at", "shuffle")
-_SOURCE_COLUMNS = ("question_id", "position", "article_id", "quote", "start", "end")
-_INSERT_QUESTION = (f"INSERT INTO question ({', '.join(_QUESTION_COLUMNS)}) "
-                    f"VALUES ({', '.join('?' * len(_QUESTION_COLUMNS))})")
-_INSERT_SOURCE = ('INSERT INTO source (question_id, position, article_id, quote, start, "end") '
-                  "VALUES (?, ?, ?, ?, ?, ?)")
-
-
-def _from_json(table: str, columns: tuple[str, ...]) -> str:
-    picks = ", ".join(f"json_extract(value, '$[{i}]')" for i in range(len(columns)))
-    names = ", ".join(f'"{c}"' for c in columns)
-    return f"INSERT INTO {table} ({names}) SELECT {picks} FROM json_each(?)"
-
-
-_QUESTIONS_FROM_JSON = _from_json("question", _QUESTION_COLUMNS)
-_SOURCES_FROM_JSON = _from_json("source", _SOURCE_COLUMNS)
-_ENCODE = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
-
-
-def _insert_all(driver: Any, one_by_one: str, from_json: str, rows: list[tuple[Any, ...]]
-                ) -> None:
-    """Insert `rows` with one statement: the batch goes in as one JSON array that SQLite takes
-    apart itself, so the GIL is free (and the next batch being read) for the whole insert,
-    not handed back and forth row by row as executemany does. Text holding NUL characters,
-    which SQLite's JSON functions would cut short, goes row by row."""
-    if not rows:
-        return
-    payload = _ENCODE(rows)
-    if "\\u0000" in payload:
-        driver.executemany(one_by_one, rows)
-    else:
-        driver.execute(from_json, (payload,))
-
-
-def _row(rec: Record, generated: dict[str, Any] | None, stamp: str) -> tuple[Any, ...]:
-    """A new question as the driver stores it: JSON as text, time as SQLAlchemy writes it on
-    SQLite (`_stamp`), and its draw-order key."""
-    return (rec.id, rec.type, rec.category, rec.difficulty, rec.question, rec.correct_answer,
-            json.dumps(rec.incorrect_answers), json.dumps(rec.accepted_answers),
-            rec.explanation, rec.origin, rec.fact_id,
-            None if generated is None else json.dumps(generated), stamp, models.shuffle_key())
-
-
-def _typed(row: tuple[Any, ...]) -> dict[str, Any]:
-    """A `_row` as SQLAlchemy's column types take it (JSON as values, time as a datetime)."""
-    values = dict(zip(_QUESTION_COLUMNS, row, strict=True))
-    for name in ("incorrect_answers", "accepted_answers", "generated"):
-        if values[name] is not None:
-            values[name] = json.loads(values[name])
-    values["updated_at"] = datetime.strptime(values["updated_at"], "%Y-%m-%d %H:%M:%S.%f"
-                                             ).replace(tzinfo=UTC)
-    return values
-
-
-def _stamp(when: datetime) -> str:
-    return when.strftime("%Y-%m-%d %H:%M:%S.%f")
-
-
 def _run(db: Database, path: Path, fmt: str | None, write: bool,
          progress: Progress | None = None, keep_undo: bool = False
          ) -> tuple[ImportPlan, _Importer]:
@@ -517,7 +342,7 @@ def _run(db: Database, path: Path, fmt: str | None, write: bool,
         backed_up.append(True)
 
     try:
-        with db.connect(write=write, what="import") as conn, _bulk_pragmas(conn), \
+        with db.connect(write=write, what="import") as conn, bulk.bulk_pragmas(conn), \
                 conn.begin() as tx, ExitStack() as stack:
             texts = {i: t for i, t in conn.execute(select(A.c.id, A.c.text))}
             new_articles = _articles(path, reader.articles(), texts)
@@ -530,15 +355,15 @@ def _run(db: Database, path: Path, fmt: str | None, write: bool,
             # are looked up on a second connection, which sees the bank as it was before the
             # import (ids are unique in a file, so nothing written here is looked up again).
             if write and models.has_search_index(conn.dialect.name):
-                stack.enter_context(_search_bulk(conn))
+                stack.enter_context(bulk.search_bulk(conn))
             # (An in-memory database has one connection for all: it writes in this thread.)
             threaded = write and conn.dialect.name == "sqlite" and db.file is not None
-            writer = _Writer(conn, before_write, threaded) if write else None
+            writer = bulk.Writer(conn, before_write, threaded) if write else None
             if threaded:
-                stack.enter_context(_switch_interval(SWITCH_INTERVAL_S))
+                stack.enter_context(bulk.switch_interval(bulk.SWITCH_INTERVAL_S))
             try:
                 with db.engine.connect() if threaded else nullcontext(conn) as reads, \
-                        _bulk_pragmas(reads) if threaded else nullcontext():
+                        bulk.bulk_pragmas(reads) if threaded else nullcontext():
                     importer = _Importer(reads, writer, keep_undo, texts)
                     done = _questions(path, reader, importer, plan, texts, facts, write,
                                       progress)
@@ -604,59 +429,6 @@ def _questions(path: Path, reader: formats.BankFile, importer: _Importer, plan: 
     reject(importer.flush(batch))
     plan.rejected = [r for _n, r in sorted(rejected, key=lambda f: f[0])]
     return done
-
-
-@contextmanager
-def _bulk_pragmas(conn: Connection) -> Iterator[None]:
-    """SQLite settings for one import on `conn`, put back afterwards (the connection returns
-    to the pool): statement journals in memory (with the search triggers every inserted row
-    writes one, and in a temporary file that costs more than the row itself) and a bigger
-    page cache (indexes grow at random)."""
-    driver = conn.connection.driver_connection if conn.dialect.name == "sqlite" else None
-    if driver is None:
-        yield
-        return
-    names = ("temp_store", "cache_size")
-    before = {name: driver.execute(f"PRAGMA {name}").fetchone()[0] for name in names}
-    for name, value in zip(names, ("MEMORY", -IMPORT_CACHE_KIB), strict=True):
-        driver.execute(f"PRAGMA {name}={value}")
-    try:
-        yield
-    finally:
-        for name, value in before.items():
-            driver.execute(f"PRAGMA {name}={int(value)}")
-
-
-@contextmanager
-def _switch_interval(seconds: float) -> Iterator[None]:
-    before = sys.getswitchinterval()
-    sys.setswitchinterval(seconds)
-    try:
-        yield
-    finally:
-        sys.setswitchinterval(before)
-
-
-# The search index's settings while an import writes to it, and their defaults. Merging its
-# segments as it grows costs a third of the index's time on a million rows; the import merges
-# none and leaves that to later writes. A big in-memory buffer makes fewer, larger segments.
-_SEARCH_BULK: dict[str, object] = {"automerge": 0, "hashsize": 64 << 20}
-_SEARCH_DEFAULTS: dict[str, object] = {"automerge": 4, "hashsize": 1 << 20}
-
-
-@contextmanager
-def _search_bulk(conn: Connection) -> Iterator[None]:
-    """The search index set up for one import, in its transaction (a failed import rolls
-    the settings back with everything else)."""
-    table = models.SEARCH_TABLE
-    rows = conn.exec_driver_sql(f"SELECT k, v FROM {table}_config").all()
-    stored: dict[str, object] = {str(k): v for k, v in rows}
-    before: dict[str, object] = {k: stored.get(k, d) for k, d in _SEARCH_DEFAULTS.items()}
-    for key, value in _SEARCH_BULK.items():
-        conn.exec_driver_sql(f"INSERT INTO {table}({table}, rank) VALUES (?, ?)", (key, value))
-    yield
-    for key, value in before.items():
-        conn.exec_driver_sql(f"INSERT INTO {table}({table}, rank) VALUES (?, ?)", (key, value))
 
 
 def _check_size(path: Path) -> None:

@@ -31,13 +31,13 @@ def test_drawing_a_filtered_game(db: Database, benchmark) -> None:  # type: igno
     seeds = iter(range(10**9))
     player = "Player 7"  # has played: the draw also reads what they have seen
 
-    def ours() -> list[str]:
+    def draw() -> list[str]:
         return bank.draw_ids(db, MODES["practice"], player, "Sequel", "hard", count=20,
                              seed=next(seeds))
 
     # Each draw reads a few pages at random places of two indexes: the first 500 draws
     # fetch them from disk into the OS's file cache, as a few games of play would.
-    ids = benchmark.pedantic(ours, rounds=300, warmup_rounds=500)
+    ids = benchmark.pedantic(draw, rounds=300, warmup_rounds=500)
     assert len(set(ids)) == 20
     ours = benchmark.stats.stats.median * 1000
 
