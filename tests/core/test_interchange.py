@@ -243,3 +243,22 @@ def test_an_in_memory_bank_imports_too(tmp_path: Path) -> None:
         assert report.added == 1 and "in-memory" in editing.load(memory, ["in-memory"])
     finally:
         memory.dispose()
+
+
+def _search_state(db) -> tuple[dict, int, int]:
+    with db.engine.connect() as conn:
+        return (dict(conn.exec_driver_sql("SELECT k, v FROM question_search_config").all()),
+                conn.exec_driver_sql("SELECT count(*) FROM question_search_pending").scalar(),
+                conn.exec_driver_sql("SELECT count(*) FROM question_search").scalar())
+
+
+def test_a_failed_import_leaves_the_index_settings_and_the_bank(db, tmp_path: Path) -> None:
+    before, index_before = bank(db), _search_state(db)
+    data = bank(db)
+    good = [dict(data["questions"][0], id=f"fine-{i}",
+                 question=f"A fine question number {i} about the film?") for i in range(4500)]
+    data["questions"] = [*good, dict(good[0], id="last-one", correct_answer="")]  # 3rd batch
+    with pytest.raises(QuizError, match="last-one: correct_answer"):
+        interchange.import_file(db, save(tmp_path / "late.json", data))
+    assert _search_state(db) == index_before  # settings, pending rows and index rows
+    assert bank(db) == before
