@@ -241,10 +241,10 @@ class EditorScreen(EditorView):
         self._selection_changed()
 
     def _show_count(self, matching: int) -> None:
-        total = search.count(self.db, search.Filter())
-        if self.model.filter == search.Filter():
-            self.count_label.setText(f"{total:,} question{'s' if total != 1 else ''}")
+        if self.model.filter == search.Filter():  # no filter: that count is the total
+            self.count_label.setText(f"{matching:,} question{'s' if matching != 1 else ''}")
         else:
+            total = search.count(self.db, search.Filter())
             self.count_label.setText(f"{matching:,} of {total:,} questions match")
 
     def selected_ids(self) -> list[str]:
