@@ -166,20 +166,27 @@ class Database:
         """
         from sqlmodel import Session
 
+        with self._plain_errors(what), \
+                Session(self.writer if write else self.engine, expire_on_commit=False) as s:
+            try:
+                yield s
+                s.commit()
+            except BaseException:
+                s.rollback()
+                raise
+
+    @contextmanager
+    def _plain_errors(self, what: str) -> Iterator[None]:
+        """Database errors a user can act on as one plain QuizError (see `failure`); damaged
+        bytes in a row as a QuizError saying so; anything else (a bug) as it is."""
         try:
-            with Session(self.writer if write else self.engine, expire_on_commit=False) as s:
-                try:
-                    yield s
-                    s.commit()
-                except BaseException:
-                    s.rollback()
-                    raise
-        except DBAPIError as exc:
+            yield
+        except (DBAPIError, sqlite3.Error) as exc:  # the latter from a driver connection
             plain = failure(exc, self.name, what)
             if plain is None:
                 raise
             raise plain from None
-        except (UnicodeDecodeError, json.JSONDecodeError) as exc:  # damaged bytes in a row
+        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
             raise QuizError(f"{self.name} is damaged ({exc}); restart the quiz to restore a "
                             f"backup") from None
 
@@ -189,14 +196,8 @@ class Database:
 
         Begin the transaction with `conn.begin()`; errors are translated as in `session`.
         """
-        try:
-            with (self.writer if write else self.engine).connect() as conn:
-                yield conn
-        except (DBAPIError, sqlite3.Error) as exc:  # the latter from its driver connection
-            plain = failure(exc, self.name, what)
-            if plain is None:
-                raise
-            raise plain from None
+        with self._plain_errors(what), (self.writer if write else self.engine).connect() as conn:
+            yield conn
 
     @contextmanager
     def reader(self) -> Iterator[sqlite3.Connection]:
@@ -205,7 +206,7 @@ class Database:
         For the few hot reads where SQLAlchemy's own work per statement is most of the time
         (drawing a game); errors are translated as in `session`.
         """
-        try:
+        with self._plain_errors("read"):
             pooled = self.engine.raw_connection()
             try:
                 raw = cast(sqlite3.Connection, pooled.driver_connection)
@@ -219,14 +220,6 @@ class Database:
                 raw.execute("COMMIT")
             finally:
                 pooled.close()  # back to the pool
-        except (sqlite3.Error, DBAPIError) as exc:
-            plain = failure(exc, self.name, "read")
-            if plain is None:
-                raise
-            raise plain from None
-        except (UnicodeDecodeError, json.JSONDecodeError) as exc:  # damaged bytes in a row
-            raise QuizError(f"{self.name} is damaged ({exc}); restart the quiz to restore a "
-                            f"backup") from None
 
     def is_empty(self) -> bool:
         """True when the bank holds no question yet."""
