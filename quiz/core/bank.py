@@ -110,7 +110,12 @@ def draw(db: Database, game_mode: Mode, player: str, category: str | None = None
          seed: int | None = None) -> list[Card]:
     """The questions for a new game: no repeats, least-seen first, in random order otherwise."""
     rng = random.Random(seed)
-    ids = _draw_ids(db, game_mode, player, category, difficulty, count, rng)
+    if _sampled(db, game_mode):
+        with db.reader() as conn:  # the ids and their cards in one read
+            ids = _sample_for(conn, game_mode, player, category, difficulty, count, rng)
+            if ids is not None:
+                return _cards_on(conn, ids, rng)
+    ids = _read_ids(db, game_mode, player, category, difficulty, count, rng)
     if db.engine.dialect.name == "sqlite":
         with db.reader() as conn:
             return _cards_on(conn, ids, rng)
@@ -122,20 +127,41 @@ def draw_ids(db: Database, game_mode: Mode, player: str, category: str | None = 
              difficulty: str | None = None, count: int | None = None,
              seed: int | None = None) -> list[str]:
     """Just the ids `draw` would play (what the benchmark compares with ORDER BY RANDOM())."""
-    return _draw_ids(db, game_mode, player, category, difficulty, count, random.Random(seed))
-
-
-def _draw_ids(db: Database, game_mode: Mode, player: str, category: str | None,
-              difficulty: str | None, count: int | None, rng: random.Random) -> list[str]:
-    want = count or game_mode.questions or SUDDEN_DEATH_POOL
-    key = players.name_key(player)
-    if game_mode.key != "review" and db.engine.dialect.name == "sqlite":
+    rng = random.Random(seed)
+    if _sampled(db, game_mode):
         with db.reader() as conn:
-            row = conn.execute("SELECT id FROM player WHERE key = ?", (key,)).fetchone()
-            ids = _sample_unseen(conn, want, category, difficulty,
-                                 None if row is None else int(row[0]), rng)
-        if len(ids) == want:
+            ids = _sample_for(conn, game_mode, player, category, difficulty, count, rng)
+        if ids is not None:
             return ids
+    return _read_ids(db, game_mode, player, category, difficulty, count, rng)
+
+
+def _want(game_mode: Mode, count: int | None) -> int:
+    return count or game_mode.questions or SUDDEN_DEATH_POOL
+
+
+def _sampled(db: Database, game_mode: Mode) -> bool:
+    """Whether a draw tries index seeks first (SQLite, any mode but Review)."""
+    return game_mode.key != "review" and db.engine.dialect.name == "sqlite"
+
+
+def _sample_for(conn: sqlite3.Connection, game_mode: Mode, player: str, category: str | None,
+                difficulty: str | None, count: int | None, rng: random.Random
+                ) -> list[str] | None:
+    """A whole game of questions the player was never asked, by seeks; None if too few."""
+    want = _want(game_mode, count)
+    row = conn.execute("SELECT id FROM player WHERE key = ?",
+                       (players.name_key(player),)).fetchone()
+    ids = _sample_unseen(conn, want, category, difficulty,
+                         None if row is None else int(row[0]), rng)
+    return ids if len(ids) == want else None
+
+
+def _read_ids(db: Database, game_mode: Mode, player: str, category: str | None,
+              difficulty: str | None, count: int | None, rng: random.Random) -> list[str]:
+    """A game's ids from every matching id (Review, other databases, small or played-out
+    filters): most-missed first for Review, else least seen first."""
+    want = _want(game_mode, count)
     with db.session() as s:
         player_id = _player_id(s, player)
         if game_mode.key == "review":

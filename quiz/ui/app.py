@@ -114,14 +114,15 @@ def report_errors_in_dialogs(window: QWidget) -> None:
     sys.excepthook = hook
 
 
-def _peak_rss_kib() -> int | None:
-    """This process's own peak resident memory (Linux), for the smoke test's report.
+def peak_rss_kib(pid: int | str = "self") -> int | None:
+    """A process's own peak resident memory (Linux: VmHWM), for the smoke test's report and
+    the benchmarks; None elsewhere, or once the process has exited.
 
     Not getrusage: on Linux its peak carries over from before `exec`, i.e. from the
     (possibly much bigger) process that started this one.
     """
     try:
-        with open("/proc/self/status", encoding="ascii") as status:
+        with open(f"/proc/{pid}/status", encoding="ascii") as status:
             for line in status:
                 if line.startswith("VmHWM:"):
                     return int(line.split()[1])
@@ -208,7 +209,7 @@ def run(db_url: str | None, smoke: str | None = None) -> int:
         screen = window.stack.currentWidget()
         screen.repaint()  # synchronous: the data is on screen when this returns
         timings["ready_ms"] = round(_ms_since_process_start(), 1)
-        peak = _peak_rss_kib()
+        peak = peak_rss_kib()
         if peak is not None:
             timings["peak_rss_kib"] = peak
         print(json.dumps(timings), flush=True)

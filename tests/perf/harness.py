@@ -11,6 +11,8 @@ import threading
 import time
 from pathlib import Path
 
+from quiz.ui.app import peak_rss_kib
+
 ROOT = Path(__file__).resolve().parents[2]
 SCRIPTS = Path(__file__).resolve().parent / "scripts"
 RUNS = int(os.environ.get("QUIZ_PERF_RUNS", "7"))  # whole-process runs per figure (>= 5)
@@ -58,18 +60,6 @@ def interleaved(commands: dict[str, list[str]], runs: int = RUNS) -> dict[str, l
         for name, command in commands.items():
             results[name].append(run_process(command))
     return results
-
-
-def peak_rss_kib(pid: int) -> int | None:
-    """The peak resident memory so far of a running process (Linux: VmHWM), else None."""
-    try:
-        with open(f"/proc/{pid}/status", encoding="ascii") as status:
-            for line in status:
-                if line.startswith("VmHWM:"):
-                    return int(line.split()[1])
-    except (OSError, ValueError):
-        pass
-    return None
 
 
 def watch_peak(proc: subprocess.Popen) -> list[int]:  # type: ignore[type-arg]
