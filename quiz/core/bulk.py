@@ -1,11 +1,15 @@
 """Writing many questions at once on SQLite: the import's writer thread and its settings.
 
 `Writer` stores batches of new questions (as `row`s, with their source rows) and changed ones
-on the import's connection, in a thread of its own: SQLite takes each batch apart from one JSON
-array in one statement, so the GIL is free while it works and the next batch is being read and
-checked. `bulk_pragmas`, `search_bulk` and `switch_interval` set SQLite, the search index and
-Python up for one import and put everything back afterwards. Other databases get the same
-rows through SQLAlchemy, in the caller's thread.
+on the import's connection, in a thread of its own: each batch goes to SQLite in a few
+statements of a thousand rows, so the GIL is free while SQLite works and the next batch is
+being read and checked. For the import's duration (inside its transaction) the search index's
+triggers are set aside, since the writer indexes the rows it adds itself, and so are the
+question table's secondary indexes once an import is much bigger than the bank: sorting them
+once at the end costs less than growing them at random. `restore` puts them back.
+`bulk_pragmas`, `search_bulk` and `switch_interval` set SQLite, the search index and Python up
+for one import and put everything back afterwards. Other databases get the same rows through
+SQLAlchemy, in the caller's thread.
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
+from itertools import chain
 from typing import Any
 
 from sqlalchemy import delete, insert, update
@@ -55,12 +60,18 @@ class Writer:
     indexes, the search index) overlaps with reading and checking the next one. The queue
     holds a few batches at most; an error in the thread is raised in the caller at its next
     call. `stop` discards what is still queued and waits for the thread (before a rollback).
+    `bank_size` is how many questions the bank held before the import.
     """
 
     def __init__(self, conn: Connection, before_write: Callable[[], None],
-                 threaded: bool) -> None:
+                 threaded: bool, bank_size: int = 0) -> None:
         self.conn = conn
         self.before_write = before_write
+        self.bank_size = bank_size
+        self.search = models.has_search_index(conn.dialect.name)
+        self.stored = 0
+        self.lifted: list[str] | None = None  # the search triggers set aside, once started
+        self.lifted_indexes: list[str] | None = None
         self.error: BaseException | None = None
         self.discard = False
         self.queue: queue.Queue[_Batch | None] = queue.Queue(4)
@@ -113,65 +124,106 @@ class Writer:
         if not (rows or changed):
             return
         self.before_write()
-        for rec in changed:
-            conn.execute(delete(S).where(S.c.question_id == rec.id))
-            conn.execute(update(Q).where(Q.c.id == rec.id).values(**column_values(rec)))
-        sources = sources + [(r.id, i, s.article, s.quote, s.start, s.end)
-                             for r in changed for i, s in enumerate(r.sources)]
-        if conn.dialect.name == "sqlite":
-            # The driver directly: SQLAlchemy's per-row statement and type handling would
-            # triple the time a big import takes.
-            driver = conn.connection.driver_connection
-            assert driver is not None
-            _insert_all(driver, _INSERT_QUESTION, _QUESTIONS_FROM_JSON, rows)
-            _insert_all(driver, _INSERT_SOURCE, _SOURCES_FROM_JSON, sources)
-        else:
+        if conn.dialect.name != "sqlite":
+            for rec in changed:
+                conn.execute(delete(S).where(S.c.question_id == rec.id))
+                conn.execute(update(Q).where(Q.c.id == rec.id).values(**column_values(rec)))
+            sources = sources + _source_rows(changed)
             if rows:
                 conn.execute(insert(Q), [_typed(r) for r in rows])
             if sources:
                 conn.execute(insert(S), [dict(zip(_SOURCE_COLUMNS, s, strict=True))
                                          for s in sources])
-        if models.has_search_index(conn.dialect.name):
-            # Index this batch now, in the same transaction and the same thread: the first
-            # search after a big import does not pay for it, and the work overlaps.
-            for statement in models.SEARCH_SYNC:
-                conn.exec_driver_sql(statement)
+            return
+        # The driver directly: SQLAlchemy's per-row statement and type handling would triple
+        # the time a big import takes.
+        driver = conn.connection.driver_connection
+        assert driver is not None
+        if self.lifted is None:
+            # The import indexes what it writes itself (below), by rowid range.
+            self.lifted = _lift(driver, _SEARCH_TRIGGERS if self.search else ())
+        self.stored += len(rows)
+        if (not self.lifted_indexes and self.stored > BIG_IMPORT
+                and self.stored > 2 * self.bank_size):
+            # From here on, sorting each index once at the end is cheaper than growing it.
+            self.lifted_indexes = _lift(driver, _QUESTION_INDEXES)
+        for rec in changed:
+            driver.execute("DELETE FROM source WHERE question_id = ?", (rec.id,))
+            conn.execute(update(Q).where(Q.c.id == rec.id).values(**column_values(rec)))
+            if self.search:
+                driver.execute(_PENDING_BY_ID, (rec.id,))
+        last = driver.execute("SELECT coalesce(max(rowid), 0) FROM question").fetchone()[0]
+        _insert_many(driver, "question", _QUESTION_COLUMNS, rows)
+        _insert_many(driver, "source", _SOURCE_COLUMNS, sources + _source_rows(changed))
+        if self.search and rows:
+            # New rows are numbered on from the bank's last one: index them by that range,
+            # in the same transaction and the same thread (the first search after a big
+            # import does not pay for it, and the work overlaps with reading the file).
+            driver.execute(_INDEX_RANGE, (last + 1, last + len(rows)))
+
+    def restore(self) -> None:
+        """Put back the indexes and triggers set aside for the import, in its transaction,
+        after `finish` (a failed import's rollback puts them back by itself)."""
+        if self.conn.dialect.name == "sqlite":
+            driver = self.conn.connection.driver_connection
+            assert driver is not None
+            for statement in (self.lifted_indexes or []) + (self.lifted or []):
+                driver.execute(statement)
+        self.lifted = self.lifted_indexes = None
+
+
+BIG_IMPORT = 50_000  # new questions after which a big import sets the bank's indexes aside
+_QUESTION_INDEXES = ("ix_question_draw",) + tuple(
+    statement.split()[5] for statement in models.SORT_INDEXES)
+_SEARCH_TRIGGERS = ("question_search_ai", "question_search_ad", "question_search_au",
+                    "source_search_ai", "source_search_ad", "source_search_au")
+_PENDING_BY_ID = (f"INSERT OR IGNORE INTO {models.SEARCH_PENDING}(id) "
+                  f"SELECT rowid FROM question WHERE id = ?")
+_INDEX_RANGE = (f"INSERT INTO {models.SEARCH_TABLE}(rowid, body) "
+                f"SELECT {models.search_values('question')} FROM question "
+                f"WHERE rowid BETWEEN ? AND ?")
+
+
+def _lift(driver: Any, names: tuple[str, ...]) -> list[str]:
+    """Drop those of the indexes or triggers called `names` that exist, in the open
+    transaction; returns the statements that create them again."""
+    found = []
+    for name in names:
+        kind_sql = driver.execute("SELECT type, sql FROM sqlite_master WHERE name = ?",
+                                  (name,)).fetchone()
+        if kind_sql is not None and kind_sql[1]:
+            driver.execute(f'DROP {kind_sql[0].upper()} "{name}"')
+            found.append(kind_sql[1])
+    return found
+
+
+def _source_rows(records: list[Record]) -> list[tuple[Any, ...]]:
+    return [(r.id, i, s.article, s.quote, s.start, s.end)
+            for r in records for i, s in enumerate(r.sources)]
 
 
 _QUESTION_COLUMNS = ("id", "type", "category", "difficulty", "question", "correct_answer",
                      "incorrect_answers", "accepted_answers", "explanation", "origin",
                      "fact_id", "generated", "updated_at", "shuffle")
 _SOURCE_COLUMNS = ("question_id", "position", "article_id", "quote", "start", "end")
-_INSERT_QUESTION = (f"INSERT INTO question ({', '.join(_QUESTION_COLUMNS)}) "
-                    f"VALUES ({', '.join('?' * len(_QUESTION_COLUMNS))})")
-_INSERT_SOURCE = ('INSERT INTO source (question_id, position, article_id, quote, start, "end") '
-                  "VALUES (?, ?, ?, ?, ?, ?)")
+_MAX_VARIABLES = 32766  # SQLite's default cap on one statement's parameters (3.32 and later)
 
 
-def _from_json(table: str, columns: tuple[str, ...]) -> str:
-    picks = ", ".join(f"json_extract(value, '$[{i}]')" for i in range(len(columns)))
-    names = ", ".join(f'"{c}"' for c in columns)
-    return f"INSERT INTO {table} ({names}) SELECT {picks} FROM json_each(?)"
-
-
-_QUESTIONS_FROM_JSON = _from_json("question", _QUESTION_COLUMNS)
-_SOURCES_FROM_JSON = _from_json("source", _SOURCE_COLUMNS)
-_ENCODE = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
-
-
-def _insert_all(driver: Any, one_by_one: str, from_json: str, rows: list[tuple[Any, ...]]
-                ) -> None:
-    """Insert `rows` with one statement: the batch goes in as one JSON array that SQLite takes
-    apart itself, so the GIL is free (and the next batch being read) for the whole insert,
-    not handed back and forth row by row as executemany does. Text holding NUL characters,
-    which SQLite's JSON functions would cut short, goes row by row."""
+def _insert_many(driver: Any, table: str, columns: tuple[str, ...],
+                 rows: list[tuple[Any, ...]]) -> None:
+    """Insert `rows` in as few statements as SQLite's cap on parameters allows: a statement
+    of a thousand rows binds them at once and lets go of the GIL while SQLite stores them all,
+    where executemany takes it back after every row (and waits for it each time behind the
+    thread reading the file)."""
     if not rows:
         return
-    payload = _ENCODE(rows)
-    if "\\u0000" in payload:
-        driver.executemany(one_by_one, rows)
-    else:
-        driver.execute(from_json, (payload,))
+    per = _MAX_VARIABLES // len(columns)
+    one = f"({', '.join('?' * len(columns))})"
+    names = ", ".join(f'"{c}"' for c in columns)
+    for i in range(0, len(rows), per):
+        part = rows[i:i + per]
+        driver.execute(f"INSERT INTO {table} ({names}) VALUES {', '.join([one] * len(part))}",
+                       list(chain.from_iterable(part)))
 
 
 def row(rec: Record, generated: dict[str, Any] | None, stamp: str) -> tuple[Any, ...]:

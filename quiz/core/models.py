@@ -167,7 +167,8 @@ def _fold(expr: str) -> str:
     return expr
 
 
-def _values(q: str) -> str:
+def search_values(q: str) -> str:
+    """SQL for the rowid and search text of the question row `q`."""
     def listed(column: str) -> str:
         return (f"coalesce((SELECT group_concat(value, char(10)) "
                 f"FROM json_each({q}.{column})), '')")
@@ -210,7 +211,7 @@ SEARCH_DDL = (
 # Bring the index up to date with the pending rows, in one transaction.
 SEARCH_SYNC = (
     f"DELETE FROM {SEARCH_TABLE} WHERE rowid IN (SELECT id FROM {SEARCH_PENDING})",
-    f"INSERT INTO {SEARCH_TABLE}(rowid, body) SELECT {_values('question')} "
+    f"INSERT INTO {SEARCH_TABLE}(rowid, body) SELECT {search_values('question')} "
     f"FROM question WHERE rowid IN (SELECT id FROM {SEARCH_PENDING})",
     f"DELETE FROM {SEARCH_PENDING}",
 )
@@ -218,7 +219,7 @@ SEARCH_SYNC = (
 # Rebuild the whole index (first use, or to repair it).
 SEARCH_REBUILD = (
     f"DELETE FROM {SEARCH_TABLE}",
-    f"INSERT INTO {SEARCH_TABLE}(rowid, body) SELECT {_values('question')} "
+    f"INSERT INTO {SEARCH_TABLE}(rowid, body) SELECT {search_values('question')} "
     f"FROM question",
     f"DELETE FROM {SEARCH_PENDING}",
 )

@@ -3,6 +3,7 @@ undoable imports, and the `quiz export` / `quiz import` commands for every forma
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import json
 from pathlib import Path
@@ -261,4 +262,70 @@ def test_a_failed_import_leaves_the_index_settings_and_the_bank(db, tmp_path: Pa
     with pytest.raises(QuizError, match="last-one: correct_answer"):
         interchange.import_file(db, save(tmp_path / "late.json", data))
     assert _search_state(db) == index_before  # settings, pending rows and index rows
+    assert bank(db) == before
+
+
+def _schema(db) -> list[tuple[str, str]]:
+    with db.engine.connect() as conn:
+        return sorted(conn.exec_driver_sql(
+            "SELECT name, sql FROM sqlite_master WHERE sql IS NOT NULL").all())
+
+
+def _index_matches_the_bank(db) -> None:
+    """Every question's row in the search index holds what a rebuild would put there."""
+    from quiz.core import models
+
+    with db.engine.connect() as conn:
+        stored = conn.exec_driver_sql("SELECT rowid, body FROM question_search").all()
+        expected = conn.exec_driver_sql(
+            f"SELECT {models.search_values('question')} FROM question").all()
+    assert sorted(stored) == sorted(expected)
+
+
+@pytest.mark.parametrize("big", [False, True], ids=["small", "bigger-than-the-bank"])
+def test_an_import_puts_back_the_indexes_and_triggers_it_set_aside(
+        db, tmp_path: Path, monkeypatch, big: bool) -> None:
+    from quiz.core import bulk, search
+
+    if big:  # the bank holds ~250 questions: sort its indexes once, at the end
+        monkeypatch.setattr(bulk, "BIG_IMPORT", 100)
+    schema = _schema(db)
+    data = bank(db)
+    changed = next(q for q in data["questions"] if q["type"] == "multiple")
+    changed["correct_answer"] = "Quibbleflux"  # an update, indexed too
+    data["questions"] = [changed, *(dict(changed, id=f"many-{i}", correct_answer="Lineage",
+                                       question=f"Which mumblecore question is number {i}?")
+                                  for i in range(2600))]
+    report = interchange.import_file(db, save(tmp_path / "many.json", data))
+    assert (report.added, report.updated) == (2600, 1)
+    assert _schema(db) == schema
+    _index_matches_the_bank(db)
+    assert search.count(db, search.Filter(text="mumblecore")) == 2600
+    assert [r.id for r in search.page(db, search.Filter(text="quibbleflux"))] == [changed["id"]]
+    with db.engine.connect() as conn:
+        assert conn.exec_driver_sql("PRAGMA integrity_check").scalar() == "ok"
+        plan = " ".join(str(r) for r in conn.exec_driver_sql(
+            "EXPLAIN QUERY PLAN SELECT id FROM question WHERE category = 'Music' "
+            "AND difficulty = 'easy' ORDER BY shuffle").all())
+    assert "ix_question_draw" in plan
+    # the triggers are back: an edit after the import is found by the next search
+    rec = editing.load(db, ["many-7"])["many-7"]
+    editing.apply(db, [("many-7", dataclasses.replace(rec, question="Which zorbleflap one?"))])
+    assert [r.id for r in search.page(db, search.Filter(text="zorbleflap"))] == ["many-7"]
+
+
+def test_a_big_import_that_fails_late_leaves_the_schema(db, tmp_path: Path, monkeypatch
+                                                        ) -> None:
+    from quiz.core import bulk
+
+    monkeypatch.setattr(bulk, "BIG_IMPORT", 100)
+    schema, before, index_before = _schema(db), bank(db), _search_state(db)
+    data = bank(db)
+    good = [dict(data["questions"][0], id=f"fine-{i}",
+                 question=f"A fine question number {i} about the film?") for i in range(4500)]
+    data["questions"] = [*good, dict(good[0], id="last-one", correct_answer="")]
+    with pytest.raises(QuizError, match="last-one: correct_answer"):
+        interchange.import_file(db, save(tmp_path / "late.json", data))
+    assert _schema(db) == schema
+    assert _search_state(db) == index_before
     assert bank(db) == before
