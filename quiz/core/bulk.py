@@ -5,7 +5,7 @@ on the import's connection, in a thread of its own: each batch goes to SQLite in
 statements of a thousand rows, so the GIL is free while SQLite works and the next batch is
 being read and checked. For the import's duration (inside its transaction) the search index's
 triggers are set aside, since the writer indexes the rows it adds itself, and so are the
-question table's secondary indexes once an import is much bigger than the bank: sorting them
+bank's secondary indexes once an import is much bigger than the bank: sorting them
 once at the end costs less than growing them at random. `restore` puts them back.
 `bulk_pragmas`, `search_bulk` and `switch_interval` set SQLite, the search index and Python up
 for one import and put everything back afterwards. Other databases get the same rows through
@@ -146,7 +146,9 @@ class Writer:
         if (not self.lifted_indexes and self.stored > BIG_IMPORT
                 and self.stored > 2 * self.bank_size):
             # From here on, sorting each index once at the end is cheaper than growing it.
-            self.lifted_indexes = _lift(driver, _QUESTION_INDEXES)
+            # (The quote triggers look quotes up along ix_source_quote: they go too, and
+            # `restore` adds the new quotes to the quote index in one statement.)
+            self.lifted_indexes = _lift(driver, _BIG_IMPORT_INDEXES + _QUOTE_TRIGGERS)
         for rec in changed:
             driver.execute("DELETE FROM source WHERE question_id = ?", (rec.id,))
             conn.execute(update(Q).where(Q.c.id == rec.id).values(**column_values(rec)))
@@ -169,14 +171,16 @@ class Writer:
             assert driver is not None
             for statement in (self.lifted_indexes or []) + (self.lifted or []):
                 driver.execute(statement)
+            if self.lifted_indexes and self.search:
+                driver.execute(models.QUOTE_FILL)
         self.lifted = self.lifted_indexes = None
 
 
 BIG_IMPORT = 50_000  # new questions after which a big import sets the bank's indexes aside
-_QUESTION_INDEXES = ("ix_question_draw",) + tuple(
+_BIG_IMPORT_INDEXES = ("ix_question_draw", "ix_source_quote") + tuple(
     statement.split()[5] for statement in models.SORT_INDEXES)
-_SEARCH_TRIGGERS = ("question_search_ai", "question_search_ad", "question_search_au",
-                    "source_search_ai", "source_search_ad", "source_search_au")
+_SEARCH_TRIGGERS = ("question_search_ai", "question_search_ad", "question_search_au")
+_QUOTE_TRIGGERS = ("source_quote_ai", "source_quote_au")
 _PENDING_BY_ID = (f"INSERT OR IGNORE INTO {models.SEARCH_PENDING}(id) "
                   f"SELECT rowid FROM question WHERE id = ?")
 _INDEX_RANGE = (f"INSERT INTO {models.SEARCH_TABLE}(rowid, body) "

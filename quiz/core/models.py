@@ -145,10 +145,15 @@ class Answer(SQLModel, table=True):
 
 # -- search index -----------------------------------------------------------------------------
 #
-# On SQLite (3.34+, for the trigram tokenizer) a full-text table indexes each question's stem,
-# answers and quotes as one text, so a substring search (`body LIKE '%word%'`, which the trigram
-# index answers) stays instant on a bank of 100,000 questions. `detail=none` keeps only which
-# rows hold a trigram: half the size and build time, and SQLite re-checks each LIKE anyway.
+# On SQLite (3.34+, for the trigram tokenizer) a full-text table indexes each question's stem
+# and answers as one text, so a substring search (`body LIKE '%word%'`, which the trigram index
+# answers) stays instant on a bank of a million questions. `detail=none` keeps only which rows
+# hold a trigram: half the size and build time, and SQLite re-checks each LIKE anyway.
+# Quotes are not in it: they are article sentences, the same few hundred behind any number of
+# questions (71 behind the million of the benchmark bank), and made up 43% of the text indexed
+# per question. A second full-text table holds each distinct quote once (kept by triggers on
+# `source`); a search finds the quotes there and follows `ix_source_quote` to their questions
+# (quiz.core.search).
 # Triggers note every question whose text changes, whoever writes it (editor, import,
 # `quiz generate`), in a small pending table; `quiz.core.search.sync_index` re-indexes those
 # rows in one statement before a search runs. (Writing the full-text table from the triggers
@@ -158,9 +163,10 @@ class Answer(SQLModel, table=True):
 
 SEARCH_TABLE = "question_search"
 SEARCH_PENDING = "question_search_pending"
+QUOTE_SEARCH = "quote_search"
 
 
-def _fold(expr: str) -> str:
+def fold_sql(expr: str) -> str:
     """SQL folding typographic quotes in `expr` to ASCII ones (must match search.fold)."""
     for curly, plain in (("’", "''"), ("‘", "''"), ("“", '"'), ("”", '"')):
         expr = f"replace({expr}, '{curly}', '{plain}')"
@@ -168,26 +174,42 @@ def _fold(expr: str) -> str:
 
 
 def search_values(q: str) -> str:
-    """SQL for the rowid and search text of the question row `q`."""
+    """SQL for the rowid and search text of the question row `q` (stem and answers)."""
     def listed(column: str) -> str:
         return (f"coalesce((SELECT group_concat(value, char(10)) "
                 f"FROM json_each({q}.{column})), '')")
 
-    quotes = (f"coalesce((SELECT group_concat(quote, char(10)) FROM (SELECT quote FROM source "
-              f"WHERE question_id = {q}.id ORDER BY position)), '')")
     body = (f"{q}.question || char(10) || {q}.correct_answer || char(10) || "
-            f"{listed('incorrect_answers')} || char(10) || {listed('accepted_answers')} || "
-            f"char(10) || {quotes}")
-    return f"{q}.rowid, {_fold(body)}"
+            f"{listed('incorrect_answers')} || char(10) || {listed('accepted_answers')}")
+    return f"{q}.rowid, {fold_sql(body)}"
 
 
 def _pending(rowid: str) -> str:
     return f"INSERT OR IGNORE INTO {SEARCH_PENDING}(id) SELECT {rowid} WHERE {rowid} IS NOT NULL;"
 
 
-def _pending_source(question_id: str) -> str:
-    return _pending(f"(SELECT rowid FROM question WHERE id = {question_id})")
+def _new_quote(name: str, event: str) -> str:
+    return (f"CREATE TRIGGER IF NOT EXISTS {name} AFTER {event} "
+            f"ON source WHEN NOT EXISTS (SELECT 1 FROM source WHERE quote = new.quote AND "
+            f"rowid <> new.rowid) BEGIN INSERT INTO {QUOTE_SEARCH}(quote, body) "
+            f"VALUES (new.quote, {fold_sql('new.quote')}); END")
 
+
+# A quote no source had before joins the quote index. One whose last source goes stays (it
+# finds no question), until the next rebuild: removing it would scan the quote index.
+QUOTE_TRIGGERS = (_new_quote("source_quote_ai", "INSERT"),
+                  _new_quote("source_quote_au", "UPDATE OF quote"))
+
+# Every distinct quote, in order: one seek along ix_source_quote each, however many questions
+# share it.
+DISTINCT_QUOTES = (
+    "WITH RECURSIVE hop(quote) AS (SELECT min(quote) FROM source UNION ALL "
+    "SELECT (SELECT min(quote) FROM source WHERE quote > hop.quote) FROM hop "
+    "WHERE hop.quote IS NOT NULL) SELECT quote FROM hop WHERE quote IS NOT NULL"
+)
+# Quotes stored while their triggers were set aside (a big import) join the quote index.
+QUOTE_FILL = (f"INSERT INTO {QUOTE_SEARCH}(quote, body) SELECT quote, {fold_sql('quote')} "
+              f"FROM ({DISTINCT_QUOTES}) WHERE quote NOT IN (SELECT quote FROM {QUOTE_SEARCH})")
 
 SEARCH_DDL = (
     f"CREATE VIRTUAL TABLE IF NOT EXISTS {SEARCH_TABLE} "
@@ -200,12 +222,11 @@ SEARCH_DDL = (
     f"CREATE TRIGGER IF NOT EXISTS question_search_au AFTER UPDATE OF "
     f"id, question, correct_answer, incorrect_answers, accepted_answers ON question BEGIN "
     f"{_pending('old.rowid')} {_pending('new.rowid')} END",
-    f"CREATE TRIGGER IF NOT EXISTS source_search_ai AFTER INSERT ON source BEGIN "
-    f"{_pending_source('new.question_id')} END",
-    f"CREATE TRIGGER IF NOT EXISTS source_search_ad AFTER DELETE ON source BEGIN "
-    f"{_pending_source('old.question_id')} END",
-    f"CREATE TRIGGER IF NOT EXISTS source_search_au AFTER UPDATE ON source BEGIN "
-    f"{_pending_source('old.question_id')} {_pending_source('new.question_id')} END",
+    # Each distinct quote once, searchable the same way, and its questions along the index.
+    f"CREATE VIRTUAL TABLE IF NOT EXISTS {QUOTE_SEARCH} "
+    f"USING fts5(quote UNINDEXED, body, tokenize='trigram', detail=none)",
+    "CREATE INDEX IF NOT EXISTS ix_source_quote ON source (quote)",
+    *QUOTE_TRIGGERS,
 )
 
 # Bring the index up to date with the pending rows, in one transaction.
@@ -222,6 +243,8 @@ SEARCH_REBUILD = (
     f"INSERT INTO {SEARCH_TABLE}(rowid, body) SELECT {search_values('question')} "
     f"FROM question",
     f"DELETE FROM {SEARCH_PENDING}",
+    f"DELETE FROM {QUOTE_SEARCH}",
+    QUOTE_FILL,
 )
 
 # A question stored without a shuffle key (by a tool writing SQL by hand) gets one at once.

@@ -12,6 +12,7 @@ thousandth page costs what the first one does.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
@@ -27,7 +28,6 @@ from sqlalchemy import (
     exists,
     func,
     literal,
-    literal_column,
     or_,
     select,
     text,
@@ -43,7 +43,6 @@ Q = models.Question.__table__  # type: ignore[attr-defined]
 S = models.Source.__table__  # type: ignore[attr-defined]
 A = models.Article.__table__  # type: ignore[attr-defined]
 ANS = models.Answer.__table__  # type: ignore[attr-defined]
-ROWID: ColumnElement[int] = literal_column("question.rowid")
 FIRST_SOURCE = S.alias("first_source")
 FIRST_ARTICLE = A.alias("first_article")
 
@@ -124,7 +123,10 @@ def _like(term: str) -> str:
 _WILDCARDS = re.compile(r"[%_]")
 
 
-def _indexed_condition(words: Sequence[str]) -> ColumnElement[bool]:
+def _body_clauses(words: Sequence[str], tag: str, body: str = "body"
+                  ) -> tuple[str, dict[str, str]]:
+    """SQL holding when every one of `words` is in the text `body` (by default the column of
+    a search table, which its index answers), and its parameters (named after `tag`)."""
     # The trigram index answers `body LIKE '%abc%'` (without ESCAPE) when the pattern holds a
     # run of at least three plain characters. Anything shorter is a plain scan, written so the
     # index never sees it: SQLite 3.40's FTS5 crashes on a short LIKE next to a long one.
@@ -133,18 +135,68 @@ def _indexed_condition(words: Sequence[str]) -> ColumnElement[bool]:
     for i, w in enumerate(words):
         run = max(_WILDCARDS.split(w), key=len)
         if len(run) >= 3:
-            params[f"w{i}"] = f"%{run}%"
-            clauses.append(f"body LIKE :w{i}")
+            params[f"{tag}w{i}"] = f"%{run}%"
+            clauses.append(f"{body} LIKE :{tag}w{i}")
         if run != w or len(run) < 3:
-            params[f"x{i}"] = w.lower()
-            clauses.append(f"instr(lower(body), :x{i}) > 0")
-    return ROWID.in_(text(f"SELECT rowid FROM {models.SEARCH_TABLE} WHERE "
-                          + " AND ".join(clauses)).bindparams(**params))
+            params[f"{tag}x{i}"] = w.lower()
+            clauses.append(f"instr(lower({body}), :{tag}x{i}) > 0")
+    return " AND ".join(clauses), params
 
 
-def _text_condition(words: Sequence[str], dialect: str) -> ColumnElement[bool]:
-    if models.has_search_index(dialect):
-        return _indexed_condition(words)
+def _in_some_quote(conn: Connection, word: str) -> bool:
+    sql, params = _body_clauses([word], "")
+    return conn.exec_driver_sql(f"SELECT 1 FROM {models.QUOTE_SEARCH} WHERE {sql} LIMIT 1",
+                                params).first() is not None
+
+
+def _quotes_holding(conn: Connection, word: str) -> list[str]:
+    sql, params = _body_clauses([word], "")
+    return [str(q) for (q,) in conn.exec_driver_sql(
+        f"SELECT DISTINCT quote FROM {models.QUOTE_SEARCH} WHERE {sql}", params)]
+
+
+# One question's indexed text and its quotes, read by rowid and id, to check a row another
+# word found (a LIKE on a search table itself is answered from the whole bank's entries).
+_ROW_TEXT = f"(SELECT body FROM {models.SEARCH_TABLE} WHERE rowid = question.rowid)"
+_ROW_QUOTE = models.fold_sql("source.quote")
+
+
+def _indexed_condition(conn: Connection, words: Sequence[str]) -> ColumnElement[bool]:
+    """Each word in the stem or an answer (the search index), or in one of the quotes.
+
+    The words found in no quote at all are looked up together in the question index, and the
+    rows found are checked for the other words one by one. Only when every word is in some
+    quote does the search start from the longest word's rows and its quotes' questions.
+    """
+    quoted = [w for w in words if _in_some_quote(conn, w)]
+    plain = [w for w in words if w not in quoted]
+    conditions: list[str] = []
+    params: dict[str, str] = {}
+    if plain:
+        sql, params = _body_clauses(plain, "p")
+        conditions.append(f"question.rowid IN (SELECT rowid FROM {models.SEARCH_TABLE} "
+                          f"WHERE {sql})")
+    else:
+        first = max(quoted, key=len)
+        quoted.remove(first)
+        sql, params = _body_clauses([first], "f")
+        params["quotes"] = json.dumps(_quotes_holding(conn, first))
+        conditions.append(
+            f"question.rowid IN (SELECT rowid FROM {models.SEARCH_TABLE} WHERE {sql} "
+            f"UNION SELECT q.rowid FROM source JOIN question AS q ON q.id = source.question_id "
+            f"WHERE source.quote IN (SELECT value FROM json_each(:quotes)))")
+    for i, word in enumerate(quoted):
+        in_text, more = _body_clauses([word], f"t{i}", _ROW_TEXT)
+        in_quote, more_too = _body_clauses([word], f"q{i}", _ROW_QUOTE)
+        params |= more | more_too
+        conditions.append(f"({in_text} OR EXISTS (SELECT 1 FROM source WHERE "
+                          f"source.question_id = question.id AND {in_quote}))")
+    return text(" AND ".join(conditions)).bindparams(**params)  # type: ignore[return-value]
+
+
+def _text_condition(conn: Connection, words: Sequence[str]) -> ColumnElement[bool]:
+    if models.has_search_index(conn.dialect.name):
+        return _indexed_condition(conn, words)
     per_word = []
     for w in words:
         pattern = _like(w.lower())
@@ -159,11 +211,11 @@ def _text_condition(words: Sequence[str], dialect: str) -> ColumnElement[bool]:
     return and_(*per_word)
 
 
-def _where(f: Filter, dialect: str) -> list[ColumnElement[bool]]:
+def _where(f: Filter, conn: Connection) -> list[ColumnElement[bool]]:
     out: list[ColumnElement[bool]] = []
     words = fold(f.text).split()
     if words:
-        out.append(_text_condition(words, dialect))
+        out.append(_text_condition(conn, words))
     for column, value in (("type", f.type), ("category", f.category),
                           ("difficulty", f.difficulty), ("origin", f.origin)):
         if value is not None:
@@ -192,7 +244,7 @@ def count(db: Database, f: Filter) -> int:
     """How many questions match `f`."""
     sync_index(db)
     with db.engine.connect() as conn:
-        query = select(func.count()).select_from(Q).where(*_where(f, conn.dialect.name))
+        query = select(func.count()).select_from(Q).where(*_where(f, conn))
         return int(conn.execute(query).scalar_one())
 
 
@@ -228,7 +280,7 @@ def page(db: Database, f: Filter, sort: Sort = Sort(), after: Row | None = None,
         # First only the ids and sort keys of the page (SQLite computes every selected column
         # of every candidate row before sorting), then the columns shown for those rows.
         keys = [Q.c.id] + ([expr.label("sort_key")] if expr is not None else [])
-        query = select(*keys).select_from(Q).where(*_where(f, conn.dialect.name))
+        query = select(*keys).select_from(Q).where(*_where(f, conn))
         if stats is not None:
             query = query.select_from(Q.outerjoin(stats, stats.c.qid == Q.c.id))
         elif sort.column == "source":

@@ -280,6 +280,10 @@ def _index_matches_the_bank(db) -> None:
         expected = conn.exec_driver_sql(
             f"SELECT {models.search_values('question')} FROM question").all()
     assert sorted(stored) == sorted(expected)
+    with db.engine.connect() as conn:
+        indexed = {q for (q,) in conn.exec_driver_sql("SELECT quote FROM quote_search")}
+        quotes = {q for (q,) in conn.exec_driver_sql("SELECT DISTINCT quote FROM source")}
+    assert quotes <= indexed
 
 
 @pytest.mark.parametrize("big", [False, True], ids=["small", "bigger-than-the-bank"])
@@ -293,14 +297,20 @@ def test_an_import_puts_back_the_indexes_and_triggers_it_set_aside(
     data = bank(db)
     changed = next(q for q in data["questions"] if q["type"] == "multiple")
     changed["correct_answer"] = "Quibbleflux"  # an update, indexed too
+    fragment = changed["sources"][0]["quote"][:-9]  # a quote no question had (verbatim)
     data["questions"] = [changed, *(dict(changed, id=f"many-{i}", correct_answer="Lineage",
-                                       question=f"Which mumblecore question is number {i}?")
+                                       question=f"Which mumblecore question is number {i}?",
+                                       sources=[{"article": changed["sources"][0]["article"],
+                                                 "quote": fragment}])
                                   for i in range(2600))]
     report = interchange.import_file(db, save(tmp_path / "many.json", data))
     assert (report.added, report.updated) == (2600, 1)
     assert _schema(db) == schema
     _index_matches_the_bank(db)
     assert search.count(db, search.Filter(text="mumblecore")) == 2600
+    with db.engine.connect() as conn:
+        assert conn.exec_driver_sql("SELECT count(*) FROM quote_search WHERE quote = ?",
+                                    (fragment,)).scalar() == 1
     assert [r.id for r in search.page(db, search.Filter(text="quibbleflux"))] == [changed["id"]]
     with db.engine.connect() as conn:
         assert conn.exec_driver_sql("PRAGMA integrity_check").scalar() == "ok"

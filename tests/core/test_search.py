@@ -189,6 +189,48 @@ def test_search_agrees_with_a_plain_scan(tmp_path: Path) -> None:
     db.dispose()
 
 
+def test_search_agrees_with_a_plain_scan_where_questions_share_quotes(db) -> None:
+    """The shipped bank: each quote stands behind several questions, so words found in quotes
+    are looked up from the quotes' side, and words found in none from the index's."""
+    every_id = [r.id for r in search.page(db, Filter(), limit=10_000)]
+    everything = editing.load(db, every_id)
+    texts = {r.id: "\n".join([r.question, r.correct_answer, *r.incorrect_answers,
+                              *r.accepted_answers, *(s.quote for s in r.sources)]).lower()
+             for r in everything.values()}
+    assert len({s.quote for r in everything.values() for s in r.sources}) < len(everything)
+    rnd = random.Random(11)
+    vocabulary = sorted({w.strip(".,“”’‘\"'()") for t in texts.values() for w in t.split()}
+                        - {""})
+    queries = ["lineage", "lineage streaming", "kpop golden", "golden zzzqqq", "the mira",
+               "demon hunters netflix"]
+    queries += [" ".join(w[: rnd.choice([3, 4, 6, 20])] for w in rnd.sample(vocabulary, k))
+                for k in (1, 2, 3) for _ in range(12)]
+    for query in queries:
+        expected = {qid for qid, t in texts.items()
+                    if all(search.fold(w).lower() in search.fold(t) for w in query.split())}
+        assert found_ids(db, query) == expected, query
+
+
+def test_a_changed_quote_is_found_at_once(db) -> None:
+    old = editing.load(db, ["netflix-new-hit-movie/multiple"])["netflix-new-hit-movie/multiple"]
+    assert found_ids(db, "screens everywhere") >= {old.id}
+    article = old.sources[0].article
+    text = editing.article_texts(db)[article] if hasattr(editing, "article_texts") else None
+    from quiz.core import models
+
+    with db.engine.begin() as conn:  # another program rewrites the quote by hand
+        article_text = conn.exec_driver_sql("SELECT text FROM article WHERE id = ?",
+                                            (article,)).scalar_one()
+        sentence = next(s for s in article_text.split(". ") if "Saja" in s)
+        conn.exec_driver_sql("UPDATE source SET quote = ? WHERE question_id = ?",
+                             (sentence, old.id))
+        pending = conn.exec_driver_sql(f"SELECT count(*) FROM {models.SEARCH_PENDING}").scalar()
+    assert text is None or text
+    assert pending == 0  # nothing to re-index: quotes are looked up where they are
+    assert old.id not in found_ids(db, "screens everywhere")
+    assert old.id in found_ids(db, "saja")
+
+
 # -- filters, sorting, paging -----------------------------------------------------------------
 
 
