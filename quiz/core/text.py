@@ -30,6 +30,9 @@ _THOUSANDS = re.compile(r"(?<=\d),(?=\d{3})")
 _DIGIT = re.compile(r"\d")
 _NUMBER_TOKEN = re.compile(r"^\d+(?:st|nd|rd|th)?$")
 _NON_DIGITS = re.compile(r"\D")
+# For ASCII text, casefold(), dropping apostrophes and _PUNCT's spaces in one pass.
+_ASCII = str.maketrans({c: None if c == "'" else " " if _PUNCT.match(c) else c.casefold()
+                        for c in map(chr, range(128))})
 
 
 def _words_to_digits(tokens: list[str]) -> list[str]:
@@ -56,9 +59,14 @@ def _words_to_digits(tokens: list[str]) -> list[str]:
 
 def _number(tok: str) -> str:
     """ "007" as "7", "1st" as "1"; any other token as it is."""
-    if not _NUMBER_TOKEN.match(tok):
+    if tok.isdecimal():
+        if tok.isascii() and tok[0] != "0":  # already as int() would write it
+            return tok
+        digits = tok
+    elif not _NUMBER_TOKEN.match(tok):
         return tok
-    digits = _NON_DIGITS.sub("", tok)
+    else:
+        digits = _NON_DIGITS.sub("", tok)
     # int() refuses more than 4,300 digits; so long a number only needs its zeros gone.
     return str(int(digits)) if len(digits) <= 100 else digits.lstrip("0") or "0"
 
@@ -75,14 +83,19 @@ CACHED_LENGTH = 300  # a long stem is seldom seen twice, and would hold memory f
 
 
 def _normalise(text: str) -> str:
-    if not text.isascii():  # both steps leave ASCII text as it is
-        text = unicodedata.normalize("NFKC", text).translate(_APOSTROPHES)
-    text = text.casefold()
-    if "&" in text:
-        text = text.replace("&", " and ")
-    if "," in text:
-        text = _THOUSANDS.sub("", text)  # 240,000 -> 240000
-    text = _PUNCT.sub(" ", text.replace("'", ""))
+    if text.isascii():  # NFKC and the curly quotes leave it as it is; case goes with _ASCII
+        if "&" in text:
+            text = text.replace("&", " and ")
+        if "," in text:
+            text = _THOUSANDS.sub("", text)  # 240,000 -> 240000
+        text = text.translate(_ASCII)
+    else:
+        text = unicodedata.normalize("NFKC", text).translate(_APOSTROPHES).casefold()
+        if "&" in text:
+            text = text.replace("&", " and ")
+        if "," in text:
+            text = _THOUSANDS.sub("", text)
+        text = _PUNCT.sub(" ", text.replace("'", ""))
     tokens = text.split()  # the same whitespace as the regex \s
     if _DIGIT.search(text) or not _NUMBER_WORDS.isdisjoint(tokens):
         tokens = _words_to_digits(tokens)
@@ -145,7 +158,28 @@ def contains_phrase(haystack: str, needle: str) -> bool:
     n = normalise(needle)
     if not n:
         return False
+    if haystack.isascii() and not _may_contain(haystack, n):
+        return False
     return f" {n} " in f" {normalise(haystack)} "
+
+
+def _may_contain(haystack: str, n: str) -> bool:
+    """False when ASCII `haystack` cannot hold normalised phrase `n`, for far less than
+    normalising it (most stems of an import don't give their answer away).
+
+    A word of normalise(haystack) is a run of the haystack's own characters, lower-cased, with
+    apostrophes and thousands commas taken out; or "and" (for "&"); or a number that a
+    number word, "1st" or "007" turned into: at most two digits, or the digits written.
+    """
+    raw = haystack.lower()
+    if "'" in raw:
+        raw = raw.replace("'", "")
+    if "," in raw:
+        raw = raw.replace(",", "")
+    for word in n.split(" "):
+        if word not in raw and word != "and" and not (len(word) <= 2 and word.isdigit()):
+            return False
+    return True
 
 
 def whole_word_pattern(phrase: str) -> re.Pattern[str]:
