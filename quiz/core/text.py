@@ -89,7 +89,8 @@ def _normalise(text: str) -> str:
         if "," in text:
             text = _THOUSANDS.sub("", text)  # 240,000 -> 240000
         text = text.encode().translate(_ASCII, b"'").decode()
-        numbers = not text.replace(" ", "").isalpha()  # maybe digits (or "_" or a tab)
+        # Letters and spaces alone hold no digit for _words_to_digits (number words: below).
+        numbers = not text.replace(" ", "").isalpha()
     else:
         text = unicodedata.normalize("NFKC", text).translate(_APOSTROPHES).casefold()
         if "&" in text:
@@ -173,9 +174,10 @@ def _may_contain(haystack: str, n: str) -> bool:
     """False when ASCII `haystack` cannot hold normalised phrase `n`, for far less than
     normalising it (most stems of an import don't give their answer away).
 
-    A word of normalise(haystack) is a run of the haystack's own characters, lower-cased, with
-    apostrophes and thousands commas taken out; or "and" (for "&"); or a number that a
-    number word, "1st" or "007" turned into: at most two digits, or the digits written.
+    Each word of normalise(haystack) is one of: a run of the haystack's own characters,
+    lower-cased, less apostrophes and thousands commas (so it is found in the haystack
+    lower-cased with every apostrophe and comma taken out); "and" (for "&"); or the number
+    a number word, "1st" or "007" became: at most two digits, or digits written as they are.
     """
     raw = haystack.lower()
     if "'" in raw:
