@@ -177,7 +177,8 @@ def _may_contain(haystack: str, n: str) -> bool:
     Each word of normalise(haystack) is one of: a run of the haystack's own characters,
     lower-cased, less apostrophes and thousands commas (so it is found in the haystack
     lower-cased with every apostrophe and comma taken out); "and" (for "&"); or the number
-    a number word, "1st" or "007" became: at most two digits, or digits written as they are.
+    a number word, "1st" or "007" became: two digits at most, or digits that stand in the
+    haystack as they are ("7" in "007").
     """
     raw = haystack.lower()
     if "'" in raw:
