@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import lru_cache
 
 _UNITS = [
     "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
@@ -76,10 +75,21 @@ def normalise(text: str) -> str:
 
     Short texts are cached: an import or an editor checks the same answers again and again.
     """
-    return _normalise_short(text) if len(text) <= CACHED_LENGTH else _normalise(text)
+    if len(text) > CACHED_LENGTH:
+        return _normalise(text)
+    found = _CACHE.get(text)
+    if found is None:
+        if len(_CACHE) >= CACHE_SIZE:
+            # Emptied, not trimmed to the least recently used: an import of a million
+            # questions misses for most of its answers, and an LRU's upkeep cost it 5%.
+            _CACHE.clear()
+        found = _CACHE[text] = _normalise(text)
+    return found
 
 
 CACHED_LENGTH = 300  # a long stem is seldom seen twice, and would hold memory for nothing
+CACHE_SIZE = 1 << 14
+_CACHE: dict[str, str] = {}
 
 
 def _normalise(text: str) -> str:
@@ -108,9 +118,6 @@ def _normalise(text: str) -> str:
     if len(tokens) >= 2 and tokens[0] in {"the", "a", "an"}:
         tokens = tokens[1:]
     return " ".join(tokens)
-
-
-_normalise_short = lru_cache(maxsize=1 << 14)(_normalise)
 
 
 def parse_number(text: str) -> float | None:

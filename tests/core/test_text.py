@@ -175,3 +175,11 @@ def test_contains_phrase_is_the_plain_implementation(before: str, needle: str,
 def test_contains_phrase_examples(haystack: str, needle: str, found: bool) -> None:
     assert contains_phrase(haystack, needle) is found
     assert plain_contains_phrase(haystack, needle) is found
+
+
+def test_the_cache_stays_bounded_and_gives_what_normalising_gives(monkeypatch) -> None:
+    monkeypatch.setattr(text, "CACHE_SIZE", 3)
+    monkeypatch.setattr(text, "_CACHE", {})
+    answers = ["Eight", "No. 8", "The Saja Boys", "Huntr/x", "Eight", "x" * 301]
+    assert [normalise(a) for a in answers] == [plain_normalise(a) for a in answers]
+    assert len(text._CACHE) <= 3 and "x" * 301 not in text._CACHE
