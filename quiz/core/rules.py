@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from quiz.core.content import DIFFICULTIES
-from quiz.core.text import contains_phrase, normalise
+from quiz.core.text import contains_normalised, normalise
 
 TYPES = ("multiple", "boolean", "cloze", "numeric", "text")
 TYPED = frozenset({"cloze", "numeric", "text"})
@@ -56,42 +56,56 @@ def _length(problems: list[Problem], name: str, value: str, cap: int, required: 
 
 def problems(q: Draft, articles: dict[str, str] | None = None) -> list[Problem]:
     """Every rule `q` breaks; empty when it can be saved. `articles` maps id to text."""
+    # Each check costs a comparison when it passes (an import checks a million questions);
+    # _length builds the message when one fails.
     out: list[Problem] = []
     if q.type not in TYPES:
         out.append(Problem("type", f"must be one of {', '.join(TYPES)}"))
     if q.difficulty not in DIFFICULTIES:
         out.append(Problem("difficulty", f"must be one of {', '.join(DIFFICULTIES)}"))
-    _length(out, "category", q.category, MAX_CATEGORY, True)
-    _length(out, "question", q.question, MAX_STEM, True)
-    _length(out, "correct_answer", q.correct_answer, MAX_ANSWER, True)
-    _length(out, "explanation", q.explanation, MAX_EXPLANATION, False)
-    for i, wrong in enumerate(q.incorrect_answers, 1):
-        _length(out, f"incorrect_answers[{i}]", wrong, MAX_ANSWER, True)
+    category, stem, correct, wrongs = q.category, q.question, q.correct_answer, \
+        q.incorrect_answers
+    if len(category) > MAX_CATEGORY or not category.strip():
+        _length(out, "category", category, MAX_CATEGORY, True)
+    stated = bool(stem.strip())
+    if len(stem) > MAX_STEM or not stated:
+        _length(out, "question", stem, MAX_STEM, True)
+    answered = bool(correct.strip())
+    if len(correct) > MAX_ANSWER or not answered:
+        _length(out, "correct_answer", correct, MAX_ANSWER, True)
+    if len(q.explanation) > MAX_EXPLANATION:
+        _length(out, "explanation", q.explanation, MAX_EXPLANATION, False)
+    for i, wrong in enumerate(wrongs, 1):
+        if len(wrong) > MAX_ANSWER or not wrong.strip():
+            _length(out, f"incorrect_answers[{i}]", wrong, MAX_ANSWER, True)
     if len(q.accepted_answers) > MAX_ACCEPTED:
         out.append(Problem("accepted_answers", f"more than {MAX_ACCEPTED}"))
-    answer = normalise(q.correct_answer)
-    seen: set[str] = set()
-    for i, wrong in enumerate(q.incorrect_answers, 1):
-        key = normalise(wrong)
-        if answer and key == answer:
-            out.append(Problem(f"incorrect_answers[{i}]", "is the same as the correct answer"))
-        elif key in seen:
-            out.append(Problem(f"incorrect_answers[{i}]", "repeats another wrong answer"))
-        seen.add(key)
-    if q.type == "multiple" and not 1 <= len(q.incorrect_answers) <= MAX_INCORRECT:
+    answer = normalise(correct)
+    if wrongs:
+        seen: set[str] = set()
+        for i, wrong in enumerate(wrongs, 1):
+            key = normalise(wrong)
+            if answer and key == answer:
+                out.append(Problem(f"incorrect_answers[{i}]",
+                                   "is the same as the correct answer"))
+            elif key in seen:
+                out.append(Problem(f"incorrect_answers[{i}]", "repeats another wrong answer"))
+            seen.add(key)
+    if q.type == "multiple" and not 1 <= len(wrongs) <= MAX_INCORRECT:
         out.append(Problem("incorrect_answers", f"a multiple-choice question needs 1 to "
                                                 f"{MAX_INCORRECT} wrong answers"))
     if q.type == "boolean":
-        if q.correct_answer not in ("True", "False"):
+        if correct not in ("True", "False"):
             out.append(Problem("correct_answer", "must be True or False"))
-        elif q.incorrect_answers != [("False" if q.correct_answer == "True" else "True")]:
+        elif wrongs != [("False" if correct == "True" else "True")]:
             out.append(Problem("incorrect_answers", "must be the other of True/False"))
-    elif q.question.strip() and q.correct_answer.strip() and contains_phrase(q.question,
-                                                                              q.correct_answer):
+    elif stated and answered and contains_normalised(stem, answer):
         out.append(Problem("question", "gives the answer away"))
     for i, (article, quote) in enumerate(q.sources, 1):
-        _length(out, f"sources[{i}].quote", quote, MAX_QUOTE, True)
-        if articles is not None and quote.strip():
+        quoted = bool(quote.strip())
+        if len(quote) > MAX_QUOTE or not quoted:
+            _length(out, f"sources[{i}].quote", quote, MAX_QUOTE, True)
+        if articles is not None and quoted:
             if article not in articles:
                 out.append(Problem(f"sources[{i}].article", f"unknown article {article!r}"))
             elif quote not in articles[article]:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import lru_cache
 
 _UNITS = [
     "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
@@ -30,6 +29,9 @@ _THOUSANDS = re.compile(r"(?<=\d),(?=\d{3})")
 _DIGIT = re.compile(r"\d")
 _NUMBER_TOKEN = re.compile(r"^\d+(?:st|nd|rd|th)?$")
 _NON_DIGITS = re.compile(r"\D")
+# For ASCII text, casefold() and _PUNCT's spaces in one bytes.translate (apostrophes deleted).
+_ASCII = bytes.maketrans(bytes(range(128)), "".join(
+    " " if _PUNCT.match(c) else c.casefold() for c in map(chr, range(128))).encode())
 
 
 def _words_to_digits(tokens: list[str]) -> list[str]:
@@ -56,9 +58,14 @@ def _words_to_digits(tokens: list[str]) -> list[str]:
 
 def _number(tok: str) -> str:
     """ "007" as "7", "1st" as "1"; any other token as it is."""
-    if not _NUMBER_TOKEN.match(tok):
+    if tok.isdecimal():
+        if tok.isascii() and tok[0] != "0":  # already as int() would write it
+            return tok
+        digits = tok
+    elif not _NUMBER_TOKEN.match(tok):
         return tok
-    digits = _NON_DIGITS.sub("", tok)
+    else:
+        digits = _NON_DIGITS.sub("", tok)
     # int() refuses more than 4,300 digits; so long a number only needs its zeros gone.
     return str(int(digits)) if len(digits) <= 100 else digits.lstrip("0") or "0"
 
@@ -68,23 +75,42 @@ def normalise(text: str) -> str:
 
     Short texts are cached: an import or an editor checks the same answers again and again.
     """
-    return _normalise_short(text) if len(text) <= CACHED_LENGTH else _normalise(text)
+    if len(text) > CACHED_LENGTH:
+        return _normalise(text)
+    found = _CACHE.get(text)
+    if found is None:
+        if len(_CACHE) >= CACHE_SIZE:
+            # Emptied, not trimmed to the least recently used: an import of a million
+            # questions misses for most of its answers, and an LRU's upkeep cost it 5%.
+            _CACHE.clear()
+        found = _CACHE[text] = _normalise(text)
+    return found
 
 
 CACHED_LENGTH = 300  # a long stem is seldom seen twice, and would hold memory for nothing
+CACHE_SIZE = 1 << 14
+_CACHE: dict[str, str] = {}
 
 
 def _normalise(text: str) -> str:
-    if not text.isascii():  # both steps leave ASCII text as it is
-        text = unicodedata.normalize("NFKC", text).translate(_APOSTROPHES)
-    text = text.casefold()
-    if "&" in text:
-        text = text.replace("&", " and ")
-    if "," in text:
-        text = _THOUSANDS.sub("", text)  # 240,000 -> 240000
-    text = _PUNCT.sub(" ", text.replace("'", ""))
+    if text.isascii():  # NFKC and the curly quotes leave it as it is; case goes with _ASCII
+        if "&" in text:
+            text = text.replace("&", " and ")
+        if "," in text:
+            text = _THOUSANDS.sub("", text)  # 240,000 -> 240000
+        text = text.encode().translate(_ASCII, b"'").decode()
+        # Letters and spaces alone hold no digit for _words_to_digits (number words: below).
+        numbers = not text.replace(" ", "").isalpha()
+    else:
+        text = unicodedata.normalize("NFKC", text).translate(_APOSTROPHES).casefold()
+        if "&" in text:
+            text = text.replace("&", " and ")
+        if "," in text:
+            text = _THOUSANDS.sub("", text)
+        text = _PUNCT.sub(" ", text.replace("'", ""))
+        numbers = _DIGIT.search(text) is not None
     tokens = text.split()  # the same whitespace as the regex \s
-    if _DIGIT.search(text) or not _NUMBER_WORDS.isdisjoint(tokens):
+    if numbers or not _NUMBER_WORDS.isdisjoint(tokens):
         tokens = _words_to_digits(tokens)
     # "No. 8" and "number 8" mean "8"; a leading article doesn't change an answer.
     if len(tokens) >= 2 and tokens[0] in {"no", "number"} and tokens[1].isdigit():
@@ -92,9 +118,6 @@ def _normalise(text: str) -> str:
     if len(tokens) >= 2 and tokens[0] in {"the", "a", "an"}:
         tokens = tokens[1:]
     return " ".join(tokens)
-
-
-_normalise_short = lru_cache(maxsize=1 << 14)(_normalise)
 
 
 def parse_number(text: str) -> float | None:
@@ -142,10 +165,37 @@ def answers_match(given: str, correct: str, accepted: list[str] | None = None) -
 
 def contains_phrase(haystack: str, needle: str) -> bool:
     """Whether `needle` occurs in `haystack` as whole words, after normalising both."""
-    n = normalise(needle)
+    return contains_normalised(haystack, normalise(needle))
+
+
+def contains_normalised(haystack: str, n: str) -> bool:
+    """contains_phrase for a needle already normalised (`n`)."""
     if not n:
         return False
+    if haystack.isascii() and not _may_contain(haystack, n):
+        return False
     return f" {n} " in f" {normalise(haystack)} "
+
+
+def _may_contain(haystack: str, n: str) -> bool:
+    """False when ASCII `haystack` cannot hold normalised phrase `n`, for far less than
+    normalising it (most stems of an import don't give their answer away).
+
+    Each word of normalise(haystack) is one of: a run of the haystack's own characters,
+    lower-cased, less apostrophes and thousands commas (so it is found in the haystack
+    lower-cased with every apostrophe and comma taken out); "and" (for "&"); or the number
+    a number word, "1st" or "007" became: two digits at most, or digits that stand in the
+    haystack as they are ("7" in "007").
+    """
+    raw = haystack.lower()
+    if "'" in raw:
+        raw = raw.replace("'", "")
+    if "," in raw:
+        raw = raw.replace(",", "")
+    for word in n.split(" "):
+        if word not in raw and word != "and" and not (len(word) <= 2 and word.isdigit()):
+            return False
+    return True
 
 
 def whole_word_pattern(phrase: str) -> re.Pattern[str]:

@@ -194,3 +194,23 @@ def test_search_follows_every_change(db) -> None:
     assert QID not in {r.id for r in search.page(db, search.Filter("captivated"), limit=1000)}
     editing.apply(db, deleted.before)
     assert QID in {r.id for r in search.page(db, search.Filter("captivated"), limit=1000)}
+
+
+def test_an_imported_record_is_the_record_the_dataclass_builds() -> None:
+    values = dict(id="q1", type="multiple", category="Music", difficulty="easy",
+                  question="Which song?", correct_answer="Golden",
+                  incorrect_answers=("Soda Pop",), accepted_answers=(), explanation="",
+                  origin="user", fact_id=None, sources=(SourceRef("a", "Golden", 0, 6),))
+    fast, plain = editing.imported_record(**values), editing.Record(**values)
+    assert vars(fast) == vars(plain)  # every field, those left out of == as well
+    assert fast == plain and hash(fast) == hash(plain) and repr(fast) == repr(plain)
+    assert replace(fast, origin="edited") == replace(plain, origin="edited")
+    with pytest.raises(AttributeError):
+        fast.origin = "edited"  # type: ignore[misc]
+
+
+def test_located_keeps_right_offsets_and_finds_wrong_ones() -> None:
+    texts = {"a": "Huntr/x sang Golden. Golden topped the charts."}
+    right, wrong = SourceRef("a", "Golden", 21, 27), SourceRef("a", "Golden", 0, 6)
+    assert editing.located([right, wrong, SourceRef("b", "Golden")], texts) == (
+        right, SourceRef("a", "Golden", 13, 19), SourceRef("b", "Golden", -1, -1))

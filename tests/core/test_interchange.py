@@ -4,6 +4,7 @@ undoable imports, and the `quiz export` / `quiz import` commands for every forma
 from __future__ import annotations
 
 import dataclasses
+import gc
 import io
 import json
 from pathlib import Path
@@ -159,6 +160,29 @@ def test_the_first_bad_question_in_the_file_is_named(db, tmp_path: Path) -> None
     data["questions"][5]["type"] = 7  # malformed (checked at once)
     with pytest.raises(QuizError, match=rf"question {data['questions'][2]['id']}: correct_"):
         interchange.import_file(db, save(tmp_path / "two.json", data))
+
+
+def test_reading_pauses_the_cycle_collector_and_leaves_it_as_it_was(db, tmp_path: Path,
+                                                                   monkeypatch) -> None:
+    states: list[bool] = []  # the collector's, as each question is read
+    parse = interchange._parse
+
+    def spy(*args: object) -> object:
+        states.append(gc.isenabled())
+        return parse(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(interchange, "_parse", spy)
+    assert interchange.plan_import(db, mixed_file(db, tmp_path)).new == 2
+    assert gc.isenabled() and states and not any(states)
+    with pytest.raises(QuizError):
+        interchange.import_file(db, mixed_file(db, tmp_path))
+    assert gc.isenabled()  # after a refusal too
+    gc.disable()
+    try:
+        interchange.plan_import(db, mixed_file(db, tmp_path))
+        assert not gc.isenabled()  # not switched on by an import that found it off
+    finally:
+        gc.enable()
 
 
 # -- the command line -------------------------------------------------------------------------

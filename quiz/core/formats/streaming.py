@@ -93,6 +93,8 @@ class JsonStream:
 
     def peek(self) -> str:
         """The next character that is not white space ("" at the end of the file)."""
+        if self.pos < len(self.buf) and self.buf[self.pos] not in " \t\n\r":
+            return self.buf[self.pos]  # as after a value: no regex match to find it
         while True:
             match = _SPACE.match(self.buf, self.pos)
             assert match is not None
