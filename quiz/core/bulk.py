@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import queue
+import sqlite3
 import sys
 import threading
 from collections.abc import Callable, Iterator
@@ -140,15 +141,18 @@ class Writer:
         driver = conn.connection.driver_connection
         assert driver is not None
         if self.lifted is None:
+            if self.search:
+                # Index what is pending first: a question deleted since the last search
+                # still has an entry, whose rowid a new row may take.
+                for statement in models.SEARCH_SYNC:
+                    driver.execute(statement)
             # The import indexes what it writes itself (below), by rowid range.
             self.lifted = _lift(driver, _SEARCH_TRIGGERS if self.search else ())
         self.stored += len(rows)
         if (not self.lifted_indexes and self.stored > BIG_IMPORT
                 and self.stored > 2 * self.bank_size):
             # From here on, sorting each index once at the end is cheaper than growing it.
-            # (The quote triggers look quotes up along ix_source_quote: they go too, and
-            # `restore` adds the new quotes to the quote index in one statement.)
-            self.lifted_indexes = _lift(driver, _BIG_IMPORT_INDEXES + _QUOTE_TRIGGERS)
+            self.lifted_indexes = _lift(driver, _BIG_IMPORT_INDEXES)
         for rec in changed:
             driver.execute("DELETE FROM source WHERE question_id = ?", (rec.id,))
             conn.execute(update(Q).where(Q.c.id == rec.id).values(**column_values(rec)))
@@ -171,8 +175,6 @@ class Writer:
             assert driver is not None
             for statement in (self.lifted_indexes or []) + (self.lifted or []):
                 driver.execute(statement)
-            if self.lifted_indexes and self.search:
-                driver.execute(models.QUOTE_FILL)
         self.lifted = self.lifted_indexes = None
 
 
@@ -180,7 +182,6 @@ BIG_IMPORT = 50_000  # new questions after which a big import sets the bank's in
 _BIG_IMPORT_INDEXES = ("ix_question_draw", "ix_source_quote") + tuple(
     statement.split()[5] for statement in models.SORT_INDEXES)
 _SEARCH_TRIGGERS = ("question_search_ai", "question_search_ad", "question_search_au")
-_QUOTE_TRIGGERS = ("source_quote_ai", "source_quote_au")
 _PENDING_BY_ID = (f"INSERT OR IGNORE INTO {models.SEARCH_PENDING}(id) "
                   f"SELECT rowid FROM question WHERE id = ?")
 _INDEX_RANGE = (f"INSERT INTO {models.SEARCH_TABLE}(rowid, body) "
@@ -210,7 +211,6 @@ _QUESTION_COLUMNS = ("id", "type", "category", "difficulty", "question", "correc
                      "incorrect_answers", "accepted_answers", "explanation", "origin",
                      "fact_id", "generated", "updated_at", "shuffle")
 _SOURCE_COLUMNS = ("question_id", "position", "article_id", "quote", "start", "end")
-_MAX_VARIABLES = 32766  # SQLite's default cap on one statement's parameters (3.32 and later)
 
 
 def _insert_many(driver: Any, table: str, columns: tuple[str, ...],
@@ -221,7 +221,7 @@ def _insert_many(driver: Any, table: str, columns: tuple[str, ...],
     thread reading the file)."""
     if not rows:
         return
-    per = _MAX_VARIABLES // len(columns)
+    per = driver.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER) // len(columns)
     one = f"({', '.join('?' * len(columns))})"
     names = ", ".join(f'"{c}"' for c in columns)
     for i in range(0, len(rows), per):

@@ -42,6 +42,7 @@ SQLITE_BUSY_SNAPSHOT = 517  # a deferred transaction's snapshot went stale befor
 # file's length (truncation), and damage inside a page surfaces as a plain error when read.
 QUICK_CHECK_MAX_BYTES = 64 * 1024 * 1024
 SEARCH_TABLE = "question_search"  # models.SEARCH_TABLE, known here without importing the ORM
+QUOTE_SEARCH = "quote_search"  # models.QUOTE_SEARCH, likewise
 
 
 def _sqlite_pragmas(dbapi_conn: sqlite3.Connection, _record: Any) -> None:
@@ -344,12 +345,13 @@ def _bring_up_to_date(db: Database, tables: set[str], revision: str | None) -> N
 
 def _repair_search_index(db: Database, tables: set[str], sort_indexes: bool = False) -> None:
     """Recreate (and fill) the search index if it is missing: it is derived data."""
-    if not sort_indexes and SEARCH_TABLE in tables:
+    if not sort_indexes and {SEARCH_TABLE, QUOTE_SEARCH} <= tables:
         return  # the usual start: nothing to repair, and no need to import the models
     from quiz.core import models
 
     dialect = db.engine.dialect.name
-    missing = models.has_search_index(dialect) and models.SEARCH_TABLE not in tables
+    missing = models.has_search_index(dialect) and not {models.SEARCH_TABLE,
+                                                        models.QUOTE_SEARCH} <= tables
     if not (missing or sort_indexes and dialect == "sqlite"):
         return
     with db.connect(write=True, what="start") as conn, conn.begin():

@@ -164,6 +164,7 @@ class Answer(SQLModel, table=True):
 SEARCH_TABLE = "question_search"
 SEARCH_PENDING = "question_search_pending"
 QUOTE_SEARCH = "quote_search"
+QUOTE_SEEN = "quote_seen"
 
 
 def fold_sql(expr: str) -> str:
@@ -188,17 +189,20 @@ def _pending(rowid: str) -> str:
     return f"INSERT OR IGNORE INTO {SEARCH_PENDING}(id) SELECT {rowid} WHERE {rowid} IS NOT NULL;"
 
 
-def _new_quote(name: str, event: str) -> str:
-    return (f"CREATE TRIGGER IF NOT EXISTS {name} AFTER {event} "
-            f"ON source WHEN NOT EXISTS (SELECT 1 FROM source WHERE quote = new.quote AND "
-            f"rowid <> new.rowid) BEGIN INSERT INTO {QUOTE_SEARCH}(quote, body) "
-            f"VALUES (new.quote, {fold_sql('new.quote')}); END")
+def _seen(name: str, event: str) -> str:
+    return (f"CREATE TRIGGER IF NOT EXISTS {name} AFTER {event} ON source BEGIN "
+            f"INSERT OR IGNORE INTO {QUOTE_SEEN}(quote) VALUES (new.quote); END")
 
 
-# A quote no source had before joins the quote index. One whose last source goes stays (it
-# finds no question), until the next rebuild: removing it would scan the quote index.
-QUOTE_TRIGGERS = (_new_quote("source_quote_ai", "INSERT"),
-                  _new_quote("source_quote_au", "UPDATE OF quote"))
+# Each quote a source ever had, once (`quote_seen`, keyed by the quote), and the quote index
+# filled from it. One whose last source goes stays (it finds no question) until the next
+# rebuild: removing it would scan the quote index.
+QUOTE_TRIGGERS = (
+    _seen("source_quote_ai", "INSERT"),
+    _seen("source_quote_au", "UPDATE OF quote"),
+    f"CREATE TRIGGER IF NOT EXISTS quote_seen_ai AFTER INSERT ON {QUOTE_SEEN} BEGIN "
+    f"INSERT INTO {QUOTE_SEARCH}(quote, body) VALUES (new.quote, {fold_sql('new.quote')}); END",
+)
 
 # Every distinct quote, in order: one seek along ix_source_quote each, however many questions
 # share it.
@@ -208,8 +212,7 @@ DISTINCT_QUOTES = (
     "WHERE hop.quote IS NOT NULL) SELECT quote FROM hop WHERE quote IS NOT NULL"
 )
 # Quotes stored while their triggers were set aside (a big import) join the quote index.
-QUOTE_FILL = (f"INSERT INTO {QUOTE_SEARCH}(quote, body) SELECT quote, {fold_sql('quote')} "
-              f"FROM ({DISTINCT_QUOTES}) WHERE quote NOT IN (SELECT quote FROM {QUOTE_SEARCH})")
+QUOTE_FILL = f"INSERT OR IGNORE INTO {QUOTE_SEEN}(quote) SELECT quote FROM ({DISTINCT_QUOTES})"
 
 SEARCH_DDL = (
     f"CREATE VIRTUAL TABLE IF NOT EXISTS {SEARCH_TABLE} "
@@ -225,6 +228,7 @@ SEARCH_DDL = (
     # Each distinct quote once, searchable the same way, and its questions along the index.
     f"CREATE VIRTUAL TABLE IF NOT EXISTS {QUOTE_SEARCH} "
     f"USING fts5(quote UNINDEXED, body, tokenize='trigram', detail=none)",
+    f"CREATE TABLE IF NOT EXISTS {QUOTE_SEEN} (quote TEXT PRIMARY KEY) WITHOUT ROWID",
     "CREATE INDEX IF NOT EXISTS ix_source_quote ON source (quote)",
     *QUOTE_TRIGGERS,
 )
@@ -244,6 +248,7 @@ SEARCH_REBUILD = (
     f"FROM question",
     f"DELETE FROM {SEARCH_PENDING}",
     f"DELETE FROM {QUOTE_SEARCH}",
+    f"DELETE FROM {QUOTE_SEEN}",
     QUOTE_FILL,
 )
 

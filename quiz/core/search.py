@@ -12,7 +12,6 @@ thousandth page costs what the first one does.
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
@@ -149,12 +148,6 @@ def _in_some_quote(conn: Connection, word: str) -> bool:
                                 params).first() is not None
 
 
-def _quotes_holding(conn: Connection, word: str) -> list[str]:
-    sql, params = _body_clauses([word], "")
-    return [str(q) for (q,) in conn.exec_driver_sql(
-        f"SELECT DISTINCT quote FROM {models.QUOTE_SEARCH} WHERE {sql}", params)]
-
-
 # One question's indexed text and its quotes, read by rowid and id, to check a row another
 # word found (a LIKE on a search table itself is answered from the whole bank's entries).
 _ROW_TEXT = f"(SELECT body FROM {models.SEARCH_TABLE} WHERE rowid = question.rowid)"
@@ -180,11 +173,10 @@ def _indexed_condition(conn: Connection, words: Sequence[str]) -> ColumnElement[
         first = max(quoted, key=len)
         quoted.remove(first)
         sql, params = _body_clauses([first], "f")
-        params["quotes"] = json.dumps(_quotes_holding(conn, first))
         conditions.append(
             f"question.rowid IN (SELECT rowid FROM {models.SEARCH_TABLE} WHERE {sql} "
             f"UNION SELECT q.rowid FROM source JOIN question AS q ON q.id = source.question_id "
-            f"WHERE source.quote IN (SELECT value FROM json_each(:quotes)))")
+            f"WHERE source.quote IN (SELECT quote FROM {models.QUOTE_SEARCH} WHERE {sql}))")
     for i, word in enumerate(quoted):
         in_text, more = _body_clauses([word], f"t{i}", _ROW_TEXT)
         in_quote, more_too = _body_clauses([word], f"q{i}", _ROW_QUOTE)

@@ -363,3 +363,69 @@ def test_a_big_import_that_fails_late_leaves_the_schema(db, tmp_path: Path, monk
     assert _schema(db) == schema
     assert _search_state(db) == index_before
     assert bank(db) == before
+
+
+def test_an_import_after_the_newest_questions_were_deleted(db, tmp_path: Path) -> None:
+    """New rows take the rowids of questions deleted since the last search; their stale index
+    entries are gone first (the command line never searches in between)."""
+    from quiz.core import search
+
+    search.sync_index(db)  # every question indexed, the newest ones too
+    with db.engine.connect() as conn:
+        newest = conn.exec_driver_sql(
+            "SELECT id FROM question ORDER BY rowid DESC LIMIT 3").scalars().all()
+    editing.delete_questions(db, newest)
+    data = bank(db)
+    data["questions"] = [dict(data["questions"][0], id=f"after-{i}",
+                              question=f"Which glimmerwave question is number {i}?")
+                         for i in range(5)]
+    assert interchange.import_file(db, save(tmp_path / "after.json", data)).added == 5
+    _index_matches_the_bank(db)
+
+
+def test_saving_and_reimporting_does_not_repeat_quotes_in_the_quote_index(db, tmp_path: Path
+                                                                           ) -> None:
+    def quote_rows() -> tuple[int, int]:
+        with db.engine.connect() as conn:
+            return conn.exec_driver_sql(
+                "SELECT count(*), count(DISTINCT quote) FROM quote_search").one()
+
+    before = quote_rows()
+    assert before[0] == before[1]
+    some = next(q for q in bank(db)["questions"] if q["type"] == "multiple")
+    rec = editing.load(db, [some["id"]])[some["id"]]
+    for n in range(3):  # every save writes the question's sources again
+        editing.save(db, rec.id, dataclasses.replace(rec.draft(), explanation=f"Take {n}."),
+                     rec.sources)
+    data = bank(db)
+    for q in data["questions"]:
+        q["explanation"] = "Changed by a re-import."
+    interchange.import_file(db, save(tmp_path / "again.json", data))
+    assert quote_rows() == before
+
+
+def test_a_quote_holding_a_nul_character_is_found_by_its_words(db, tmp_path: Path) -> None:
+    from quiz.core import search
+
+    data = bank(db)
+    article = {"id": "nul-article", "title": "Nul",
+               "text": "Snorkelwave begins here\x00 and ends. Other text."}
+    data["articles"].append(article)
+    data["questions"] = [dict(data["questions"][0], id="nul-quote", origin="user",
+                              sources=[{"article": "nul-article",
+                                        "quote": "Snorkelwave begins here\x00 and ends."}])]
+    interchange.import_file(db, save(tmp_path / "nul.json", data))
+    assert [r.id for r in search.page(db, search.Filter(text="snorkelwave"))] == ["nul-quote"]
+
+
+def test_rows_go_in_under_a_small_limit_on_statement_parameters() -> None:
+    import sqlite3
+
+    from quiz.core import bulk
+
+    conn = sqlite3.connect(":memory:")
+    conn.setlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER, 999)  # SQLite before 3.32
+    conn.execute(f"CREATE TABLE t ({', '.join(f'c{i}' for i in range(14))})")
+    rows = [tuple(f"{r}-{i}" for i in range(14)) for r in range(500)]
+    bulk._insert_many(conn, "t", tuple(f"c{i}" for i in range(14)), rows)
+    assert conn.execute("SELECT * FROM t ORDER BY rowid").fetchall() == rows

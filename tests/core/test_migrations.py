@@ -108,6 +108,7 @@ def test_a_new_database_matches_the_models(tmp_path: Path) -> None:
     # Not in the models: Alembic's own table, the search index and its quote index (SQLite DDL
     # in models.py) and the editor's sort indexes (models.SORT_INDEXES).
     extras = {"alembic_version", models.SEARCH_PENDING, models.ASKED_TABLE, "ix_source_quote",
+              models.QUOTE_SEEN,
               "ix_question_type",
               "ix_question_difficulty", "ix_question_origin", "ix_question_category_id"}
     left = [d for d in diff if not (d[0] in ("remove_table", "remove_index")
@@ -308,3 +309,24 @@ def test_upgrading_to_0003_fills_what_each_player_was_asked(tmp_path: Path) -> N
     finally:
         conn.close()
     assert len(truth) > 50 and asked == truth
+
+
+def test_a_bank_made_without_a_search_index_gets_one_filled(tmp_path: Path) -> None:
+    """A bank made where SQLite had no trigram tokenizer, opened where it has one."""
+    from quiz.core import search
+
+    path = copy_of(DATA / "quiz-0004.sqlite3", tmp_path)
+    conn = sqlite3.connect(path)
+    for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'trigger' "
+                                "AND name LIKE '%search%'").fetchall():
+        conn.execute(f"DROP TRIGGER {name}")
+    conn.execute("DROP TABLE question_search")
+    conn.execute("DROP TABLE question_search_pending")
+    conn.commit()
+    conn.close()
+    db = open_database(f"sqlite:///{path}")
+    try:
+        assert search.count(db, search.Filter(text="netflix")) > 10
+        assert search.count(db, search.Filter(text="screens everywhere")) > 0  # a quote
+    finally:
+        db.dispose()

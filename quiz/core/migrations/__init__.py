@@ -100,12 +100,16 @@ def _restore_derived(conn: Connection) -> None:
     must also rebuild the index, whose rows follow the question rowids.)"""
     from quiz.core import models
 
-    triggers = {str(name) for (name,) in conn.exec_driver_sql(
-        "SELECT name FROM sqlite_master WHERE type = 'trigger'")}
-    asked_gone = not {"asked_ai", "asked_ad", "asked_au", "asked_gd", "asked_gu"} <= triggers
+    names = {str(name) for (name,) in conn.exec_driver_sql("SELECT name FROM sqlite_master")}
+    asked_gone = not {"asked_ai", "asked_ad", "asked_au", "asked_gd", "asked_gu"} <= names
     search = models.SEARCH_DDL if models.has_search_index("sqlite") else ()
+    # A bank made where SQLite had no trigram tokenizer gets its search indexes here: filled.
+    search_new = bool(search) and not {models.SEARCH_TABLE, models.QUOTE_SEARCH} <= names
     for statement in models.SHUFFLE_DDL + models.ASKED_DDL + search:
         conn.exec_driver_sql(statement)
+    if search_new:
+        for statement in models.SEARCH_REBUILD:
+            conn.exec_driver_sql(statement)
     if asked_gone:
         conn.exec_driver_sql(f"DELETE FROM {models.ASKED_TABLE}")
         conn.exec_driver_sql(models.ASKED_FILL)

@@ -1,6 +1,6 @@
 """Quotes leave the question search index: it holds each question's stem and answers, and a
-second one, `quote_search`, holds each distinct quote once; `ix_source_quote` leads from a
-quote to its questions.
+second one, `quote_search`, holds each distinct quote once (`quote_seen` keeps them unique);
+`ix_source_quote` leads from a quote to its questions.
 
 Revision ID: 0005
 Revises: 0004
@@ -8,8 +8,8 @@ Create Date: 2026-11-22
 
 Quotes are article sentences, the same few behind many questions: indexing each question's
 copy made the full-text index (and every import) nearly twice the work it needs to be. The
-triggers that re-indexed a question when its sources changed go; two triggers add a quote no
-source had before to `quote_search`; the question index is rebuilt without quotes (about 30 s
+triggers that re-indexed a question when its sources changed go; triggers add a quote never
+seen before to `quote_search`; the question index is rebuilt without quotes (about 30 s
 for a million questions). SQLite with the search index only.
 
 Frozen on purpose, like 0001: later changes get a new revision.
@@ -67,10 +67,9 @@ def _rebuild(body: str) -> None:
     op.execute("DELETE FROM question_search_pending")
 
 
-def _new_quote(name: str, event: str) -> str:
-    return (f"CREATE TRIGGER {name} AFTER {event} ON source WHEN NOT EXISTS (SELECT 1 FROM "
-            f"source WHERE quote = new.quote AND rowid <> new.rowid) BEGIN INSERT INTO "
-            f"quote_search(quote, body) VALUES (new.quote, {_fold('new.quote')}); END")
+def _seen(name: str, event: str) -> str:
+    return (f"CREATE TRIGGER {name} AFTER {event} ON source BEGIN "
+            f"INSERT OR IGNORE INTO quote_seen(quote) VALUES (new.quote); END")
 
 
 _DISTINCT_QUOTES = (
@@ -88,18 +87,22 @@ def upgrade() -> None:
     op.execute("CREATE INDEX ix_source_quote ON source (quote)")
     op.execute("CREATE VIRTUAL TABLE quote_search "
                "USING fts5(quote UNINDEXED, body, tokenize='trigram', detail=none)")
-    op.execute(f"INSERT INTO quote_search(quote, body) SELECT quote, {_fold('quote')} "
-               f"FROM ({_DISTINCT_QUOTES})")
-    op.execute(_new_quote("source_quote_ai", "INSERT"))
-    op.execute(_new_quote("source_quote_au", "UPDATE OF quote"))
+    op.execute("CREATE TABLE quote_seen (quote TEXT PRIMARY KEY) WITHOUT ROWID")
+    op.execute("CREATE TRIGGER quote_seen_ai AFTER INSERT ON quote_seen BEGIN "
+               f"INSERT INTO quote_search(quote, body) VALUES (new.quote, "
+               f"{_fold('new.quote')}); END")
+    op.execute(f"INSERT INTO quote_seen(quote) SELECT quote FROM ({_DISTINCT_QUOTES})")
+    op.execute(_seen("source_quote_ai", "INSERT"))
+    op.execute(_seen("source_quote_au", "UPDATE OF quote"))
     _rebuild(_STEM_AND_ANSWERS)
 
 
 def downgrade() -> None:
     if not _has_search_index():
         return
-    for name in ("source_quote_ai", "source_quote_au"):
+    for name in ("source_quote_ai", "source_quote_au", "quote_seen_ai"):
         op.execute(f"DROP TRIGGER IF EXISTS {name}")
+    op.execute("DROP TABLE IF EXISTS quote_seen")
     op.execute("DROP TABLE IF EXISTS quote_search")
     op.execute("DROP INDEX IF EXISTS ix_source_quote")
     for statement in SOURCE_TRIGGERS:
