@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import MISSING, dataclass, field, fields, replace
 from datetime import datetime
 from typing import Any
 
@@ -79,11 +79,15 @@ def imported_record(*, id: str, type: str, category: str, difficulty: str, quest
     million: a frozen dataclass sets its fields one object.__setattr__ at a time."""
     rec = object.__new__(Record)
     rec.__dict__.update(
-        id=id, type=type, category=category, difficulty=difficulty, question=question,
-        correct_answer=correct_answer, incorrect_answers=incorrect_answers,
+        _RECORD_DEFAULTS, id=id, type=type, category=category, difficulty=difficulty,
+        question=question, correct_answer=correct_answer, incorrect_answers=incorrect_answers,
         accepted_answers=accepted_answers, explanation=explanation, origin=origin,
-        fact_id=fact_id, generated=None, updated_at=None, sources=sources, answer_ids=())
+        fact_id=fact_id, sources=sources)
     return rec
+
+
+# What imported_record leaves to the dataclass's defaults (generated, updated_at, answer_ids).
+_RECORD_DEFAULTS = {f.name: f.default for f in fields(Record) if f.default is not MISSING}
 
 
 State = tuple[str, "Record | None"]
