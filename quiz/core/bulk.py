@@ -23,6 +23,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from itertools import chain
+from json.encoder import encode_basestring_ascii
 from typing import Any
 
 from sqlalchemy import delete, insert, update
@@ -234,9 +235,15 @@ def row(rec: Record, generated: dict[str, Any] | None, stamp: str) -> tuple[Any,
     """A new question as the driver stores it: JSON as text, time as SQLAlchemy writes it on
     SQLite (`_stamp`), and its draw-order key."""
     return (rec.id, rec.type, rec.category, rec.difficulty, rec.question, rec.correct_answer,
-            json.dumps(rec.incorrect_answers), json.dumps(rec.accepted_answers),
+            json_strings(rec.incorrect_answers), json_strings(rec.accepted_answers),
             rec.explanation, rec.origin, rec.fact_id,
             None if generated is None else json.dumps(generated), stamp, models.shuffle_key())
+
+
+def json_strings(items: tuple[str, ...]) -> str:
+    """json.dumps(list(items)) for strings, in a quarter of the time: json.dumps sets up an
+    encoder on every call, twice a question for an import."""
+    return "[" + ", ".join(map(encode_basestring_ascii, items)) + "]"
 
 
 def _typed(stored: tuple[Any, ...]) -> dict[str, Any]:

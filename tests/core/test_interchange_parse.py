@@ -9,13 +9,14 @@ replaced gives (kept here as it was).
 from __future__ import annotations
 
 import hashlib
+import json
 from typing import Any
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from quiz.core import interchange
+from quiz.core import bulk, interchange
 from quiz.core.editing import Record, SourceRef
 from quiz.core.formats import Invalid
 from quiz.core.formats.streaming import MAX_DEPTH, depth
@@ -268,3 +269,11 @@ def test_the_equivalence_reaches_every_outcome() -> None:
     collect()
     assert {"ok", "moved", "too deep", "rejected type", "rejected incorrect_answers",
             "rejected sources", "rejected origin", "rejected id", "rejected fact"} <= seen, seen
+
+
+@settings(max_examples=500, deadline=None, database=None, derandomize=True)
+@given(st.lists(st.text(), max_size=5))
+def test_answers_are_stored_as_json_dumps_writes_them(answers: list[str]) -> None:
+    """An import writes a question's answer lists itself (bulk.json_strings); the text is
+    json.dumps's to the byte, so stored rows look alike however they were written."""
+    assert bulk.json_strings(tuple(answers)) == json.dumps(answers)
