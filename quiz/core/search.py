@@ -178,12 +178,47 @@ def _indexed_condition(conn: Connection, words: Sequence[str]) -> ColumnElement[
             f"UNION SELECT q.rowid FROM source JOIN question AS q ON q.id = source.question_id "
             f"WHERE source.quote IN (SELECT quote FROM {models.QUOTE_SEARCH} WHERE {sql}))")
     for i, word in enumerate(quoted):
-        in_text, more = _body_clauses([word], f"t{i}", _ROW_TEXT)
-        in_quote, more_too = _body_clauses([word], f"q{i}", _ROW_QUOTE)
-        params |= more | more_too
-        conditions.append(f"({in_text} OR EXISTS (SELECT 1 FROM source WHERE "
-                          f"source.question_id = question.id AND {in_quote}))")
+        clause, more = _row_clause(word, str(i))
+        conditions.append(clause)
+        params |= more
     return text(" AND ".join(conditions)).bindparams(**params)  # type: ignore[return-value]
+
+
+def _row_clause(word: str, tag: str) -> tuple[str, dict[str, str]]:
+    """SQL holding when `word` is in the question row's own indexed text or in one of its
+    quotes, tested on that row alone; and its parameters."""
+    in_text, params = _body_clauses([word], f"t{tag}", _ROW_TEXT)
+    in_quote, more = _body_clauses([word], f"q{tag}", _ROW_QUOTE)
+    return (f"({in_text} OR EXISTS (SELECT 1 FROM source WHERE "
+            f"source.question_id = question.id AND {in_quote}))", params | more)
+
+
+def _row_condition(words: Sequence[str]) -> ColumnElement[bool]:
+    """Every one of `words` in the question row's text or quotes, tested row by row."""
+    clauses: list[str] = []
+    params: dict[str, str] = {}
+    for i, word in enumerate(words):
+        clause, more = _row_clause(word, f"r{i}")
+        clauses.append(clause)
+        params |= more
+    return text(" AND ".join(clauses)).bindparams(**params)  # type: ignore[return-value]
+
+
+def _common(conn: Connection, words: Sequence[str]) -> bool:
+    """Whether every word is common: in some quote (each stands behind many questions on a
+    big bank), or in at least COMMON stems and answers. One rare word makes the index the
+    faster way: it gathers few rows, and the other words are checked on those alone."""
+    for word in words:
+        run = max(_WILDCARDS.split(word), key=len)
+        if len(run) < 3 or _in_some_quote(conn, word):
+            continue  # (a short word has no index to ask: it is scanned either way)
+        sql, params = _body_clauses([word], "")
+        found = conn.exec_driver_sql(f"SELECT count(*) FROM (SELECT 1 FROM "
+                                     f"{models.SEARCH_TABLE} WHERE {sql} LIMIT {COMMON})",
+                                     params).scalar_one()
+        if found < COMMON:
+            return False
+    return True
 
 
 def _text_condition(conn: Connection, words: Sequence[str]) -> ColumnElement[bool]:
@@ -204,10 +239,17 @@ def _text_condition(conn: Connection, words: Sequence[str]) -> ColumnElement[boo
 
 
 def _where(f: Filter, conn: Connection) -> list[ColumnElement[bool]]:
+    words = _words(f)
+    return ([_text_condition(conn, words)] if words else []) + _filters(f)
+
+
+def _words(f: Filter) -> list[str]:
+    return fold(f.text).split()
+
+
+def _filters(f: Filter) -> list[ColumnElement[bool]]:
+    """`f` but for its text."""
     out: list[ColumnElement[bool]] = []
-    words = fold(f.text).split()
-    if words:
-        out.append(_text_condition(conn, words))
     for column, value in (("type", f.type), ("category", f.category),
                           ("difficulty", f.difficulty), ("origin", f.origin)):
         if value is not None:
@@ -240,6 +282,44 @@ def count(db: Database, f: Filter) -> int:
         return int(conn.execute(query).scalar_one())
 
 
+def count_upto(db: Database, f: Filter, cap: int) -> int | None:
+    """How many questions match `f`, or None when more than `cap` do and counting them all
+    would be slow: a search for common words on a huge bank gives its pages at once, but
+    counting every match would take seconds."""
+    sync_index(db)
+    words = _words(f)
+    with db.engine.connect() as conn:
+        if words and models.has_search_index(conn.dialect.name) and _common(conn, words):
+            # Count in id order, row by row, a stretch at a time: common words pass the cap
+            # within a few thousand rows. Words that would take too long are left to the
+            # index, which counts them all.
+            filters, test = _filters(f), _row_condition(words)
+            found = tested = 0
+            after: tuple[Any, ...] | None = None
+            span = WALK_FIRST
+            while True:
+                bound = _nth_key(conn, filters, Sort(), after, span)
+                hits = select(Q.c.id).where(*filters, test)
+                if after is not None:
+                    hits = hits.where(Q.c.id > after[0])
+                if bound is not None:
+                    hits = hits.where(Q.c.id <= bound[0])
+                found += int(conn.execute(select(func.count()).select_from(
+                    hits.order_by(Q.c.id).limit(cap + 1 - found).subquery())).scalar_one())
+                if found > cap:
+                    return None
+                if bound is None:
+                    return found
+                tested += span
+                after = bound
+                still = (cap + 1 - found) * tested / max(found, 1)
+                if tested + still > COUNT_MOST:
+                    break
+                span = int(min(still * 1.5 + 100, COUNT_MOST - tested))
+        query = select(func.count()).select_from(Q).where(*_where(f, conn))
+        return int(conn.execute(query).scalar_one())
+
+
 def _sort_expression(column: str | None, stats: Subquery | None) -> ColumnElement[Any] | None:
     if column is None:
         return None
@@ -264,37 +344,117 @@ def _sort_expression(column: str | None, stats: Subquery | None) -> ColumnElemen
 def page(db: Database, f: Filter, sort: Sort = Sort(), after: Row | None = None,
          limit: int = PAGE) -> list[Row]:
     """Up to `limit` rows matching `f` in `sort` order, starting after the row `after`."""
+    sync_index(db)
+    with db.engine.connect() as conn:
+        found = _page_keys(conn, f, sort, after.key if after is not None else None, limit)
+        shown = _rows(conn, [k[-1] for k in found])
+    out = []
+    for k in found:
+        row = shown.get(k[-1])
+        if row is not None:
+            out.append(replace(row, key=k))
+    return out
+
+
+# Sort orders an index walks (each with id), so rows can be read in page order and tested.
+_WALKED = (None, "type", "category", "difficulty", "origin")
+COMMON = 200  # a word in this many stems and answers is looked for row by row (`_walk`)
+WALK_FIRST = 2000  # rows a page tests before it judges how many of them match
+WALK_MOST = 30_000  # rows a page may test before it leaves the rest to the index
+COUNT_MOST = 60_000  # rows a capped count may test before it leaves the count to the index
+
+
+def _page_keys(conn: Connection, f: Filter, sort: Sort, after: tuple[Any, ...] | None,
+               limit: int) -> list[tuple[Any, ...]]:
+    """The keys of the page: (id,) in id order, else (sort key, id)."""
+    words = _words(f)
+    if words and sort.column in _WALKED and models.has_search_index(conn.dialect.name) \
+            and _common(conn, words):
+        found, after, done = _walk(conn, words, _filters(f), sort, after, limit)
+        if done:
+            return found
+        return found + _keys(conn, [_text_condition(conn, words), *_filters(f)], sort, after,
+                             limit - len(found))
+    return _keys(conn, _where(f, conn), sort, after, limit)
+
+
+def _walk(conn: Connection, words: Sequence[str], filters: list[ColumnElement[bool]],
+          sort: Sort, after: tuple[Any, ...] | None, limit: int
+          ) -> tuple[list[tuple[Any, ...]], tuple[Any, ...] | None, bool]:
+    """The page of a search for common words, read in page order and tested row by row, a
+    stretch at a time: a word in a third of the bank fills a page from some 600 rows, where
+    the index would first gather all its 300,000. Stops when the page is full or the bank
+    ends (done), or when so few rows match that the index is faster for the rest: then
+    (rows found, key of the last row tested, False)."""
+    test = _row_condition(words)
+    found: list[tuple[Any, ...]] = []
+    tested, span = 0, WALK_FIRST
+    while True:
+        bound = _nth_key(conn, filters, sort, after, span)
+        found += _keys(conn, [*filters, test], sort, after, limit - len(found), bound)
+        if len(found) == limit or bound is None:
+            return found, None, True
+        tested += span
+        after = bound
+        still = (limit - len(found)) * tested / max(len(found), 1)  # rows to test, roughly
+        if tested + still > WALK_MOST:
+            return found, after, False
+        span = int(min(still * 1.5 + 100, WALK_MOST - tested))
+
+
+def _order(sort: Sort) -> tuple[ColumnElement[Any] | None, list[ColumnElement[Any]]]:
+    expr = _sort_expression(sort.column, None) if sort.column in _WALKED else None
+    return expr, ([expr, Q.c.id] if expr is not None else [Q.c.id])
+
+
+def _nth_key(conn: Connection, filters: list[ColumnElement[bool]], sort: Sort,
+             after: tuple[Any, ...] | None, n: int) -> tuple[Any, ...] | None:
+    """The key of the `n`th row after `after` in an index-walked `sort` order (filters
+    applied, text not), or None if fewer rows follow."""
+    _expr, order = _order(sort)
+    query = select(*order).where(*filters)
+    if after is not None:
+        query = query.where(_past(order, after, sort.descending))
+    query = query.order_by(*[o.desc() if sort.descending else o for o in order])
+    row = conn.execute(query.offset(n - 1).limit(1)).first()
+    return None if row is None else tuple(row)
+
+
+def _past(order: list[ColumnElement[Any]], key: tuple[Any, ...], descending: bool,
+          upto: bool = False) -> ColumnElement[bool]:
+    """Rows after `key` in the order (or, `upto`, not after it)."""
+    mine = tuple_(*order) if len(order) > 1 else order[0]
+    theirs = tuple_(*key) if len(order) > 1 else key[0]
+    if upto:
+        return mine >= theirs if descending else mine <= theirs
+    return mine < theirs if descending else mine > theirs
+
+
+def _keys(conn: Connection, where: list[ColumnElement[bool]], sort: Sort,
+          after: tuple[Any, ...] | None, limit: int, upto: tuple[Any, ...] | None = None
+          ) -> list[tuple[Any, ...]]:
+    """Up to `limit` page keys of the rows meeting `where`, after `after` (not past `upto`)."""
     by_stats = sort.column in ("played", "correct")
     stats = _stats().subquery("stats") if by_stats else None
     expr = _sort_expression(sort.column, stats)
-    sync_index(db)
-    with db.engine.connect() as conn:
-        # First only the ids and sort keys of the page (SQLite computes every selected column
-        # of every candidate row before sorting), then the columns shown for those rows.
-        keys = [Q.c.id] + ([expr.label("sort_key")] if expr is not None else [])
-        query = select(*keys).select_from(Q).where(*_where(f, conn))
-        if stats is not None:
-            query = query.select_from(Q.outerjoin(stats, stats.c.qid == Q.c.id))
-        elif sort.column == "source":
-            # Sources are numbered from 0 by every writer: join the first one.
-            query = query.select_from(
-                Q.outerjoin(FIRST_SOURCE, and_(FIRST_SOURCE.c.question_id == Q.c.id,
-                                               FIRST_SOURCE.c.position == 0))
-                .outerjoin(FIRST_ARTICLE, FIRST_ARTICLE.c.id == FIRST_SOURCE.c.article_id))
-        key = tuple_(expr, Q.c.id) if expr is not None else Q.c.id
-        if after is not None:
-            last = tuple_(*after.key) if expr is not None else after.key[0]
-            query = query.where(key < last if sort.descending else key > last)
-        order = [expr, Q.c.id] if expr is not None else [Q.c.id]
-        query = query.order_by(*[o.desc() if sort.descending else o for o in order])
-        found = conn.execute(query.limit(limit)).all()
-        shown = _rows(conn, [k[0] for k in found])
-    out = []
-    for k in found:
-        row = shown.get(k[0])
-        if row is not None:
-            out.append(replace(row, key=(k[1], k[0]) if expr is not None else (k[0],)))
-    return out
+    # First only the ids and sort keys of the page (SQLite computes every selected column
+    # of every candidate row before sorting), then the columns shown for those rows.
+    order = [expr, Q.c.id] if expr is not None else [Q.c.id]
+    query = select(*order).select_from(Q).where(*where)
+    if stats is not None:
+        query = query.select_from(Q.outerjoin(stats, stats.c.qid == Q.c.id))
+    elif sort.column == "source":
+        # Sources are numbered from 0 by every writer: join the first one.
+        query = query.select_from(
+            Q.outerjoin(FIRST_SOURCE, and_(FIRST_SOURCE.c.question_id == Q.c.id,
+                                           FIRST_SOURCE.c.position == 0))
+            .outerjoin(FIRST_ARTICLE, FIRST_ARTICLE.c.id == FIRST_SOURCE.c.article_id))
+    if after is not None:
+        query = query.where(_past(order, after, sort.descending))
+    if upto is not None:
+        query = query.where(_past(order, upto, sort.descending, upto=True))
+    query = query.order_by(*[o.desc() if sort.descending else o for o in order])
+    return [tuple(k) for k in conn.execute(query.limit(limit))]
 
 
 def rows(db: Database, ids: Sequence[str]) -> dict[str, Row]:

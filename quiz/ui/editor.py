@@ -22,7 +22,7 @@ from quiz.core.db import Database
 from quiz.core.errors import QuizError
 from quiz.core.formats import EXTENSIONS, FORMATS, LABELS
 from quiz.ui import dialogs
-from quiz.ui.editor_table import QuestionTableModel
+from quiz.ui.editor_table import COUNT_CAP, QuestionTableModel
 from quiz.ui.editor_view import EditorView
 from quiz.ui.import_preview import ImportPreview
 
@@ -240,12 +240,15 @@ class EditorScreen(EditorView):
             self.table.scrollTo(self.model.index(row, 0))
         self._selection_changed()
 
-    def _show_count(self, matching: int) -> None:
+    def _show_count(self, matching: int | None) -> None:
         if self.model.filter == search.Filter():  # no filter: that count is the total
             self.count_label.setText(f"{matching:,} question{'s' if matching != 1 else ''}")
         else:
             total = search.count(self.db, search.Filter())
-            self.count_label.setText(f"{matching:,} of {total:,} questions match")
+            if matching is None:  # counting stopped there
+                self.count_label.setText(f"More than {COUNT_CAP:,} of {total:,} questions match")
+            else:
+                self.count_label.setText(f"{matching:,} of {total:,} questions match")
 
     def selected_ids(self) -> list[str]:
         """The ids of the selected rows, top to bottom."""

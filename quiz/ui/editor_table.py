@@ -30,6 +30,9 @@ TYPE_LABELS = {"multiple": "Multiple choice", "boolean": "True / false",
                "cloze": "Fill the blank", "numeric": "Number", "text": "Typed answer"}
 ORIGIN_LABELS = {"generated": "Generated", "edited": "Edited", "user": "Yours"}
 ID_ROLE = Qt.ItemDataRole.UserRole
+# A search counts its matches up to this many: past it, "more than" (on a huge bank a common
+# word's page is there at once, while counting all of its matches would take seconds).
+COUNT_CAP = 1000
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -64,7 +67,8 @@ def cell(row: search.Row, column: int) -> str:
 class QuestionTableModel(QAbstractTableModel):
     """Questions matching a filter, in a sort order, loaded a page at a time."""
 
-    counted = Signal(int)  # how many questions match, after every reload
+    # How many questions match, after every reload; None: more than COUNT_CAP (a search).
+    counted = Signal(object)
 
     def __init__(self, db: Database, page_size: int = search.PAGE) -> None:
         super().__init__()
@@ -73,7 +77,7 @@ class QuestionTableModel(QAbstractTableModel):
         self.filter = search.Filter()
         self.order = search.Sort()
         self.rows: list[search.Row] = []
-        self.total = 0
+        self.total: int | None = 0
         self._more = False
         self._fetching = False
         self._loaded = False
@@ -151,7 +155,7 @@ class QuestionTableModel(QAbstractTableModel):
             page = search.page(self.db, self.filter, self.order, self.rows[-1], self.page_size)
             self._more = len(page) == self.page_size
             self.rows.extend(page)
-        self.total = search.count(self.db, self.filter)
+        self.total = search.count_upto(self.db, self.filter, COUNT_CAP)
         # Nothing may fetch more while the reset is being announced: listeners would see rows
         # inserted before they heard that the reset had ended.
         self._fetching = True

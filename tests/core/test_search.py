@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import random
 import sqlite3
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -323,3 +324,66 @@ def test_index_is_built_for_an_existing_database(tmp_path: Path) -> None:
     db = open_database(f"sqlite:///{path}")
     assert found_ids(db, "screens everywhere")
     db.dispose()
+
+
+# -- common words: pages read in order and tested row by row ----------------------------------
+
+
+def _pages(db, f: Filter, sort: Sort, size: int) -> list[str]:
+    out: list[str] = []
+    after = None
+    while rows := search.page(db, f, sort, after, limit=size):
+        out += ids(rows)
+        after = rows[-1]
+        assert len(out) <= 10_000, "the pages do not end"
+    return out
+
+
+WALK_QUERIES = ["golden", "the", "demon hunters", "lineage streaming", "kpop golden",
+                "golden zzzqqq", "hunt", "a", "no.", "e h", "sing zq5x"]
+WALK_FILTERS = [Filter(), Filter(category="Sequel"), Filter(difficulty="easy", type="multiple"),
+                Filter(article="cluster-netflix-hit"), Filter(origin="generated")]
+
+
+@pytest.mark.parametrize("sort", [Sort(), Sort(None, True), Sort("category"),
+                                  Sort("difficulty", True), Sort("type"), Sort("origin", True)])
+def test_walked_pages_are_the_index_pages(db, monkeypatch, sort: Sort) -> None:
+    """A search for common words reads the bank in page order in stretches; whatever it
+    stops at, its pages (and capped counts) are the index's, row for row."""
+    monkeypatch.setattr(search, "WALK_FIRST", 3)
+    monkeypatch.setattr(search, "WALK_MOST", 40)  # some walks give up half way
+    monkeypatch.setattr(search, "COUNT_MOST", 40)
+    for words in WALK_QUERIES:
+        for base in WALK_FILTERS:
+            f = replace(base, text=words)
+            monkeypatch.setattr(search, "_common", lambda _conn, _words: False)
+            expected = _pages(db, f, sort, 7)
+            exact = search.count(db, f)
+            monkeypatch.setattr(search, "_common", lambda _conn, _words: True)
+            assert _pages(db, f, sort, 7) == expected, (words, base)
+            assert search.count(db, f) == exact == len(expected)
+            for cap in (0, 3, 50):  # None: more than cap
+                capped = search.count_upto(db, f, cap)
+                assert capped == exact if capped is not None else exact > cap, (words, cap)
+
+
+def test_common_words_on_100000_match_the_index(big, monkeypatch) -> None:
+    """On a big bank the real thresholds apply: "golden" is in a fifth of the questions, and
+    "zq54321x" (one quote) and a pair of words found together nowhere are not."""
+    from quiz.core.db import Database
+
+    for text in ("golden", "saja golden", "golden zq54321x", "song film zzzq"):
+        f = Filter(text)
+        walked = search.page(big, f, limit=300)
+        counted = search.count_upto(big, f, 1000)
+        with monkeypatch.context() as m:
+            m.setattr(search, "_common", lambda _conn, _words: False)
+            assert ids(walked) == ids(search.page(big, f, limit=300)), text
+            exact = search.count(big, f)
+        assert counted == exact if counted is not None else exact > 1000
+    assert search.count_upto(big, Filter("golden"), 1000) is None
+    assert search.count_upto(big, Filter(category="Sequel"), 1000) > 30_000  # no words
+    assert search.count(big, Filter("golden")) > 15_000
+    with big.engine.connect() as conn:
+        assert search._common(conn, ["golden"]) and not search._common(conn, ["zzzq"])
+    assert isinstance(big, Database)

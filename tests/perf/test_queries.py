@@ -88,6 +88,20 @@ def test_editor_search_first_page(db: Database, benchmark, word: str) -> None:  
     assert ok
 
 
+def test_editor_search_common_word(db: Database) -> None:
+    """A word in a good part of the bank: the editor's first page and its count, which stops
+    at the editor's cap ("More than 1,000 of ... questions match")."""
+    word, cap = "demon", 1000
+    search.sync_index(db)
+    page_ms = median(timed(lambda: search.page(db, search.Filter(text=word)), 9))
+    count_ms = median(timed(lambda: search.count_upto(db, search.Filter(text=word), cap), 9))
+    assert search.count_upto(db, search.Filter(text=word), cap) is None
+    rows = search.page(db, search.Filter(text=word))
+    assert len(rows) == search.PAGE
+    report.record(f"5' editor search '{word}' (in over {cap:,} questions), 1M",
+                  f"{page_ms:.1f} ms page, {count_ms:.1f} ms count", "-", "-", "(info)", True)
+
+
 def test_a_random_seed_is_not_lucky(db: Database) -> None:
     """Medians above come from many seeds; here the worst of 50 stays in bounds too."""
     worst = max(timed(lambda: bank.draw(db, MODES["practice"], "Player 9", "Music & Charts",

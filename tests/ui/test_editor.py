@@ -111,6 +111,30 @@ def test_search_is_debounced_and_matches_quotes(qtbot, editor: EditorScreen) -> 
     assert "of 249 questions match" in editor.count_label.text()
 
 
+def test_a_common_word_is_counted_up_to_a_cap(qtbot, editor: EditorScreen, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """On a huge bank a common word's matches are counted up to COUNT_CAP, then "more than"
+    (a cap of 5 here, on the shipped bank); the table still pages through all of them."""
+    from quiz.core import search
+    from quiz.ui import editor as editor_module
+    from quiz.ui import editor_table
+
+    monkeypatch.setattr(editor_table, "COUNT_CAP", 5)
+    monkeypatch.setattr(editor_module, "COUNT_CAP", 5)
+    monkeypatch.setattr(search, "COMMON", 2)
+    exact = search.count(editor.db, search.Filter("the"))
+    assert exact > 5
+    with qtbot.waitSignal(editor.model.modelReset, timeout=2000):
+        qtbot.keyClicks(editor.search_edit, "the")
+    assert editor.count_label.text() == "More than 5 of 249 questions match"
+    while editor.model.canFetchMore():
+        editor.model.fetchMore()
+    assert editor.model.rowCount() == exact
+    editor.search_edit.clear()
+    with qtbot.waitSignal(editor.model.modelReset, timeout=2000):
+        qtbot.keyClicks(editor.search_edit, "zzzqqq")
+    assert editor.count_label.text() == "0 of 249 questions match"
+
+
 def test_filters_narrow_the_table(qtbot, editor: EditorScreen) -> None:  # type: ignore[no-untyped-def]
     editor.type_filter.setCurrentIndex(editor.type_filter.findData("boolean"))
     editor.difficulty_filter.setCurrentIndex(editor.difficulty_filter.findData("easy"))
