@@ -74,6 +74,7 @@ class Writer:
         self.stored = 0
         self.lifted: list[str] | None = None  # the search triggers set aside, once started
         self.lifted_indexes: list[str] | None = None
+        self.first_source: int | None = None  # the first source row the import writes
         self.error: BaseException | None = None
         self.discard = False
         self.queue: queue.Queue[_Batch | None] = queue.Queue(4)
@@ -147,7 +148,9 @@ class Writer:
                 # still has an entry, whose rowid a new row may take.
                 for statement in models.SEARCH_SYNC:
                     driver.execute(statement)
-            # The import indexes what it writes itself (below), by rowid range.
+            # The import indexes what it writes itself (below), by rowid range, and notes
+            # the quotes of its sources once at the end (a trigger a row costs ten times as
+            # much).
             self.lifted = _lift(driver, _SEARCH_TRIGGERS if self.search else ())
         self.stored += len(rows)
         if (not self.lifted_indexes and self.stored > BIG_IMPORT
@@ -161,7 +164,13 @@ class Writer:
                 driver.execute(_PENDING_BY_ID, (rec.id,))
         last = driver.execute("SELECT coalesce(max(rowid), 0) FROM question").fetchone()[0]
         _insert_many(driver, "question", _QUESTION_COLUMNS, rows)
-        _insert_many(driver, "source", _SOURCE_COLUMNS, sources + _source_rows(changed))
+        sources = sources + _source_rows(changed)
+        if sources and self.search:
+            # Numbered on from the last row now (maybe one just deleted): `restore` notes
+            # the quotes of every row from the lowest such number on.
+            after = driver.execute("SELECT coalesce(max(rowid), 0) + 1 FROM source").fetchone()[0]
+            self.first_source = min(after, self.first_source or after)
+        _insert_many(driver, "source", _SOURCE_COLUMNS, sources)
         if self.search and rows:
             # New rows are numbered on from the bank's last one: index them by that range,
             # in the same transaction and the same thread (the first search after a big
@@ -174,15 +183,21 @@ class Writer:
         if self.conn.dialect.name == "sqlite":
             driver = self.conn.connection.driver_connection
             assert driver is not None
+            if self.lifted and self.first_source is not None:
+                driver.execute(_NOTE_QUOTES, (self.first_source,))
             for statement in (self.lifted_indexes or []) + (self.lifted or []):
                 driver.execute(statement)
         self.lifted = self.lifted_indexes = None
 
 
 BIG_IMPORT = 50_000  # new questions after which a big import sets the bank's indexes aside
-_BIG_IMPORT_INDEXES = ("ix_question_draw", "ix_source_quote") + tuple(
-    statement.split()[5] for statement in models.SORT_INDEXES)
-_SEARCH_TRIGGERS = ("question_search_ai", "question_search_ad", "question_search_au")
+# Those whose rows land at random places. The sort indexes (a few values, then id) and the
+# question id index grow at the end of a run each: live, they cost less than a sort.
+_BIG_IMPORT_INDEXES = ("ix_question_draw", "ix_source_quote")
+_SEARCH_TRIGGERS = ("question_search_ai", "question_search_ad", "question_search_au",
+                    "source_quote_ai")
+_NOTE_QUOTES = (f"INSERT OR IGNORE INTO {models.QUOTE_SEEN}(quote) "
+                f"SELECT quote FROM source WHERE rowid >= ?")
 _PENDING_BY_ID = (f"INSERT OR IGNORE INTO {models.SEARCH_PENDING}(id) "
                   f"SELECT rowid FROM question WHERE id = ?")
 _INDEX_RANGE = (f"INSERT INTO {models.SEARCH_TABLE}(rowid, body) "

@@ -383,6 +383,29 @@ def test_an_import_after_the_newest_questions_were_deleted(db, tmp_path: Path) -
     _index_matches_the_bank(db)
 
 
+def test_a_new_quote_is_indexed_where_the_newest_sources_were_replaced(db, tmp_path: Path
+                                                                       ) -> None:
+    """An import writes a changed question's sources again; when they were the newest rows,
+    the new ones take their numbers. Their quotes are noted all the same."""
+    from quiz.core import search
+
+    some = next(q for q in bank(db)["questions"] if q["type"] == "multiple")
+    rec = editing.load(db, [some["id"]])[some["id"]]
+    editing.save(db, rec.id, dataclasses.replace(rec.draft(), explanation="Newest."),
+                 rec.sources)  # its sources are now the newest rows
+    fragment = rec.sources[0].quote[:-7]  # verbatim, and no question's quote yet
+    data = bank(db)
+    data["questions"] = [dict(some, explanation="Newest.", sources=[
+        {"article": rec.sources[0].article, "quote": fragment}])]
+    assert interchange.import_file(db, save(tmp_path / "newest.json", data)).updated == 1
+    _index_matches_the_bank(db)
+    with db.engine.connect() as conn:
+        assert conn.exec_driver_sql("SELECT count(*) FROM quote_search WHERE quote = ?",
+                                    (fragment,)).scalar() == 1
+    assert rec.id in {r.id for r in search.page(db, search.Filter(text=fragment[-12:]),
+                                                limit=1000)}
+
+
 def test_saving_and_reimporting_does_not_repeat_quotes_in_the_quote_index(db, tmp_path: Path
                                                                            ) -> None:
     def quote_rows() -> tuple[int, int]:
