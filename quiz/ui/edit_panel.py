@@ -334,6 +334,19 @@ class EditPanel(QWidget):
             self.heading.setText("Edit question")
             self.origin_label.setText(self._origin_text(rec))
 
+    def show_selected(self, count: int) -> None:
+        """With no question in the panel, say how many rows are selected (an import selects
+        what it added, for instance)."""
+        if self.record is not None or self.is_new:
+            return
+        if count > 1:
+            self.heading.setText(f"{count:,} questions selected")
+            self.origin_label.setText("Delete them, or change their category or difficulty, "
+                                      "with the buttons above the table. Click one to edit "
+                                      "it on its own.")
+        else:
+            self.show_record(None)
+
     def start_new(self, category: str, difficulty: str) -> None:
         """Edit a new, empty multiple-choice question (stored only when saved)."""
         self.record = None

@@ -207,26 +207,30 @@ class EditorScreen(EditorView):
         self.apply_filter()
 
     def _reload(self, at_least: int, select: list[str] | None = None) -> None:
-        """Query the table again, keeping the selection (or selecting `select`)."""
+        """Query the table again, keeping the selection (or selecting `select`, if every one
+        of those rows is loaded: a bulk action on part of an import's rows would surprise)."""
         keep = select if select is not None else self.selected_ids()
         current = self.panel.record.id if self.panel.record else None
         scroll = self.table.verticalScrollBar().value()
         self.model.reload(at_least)
+        if select is not None and not set(select) <= {row.id for row in self.model.rows}:
+            keep = []
         self._select(keep, current if current in keep or not keep else keep[0])
         self.table.verticalScrollBar().setValue(scroll)
         record = self.panel.record
         if record is not None and not self.panel.dirty and self.model.row_of(record.id) < 0:
             # Filtered out of the table: don't go on editing a question nobody can see
             # (an unsaved edit stays in the panel until it is saved or discarded).
-            self.panel.show_record(None)
+            self._show_in_panel(None)
 
     def _select(self, ids: list[str], current: str | None) -> None:
         sm = self.table.selectionModel()
         sm.blockSignals(True)
         try:
             selection = QItemSelection()
+            rows = {r.id: i for i, r in enumerate(self.model.rows)}
             for qid in ids:
-                row = self.model.row_of(qid)
+                row = rows.get(qid, -1)
                 if row >= 0:
                     selection.select(self.model.index(row, 0),
                                      self.model.index(row, self.model.columnCount() - 1))
@@ -260,10 +264,13 @@ class EditorScreen(EditorView):
         for button in (self.duplicate_button, self.delete_button, self.bulk_button):
             button.setEnabled(n > 0)
         self.delete_action.setEnabled(n > 0)
+        self.panel.show_selected(n)
 
     def _show_in_panel(self, question_id: str | None) -> None:
         rec = editing.load(self.db, [question_id]).get(question_id) if question_id else None
         self.panel.show_record(rec)
+        if rec is None:
+            self.panel.show_selected(len(self.selected_ids()))
 
     def _current_changed(self, current: QModelIndex, previous: QModelIndex) -> None:
         qid = self.model.id_at(current.row()) if current.isValid() else None

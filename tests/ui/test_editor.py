@@ -441,8 +441,33 @@ def test_import_from_the_menu_previews_then_applies_and_undoes(
     assert (shown[0].new, shown[0].updated, shown[0].rejected_count) == (1, 1, 0)
     assert editor.model.total == 250 and stored(editor, "imported-1") is not None
     assert editor.status.text().startswith("Imported bank.json: 1 added, 1 updated")
+    selected = editor.selected_ids()  # what the import touched, ready to act on
+    assert len(selected) == 2 and "imported-1" in selected
+    assert editor.panel.heading.text() == "2 questions selected"
+    editor.table.selectRow(editor.model.row_of("imported-1"))
+    assert editor.panel.heading.text() == "Edit question"
     editor.undo()
     assert editor.model.total == 249 and stored(editor, "imported-1") is None
+
+
+def test_an_import_beyond_the_loaded_rows_selects_none_of_them(
+        qtbot, window, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """The table holds the first pages only: selecting the part of an import that happens to
+    be loaded would let Delete take some of its questions and not the others."""
+    window.show_editor()
+    editor = window._editor
+    path = bank_file(editor, tmp_path)
+    data = json.loads(path.read_text(encoding="utf-8"))
+    data["questions"] = [dict(data["questions"][0], id=f"a-{i:04d}",  # first in the table
+                              question=f"Imported question number {i}?") for i in range(700)]
+    path.write_text(json.dumps(data), encoding="utf-8")
+    monkeypatch.setattr(dialogs.OpenFile, "ask", classmethod(lambda cls, *a: path))
+    monkeypatch.setattr(ImportPreview, "ask", classmethod(lambda cls, parent, plan: True))
+    window.import_action.trigger()
+    assert editor.model.total == 949 and editor.model.rowCount() < 949
+    assert editor.selected_ids() == [] and not editor.delete_button.isEnabled()
+    assert editor.panel.heading.text() == "No question selected"
+    assert editor.status.text().startswith("Imported bank.json: 700 added")
 
 
 def test_a_rejected_import_changes_nothing(qtbot, editor: EditorScreen, tmp_path: Path,
