@@ -289,7 +289,8 @@ def count_upto(db: Database, f: Filter, cap: int) -> int | None:
     sync_index(db)
     words = _words(f)
     with db.engine.connect() as conn:
-        if words and models.has_search_index(conn.dialect.name) and _common(conn, words):
+        if words and _walkable(f, Sort()) and models.has_search_index(conn.dialect.name) \
+                and _common(conn, words):
             # Count in id order, row by row, a stretch at a time: common words pass the cap
             # within a few thousand rows. Words that would take too long are left to the
             # index, which counts them all.
@@ -364,11 +365,22 @@ WALK_MOST = 30_000  # rows a page may test before it leaves the rest to the inde
 COUNT_MOST = 60_000  # rows a capped count may test before it leaves the count to the index
 
 
+def _walkable(f: Filter, sort: Sort) -> bool:
+    """Whether an index gives the rows `f`'s filters leave in `sort` order by itself: by id,
+    each filter's (column, id) index does; by another column, only its own index, so no
+    filter may name a third column. The article filter tests each row's sources: where it
+    keeps few rows, a walk would test the whole bank to find them."""
+    if sort.column not in _WALKED or f.article is not None:
+        return False
+    named = {c for c in ("type", "category", "difficulty", "origin") if getattr(f, c) is not None}
+    return sort.column is None or named <= {sort.column}
+
+
 def _page_keys(conn: Connection, f: Filter, sort: Sort, after: tuple[Any, ...] | None,
                limit: int) -> list[tuple[Any, ...]]:
     """The keys of the page: (id,) in id order, else (sort key, id)."""
     words = _words(f)
-    if words and sort.column in _WALKED and models.has_search_index(conn.dialect.name) \
+    if words and _walkable(f, sort) and models.has_search_index(conn.dialect.name) \
             and _common(conn, words):
         found, after, done = _walk(conn, words, _filters(f), sort, after, limit)
         if done:

@@ -260,11 +260,17 @@ class EditorScreen(EditorView):
         return [qid for qid in (self.model.id_at(r) for r in rows) if qid is not None]
 
     def _selection_changed(self) -> None:
-        n = len(self.selected_ids())
+        ids = self.selected_ids()
+        n = len(ids)
         for button in (self.duplicate_button, self.delete_button, self.bulk_button):
             button.setEnabled(n > 0)
         self.delete_action.setEnabled(n > 0)
-        self.panel.show_selected(n)
+        if n == 1 and self.panel.record is None and not self.panel.is_new:
+            # One row selected and nothing open (it may be the current row already, after an
+            # import selected rows: clicking it changes no current index): open it.
+            self._show_in_panel(ids[0])
+        else:
+            self.panel.show_selected(n)
 
     def _show_in_panel(self, question_id: str | None) -> None:
         rec = editing.load(self.db, [question_id]).get(question_id) if question_id else None
