@@ -15,7 +15,7 @@ from quiz.ui.app import peak_rss_kib
 
 ROOT = Path(__file__).resolve().parents[2]
 SCRIPTS = Path(__file__).resolve().parent / "scripts"
-RUNS = int(os.environ.get("QUIZ_PERF_RUNS", "7"))  # whole-process runs per figure (>= 5)
+RUNS = int(os.environ.get("QUIZ_PERF_RUNS", "11"))  # whole-process runs per figure (>= 5)
 SANDBOX = Path(tempfile.mkdtemp(prefix="quiz-perf-"))  # settings and data of the runs
 
 
