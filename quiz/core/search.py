@@ -291,32 +291,12 @@ def count_upto(db: Database, f: Filter, cap: int) -> int | None:
     with db.engine.connect() as conn:
         if words and _walkable(f, Sort()) and models.has_search_index(conn.dialect.name) \
                 and _common(conn, words):
-            # Count in id order, row by row, a stretch at a time: common words pass the cap
-            # within a few thousand rows. Words that would take too long are left to the
-            # index, which counts them all.
-            filters, test = _filters(f), _row_condition(words)
-            found = tested = 0
-            after: tuple[Any, ...] | None = None
-            span = WALK_FIRST
-            while True:
-                bound = _nth_key(conn, filters, Sort(), after, span)
-                hits = select(Q.c.id).where(*filters, test)
-                if after is not None:
-                    hits = hits.where(Q.c.id > after[0])
-                if bound is not None:
-                    hits = hits.where(Q.c.id <= bound[0])
-                found += int(conn.execute(select(func.count()).select_from(
-                    hits.order_by(Q.c.id).limit(cap + 1 - found).subquery())).scalar_one())
-                if found > cap:
-                    return None
-                if bound is None:
-                    return found
-                tested += span
-                after = bound
-                still = (cap + 1 - found) * tested / max(found, 1)
-                if tested + still > COUNT_MOST:
-                    break
-                span = int(min(still * 1.5 + 100, COUNT_MOST - tested))
+            # The first cap + 1 matches in id order, as a page is found: common words pass
+            # the cap within a few thousand rows; for the others the index counts them all.
+            found, _last, done = _walk(conn, words, _filters(f), Sort(), None, cap + 1,
+                                       COUNT_MOST)
+            if done:
+                return len(found) if len(found) <= cap else None
         query = select(func.count()).select_from(Q).where(*_where(f, conn))
         return int(conn.execute(query).scalar_one())
 
@@ -362,7 +342,7 @@ _WALKED = (None, "type", "category", "difficulty", "origin")
 COMMON = 200  # a word in this many stems and answers is looked for row by row (`_walk`)
 WALK_FIRST = 2000  # rows a page tests before it judges how many of them match
 WALK_MOST = 30_000  # rows a page may test before it leaves the rest to the index
-COUNT_MOST = 60_000  # rows a capped count may test before it leaves the count to the index
+COUNT_MOST = 60_000  # the same for a capped count (the index would count every match)
 
 
 def _walkable(f: Filter, sort: Sort) -> bool:
@@ -391,13 +371,14 @@ def _page_keys(conn: Connection, f: Filter, sort: Sort, after: tuple[Any, ...] |
 
 
 def _walk(conn: Connection, words: Sequence[str], filters: list[ColumnElement[bool]],
-          sort: Sort, after: tuple[Any, ...] | None, limit: int
+          sort: Sort, after: tuple[Any, ...] | None, limit: int, most: int | None = None
           ) -> tuple[list[tuple[Any, ...]], tuple[Any, ...] | None, bool]:
     """The page of a search for common words, read in page order and tested row by row, a
     stretch at a time: a word in a third of the bank fills a page from some 600 rows, where
     the index would first gather all its 300,000. Stops when the page is full or the bank
-    ends (done), or when so few rows match that the index is faster for the rest: then
-    (rows found, key of the last row tested, False)."""
+    ends (done), or when so few rows match that the index is faster for the rest (more than
+    `most` rows to test): then (rows found, key of the last row tested, False)."""
+    most = WALK_MOST if most is None else most
     test = _row_condition(words)
     found: list[tuple[Any, ...]] = []
     tested, span = 0, WALK_FIRST
@@ -409,21 +390,22 @@ def _walk(conn: Connection, words: Sequence[str], filters: list[ColumnElement[bo
         tested += span
         after = bound
         still = (limit - len(found)) * tested / max(len(found), 1)  # rows to test, roughly
-        if tested + still > WALK_MOST:
+        if tested + still > most:
             return found, after, False
-        span = int(min(still * 1.5 + 100, WALK_MOST - tested))
+        span = int(min(still * 1.5 + 100, most - tested))
 
 
-def _order(sort: Sort) -> tuple[ColumnElement[Any] | None, list[ColumnElement[Any]]]:
-    expr = _sort_expression(sort.column, None) if sort.column in _WALKED else None
-    return expr, ([expr, Q.c.id] if expr is not None else [Q.c.id])
+def _order(sort: Sort) -> list[ColumnElement[Any]]:
+    """The columns of an index-walked `sort` order."""
+    expr = _sort_expression(sort.column, None)
+    return [expr, Q.c.id] if expr is not None else [Q.c.id]
 
 
 def _nth_key(conn: Connection, filters: list[ColumnElement[bool]], sort: Sort,
              after: tuple[Any, ...] | None, n: int) -> tuple[Any, ...] | None:
     """The key of the `n`th row after `after` in an index-walked `sort` order (filters
     applied, text not), or None if fewer rows follow."""
-    _expr, order = _order(sort)
+    order = _order(sort)
     query = select(*order).where(*filters)
     if after is not None:
         query = query.where(_past(order, after, sort.descending))
