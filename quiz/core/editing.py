@@ -242,7 +242,7 @@ def located(sources: Sequence[SourceRef], texts: dict[str, str]) -> tuple[Source
 
 
 def _validated(draft: Draft, texts: dict[str, str]) -> None:
-    found = check(draft, texts)
+    found = check(draft, texts, warnings=False)
     if found:
         raise QuizError(str(found[0]))
 

@@ -18,8 +18,10 @@ from quiz.core.content import NUMERIC_KINDS, Corpus, Fact, Quote, load_corpus
 from quiz.core.db import Database
 from quiz.core.errors import QuizError
 from quiz.core.paths import questions_dir
-from quiz.core.rules import Draft, problems
-from quiz.core.text import contains_phrase, normalise, whole_word_pattern
+from quiz.core.checker import flaws
+from quiz.core.rules import Draft
+from quiz.core.text import answer_key, contains_phrase, normalise, whole_word_pattern
+from quiz.core.validation import check, errors
 
 DEFAULT_SEED = 2025
 BLANK = "_____"
@@ -114,8 +116,105 @@ def _explanation(fact: Fact) -> str:
     return text
 
 
-def questions_for(fact: Fact, by_kind: dict[str, list[str]], seed: int) -> list[Generated]:
-    """Every variant that `fact` supports."""
+_SENTENCE_END = re.compile(r"[.!?][\"”’)]*(?=\s|$)")
+_SCALE_WORDS = ("thousand", "million", "billion")
+_SCALE_LETTERS = {"thousand": "K", "million": "M", "billion": "B"}
+_ORG_TAILS = ("Animation", "Studios", "Studio", "Entertainment", "Pictures", "Inc.", "Inc",
+              "Ltd", "Group", "Records", "Company", "Corporation", "Media")
+
+
+def accepted_variants(answer: str, kind: str) -> list[str]:
+    """Other spellings a person would count as the answer, from its kind: "20M" and "$20
+    million" for an amount, the surname for a person, the short name of an organisation."""
+    out: list[str] = []
+    words = answer.split()
+    if kind in NUMERIC_KINDS and len(words) == 2 and words[1] in _SCALE_WORDS:
+        short = f"{words[0]}{_SCALE_LETTERS[words[1]]}"
+        out += [short, f"${answer}", f"${short}"]
+    elif kind == "person" and len(words) >= 2:
+        out.append(words[-1])
+    elif kind == "organisation" and len(words) >= 2:
+        trimmed = list(words)
+        while len(trimmed) > 1 and trimmed[-1] in _ORG_TAILS:
+            trimmed.pop()
+            out.append(" ".join(trimmed))
+    return out
+
+
+def sentence_of(text: str, start: int, end: int) -> tuple[int, int]:
+    """The offsets of the whole sentence of `text` around `text[start:end]`."""
+    begin = 0
+    for m in _SENTENCE_END.finditer(text, 0, start):
+        begin = m.end()
+    if (nl := text.rfind("\n", 0, start)) >= begin:
+        begin = nl + 1
+    m = _SENTENCE_END.search(text, max(end - 1, start))
+    stop = m.end() if m else len(text)
+    if (nl := text.find("\n", end)) != -1 and nl < stop:
+        stop = nl
+    while begin < start and text[begin].isspace():
+        begin += 1
+    return begin, stop
+
+
+def _boolean(fact: Fact, wrong: list[str], explanation: str, rng: random.Random,
+             common: dict[str, Any]) -> Generated | None:
+    """The statement, true, or false with a wrong answer swapped in when the quote does not
+    still support the swapped version (the checker says)."""
+    pattern = whole_word_pattern(fact.answer)
+    if len(pattern.findall(fact.statement)) != 1 or not wrong:
+        return None
+
+    def made(stem: str, correct: str, why: str) -> Generated:
+        return Generated(f"{fact.id}/boolean", "boolean", difficulty=_EASIER[fact.difficulty],
+                         question=f"True or false? {stem}", correct_answer=correct,
+                         incorrect_answers=["False" if correct == "True" else "True"],
+                         explanation=why, **common)
+
+    if rng.random() >= 0.5:
+        swapped = pattern.sub(lambda _m: wrong[0], fact.statement)
+        false = made(swapped, "False",
+                     f"False: the answer is {fact.answer}, not {wrong[0]}. {explanation}")
+        if not flaws(false.draft()):
+            return false
+    return made(fact.statement, "True", f"True. {explanation}")
+
+
+def _cloze(fact: Fact, texts: dict[str, str], common: dict[str, Any]) -> Generated | None:
+    """The quote's whole sentence with the answer blanked, when it reads as a sentence."""
+    text = texts.get(fact.quote.article, "")
+    begin, stop = sentence_of(text, fact.quote.start, fact.quote.end)
+    sentence = text[begin:stop]
+    pattern = whole_word_pattern(fact.answer)
+    if not sentence or len(pattern.findall(sentence)) != 1:
+        return None
+    stem = f"Fill in the blank: {pattern.sub(BLANK, sentence)}"
+    if contains_phrase(stem, fact.answer):
+        return None
+    source = Quote(fact.quote.article, sentence, begin, stop)
+    cloze = Generated(f"{fact.id}/cloze", "cloze", difficulty=_HARDER[fact.difficulty],
+                      question=stem, correct_answer=fact.answer, incorrect_answers=[],
+                      explanation=_explanation(fact), accepted_answers=_accepted(fact),
+                      **{**common, "sources": [source, *fact.also]})
+    return None if flaws(cloze.draft()) else cloze
+
+
+def _accepted(fact: Fact) -> list[str]:
+    taken = {answer_key(fact.answer)}
+    out = []
+    for a in [*fact.accept, *accepted_variants(fact.answer, fact.kind)]:
+        if answer_key(a) not in taken:
+            taken.add(answer_key(a))
+            out.append(a)
+    return out
+
+
+def questions_for(fact: Fact, by_kind: dict[str, list[str]], seed: int,
+                  texts: dict[str, str] | None = None) -> list[Generated]:
+    """Every variant that `fact` supports: multiple choice, true/false, and one typed
+    question: a typed number for a numeric fact (the statement with the number blanked),
+    else the quote's sentence blanked when `texts` (article id to text) is given and the
+    fact allows it."""
     rng = random.Random(f"{seed}:{fact.id}")
     sources = list(fact.quotes)
     explanation = _explanation(fact)
@@ -127,38 +226,24 @@ def questions_for(fact: Fact, by_kind: dict[str, list[str]], seed: int) -> list[
         out.append(Generated(f"{fact.id}/multiple", "multiple", difficulty=fact.difficulty,
                              question=fact.question, correct_answer=fact.answer,
                              incorrect_answers=wrong, explanation=explanation,
-                             accepted_answers=list(fact.accept), **common))  # type: ignore[arg-type]
+                             accepted_answers=_accepted(fact), **common))
+
+    boolean = _boolean(fact, wrong, explanation, rng, common)
+    if boolean is not None:
+        out.append(boolean)
 
     pattern = whole_word_pattern(fact.answer)
-    if len(pattern.findall(fact.statement)) == 1 and wrong:
-        truth = rng.random() < 0.5
-        if truth:
-            stem, correct, other = fact.statement, "True", "False"
-            why = f"True. {explanation}"
-        else:
-            swapped = pattern.sub(lambda _m: wrong[0], fact.statement)
-            stem, correct, other = swapped, "False", "True"
-            why = f"False: the answer is {fact.answer}, not {wrong[0]}. {explanation}"
-        out.append(Generated(f"{fact.id}/boolean", "boolean", difficulty=_EASIER[fact.difficulty],
-                             question=f"True or false? {stem}", correct_answer=correct,
-                             incorrect_answers=[other], explanation=why,
-                             **common))  # type: ignore[arg-type]
-
-    if fact.cloze and pattern.search(fact.quote.text):
-        blanked = pattern.sub(BLANK, fact.quote.text)
-        stem = f"Fill in the blank: {blanked}"
-        if not contains_phrase(stem, fact.answer):
-            out.append(Generated(f"{fact.id}/cloze", "cloze", difficulty=_HARDER[fact.difficulty],
-                                 question=stem, correct_answer=fact.answer, incorrect_answers=[],
-                                 explanation=explanation, accepted_answers=list(fact.accept),
-                                 **common))  # type: ignore[arg-type]
-
     if fact.kind in NUMERIC_KINDS and fact.number is not None:
-        out.append(Generated(f"{fact.id}/numeric", "numeric", difficulty=_HARDER[fact.difficulty],
-                             question=f"Type the number: {fact.question}",
-                             correct_answer=fact.answer, incorrect_answers=[],
-                             explanation=explanation, accepted_answers=list(fact.accept),
-                             **common))  # type: ignore[arg-type]
+        if len(pattern.findall(fact.statement)) == 1:
+            out.append(Generated(
+                f"{fact.id}/numeric", "numeric", difficulty=_HARDER[fact.difficulty],
+                question=f"Type the number: {pattern.sub(BLANK, fact.statement)}",
+                correct_answer=fact.answer, incorrect_answers=[], explanation=explanation,
+                accepted_answers=_accepted(fact), **common))
+    elif fact.cloze and texts is not None:
+        cloze = _cloze(fact, texts, common)
+        if cloze is not None:
+            out.append(cloze)
     return out
 
 
@@ -172,14 +257,19 @@ def generate(corpus: Corpus, seed: int = DEFAULT_SEED) -> list[Generated]:
     texts = {a.id: a.text for a in corpus.articles.values()}
     bank: list[Generated] = []
     seen: set[tuple[str, str]] = set()
+    blanked: set[str] = set()
     for fact in corpus.facts:
-        for q in questions_for(fact, by_kind, seed):
-            found = problems(q.draft(), texts)
+        for q in questions_for(fact, by_kind, seed, texts):
+            found = errors(check(q.draft(), texts))
             if found:
                 raise QuizError(f"facts: {fact.id}: {q.type} question: {found[0]}")
             key = (normalise(q.question), normalise(q.correct_answer))
             if key in seen:
                 raise QuizError(f"facts: {fact.id}: repeats the question {q.question!r}")
+            if q.type == "cloze":  # one blank a sentence: the first fact listed keeps it
+                if q.sources[0].text in blanked:
+                    continue
+                blanked.add(q.sources[0].text)
             seen.add(key)
             bank.append(q)
     return bank

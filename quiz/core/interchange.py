@@ -334,9 +334,9 @@ class _Importer:
             if old is not None and _same(old, rec):
                 self.unchanged += 1
                 continue
-            found = check(draft, self.texts)
+            found = check(draft, self.texts, warnings=False)
             if found:
-                rejected.append((n, Rejection(where, found[0].field, found[0].message)))
+                rejected.append((n, Rejection(where, found[0].field, found[0].text)))
                 continue
             if old is None:
                 new_count += 1

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from quiz.core.content import DIFFICULTIES
-from quiz.core.text import contains_normalised, normalise
+from quiz.core.text import answer_key, contains_normalised, normalise
 
 TYPES = ("multiple", "boolean", "cloze", "numeric", "text")
 TYPED = frozenset({"cloze", "numeric", "text"})
@@ -38,13 +38,26 @@ class Draft:
 
 @dataclass(frozen=True)
 class Problem:
-    """A rule a question breaks: the field it concerns and a message for a person."""
+    """A rule a question breaks: the field it concerns and a message for a person, with the
+    rule's name and severity when the question checker (`quiz.core.checker`) found it. An
+    error is refused; a warning is shown."""
 
     field: str
     message: str
+    rule: str = ""
+    severity: str = "error"
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity == "error"
 
     def __str__(self) -> str:
-        return f"{self.field}: {self.message}"
+        return f"{self.field}: {self.text}"
+
+    @property
+    def text(self) -> str:
+        """The message, with the checker's rule name when there is one."""
+        return f"{self.message} (rule {self.rule})" if self.rule else self.message
 
 
 def _length(problems: list[Problem], name: str, value: str, cap: int, required: bool) -> None:
@@ -82,15 +95,16 @@ def problems(q: Draft, articles: dict[str, str] | None = None) -> list[Problem]:
         out.append(Problem("accepted_answers", f"more than {MAX_ACCEPTED}"))
     answer = normalise(correct)
     if wrongs:
-        seen: set[str] = set()
-        for i, wrong in enumerate(wrongs, 1):
-            key = normalise(wrong)
-            if answer and key == answer:
-                out.append(Problem(f"incorrect_answers[{i}]",
-                                   "is the same as the correct answer"))
-            elif key in seen:
-                out.append(Problem(f"incorrect_answers[{i}]", "repeats another wrong answer"))
-            seen.add(key)
+        # The same answer once normalised (the matcher's own key): for the checker to name
+        # when it is the correct answer (checker.flaws), here when two wrong ones are one.
+        keys = [answer_key(w) for w in wrongs]
+        if len(set(keys)) < len(keys):
+            seen: set[str] = set()
+            for i, key in enumerate(keys, 1):
+                if key in seen:
+                    out.append(Problem(f"incorrect_answers[{i}]",
+                                       "repeats another wrong answer"))
+                seen.add(key)
     if q.type == "multiple" and not 1 <= len(wrongs) <= MAX_INCORRECT:
         out.append(Problem("incorrect_answers", f"a multiple-choice question needs 1 to "
                                                 f"{MAX_INCORRECT} wrong answers"))

@@ -120,8 +120,19 @@ def _normalise(text: str) -> str:
     return " ".join(tokens)
 
 
+def answer_key(text: str) -> str:
+    """What the matcher compares: `normalise` without spaces ("huntrx" for "Huntr/x")."""
+    return normalise(text).replace(" ", "")
+
+
+_SUFFIXED = re.compile(r"^(\d+(?:\.\d+)?)(k|m|mn|b|bn)$")
+_SUFFIXES = {"k": 1_000, "m": 1_000_000, "mn": 1_000_000, "b": 1_000_000_000,
+             "bn": 1_000_000_000}
+
+
 def parse_number(text: str) -> float | None:
-    """The value of a typed number: "8", "eight", "No. 8", "240 million", "240,000,000"."""
+    """The value of a typed number: "8", "eight", "No. 8", "240 million", "240,000,000",
+    "20M", "$20m", "1.5bn"."""
     tokens = normalise(text).split(" ")
     value: float | None = None
     for tok in tokens:
@@ -129,6 +140,9 @@ def parse_number(text: str) -> float | None:
             try:
                 value = float(tok)
             except ValueError:
+                suffixed = _SUFFIXED.match(tok)
+                if suffixed:
+                    value = float(suffixed.group(1)) * _SUFFIXES[suffixed.group(2)]
                 continue
         elif tok in _SCALES:
             value *= _SCALES[tok]
