@@ -50,6 +50,20 @@ def _parser() -> argparse.ArgumentParser:
                                        "the current bank is backed up first")
     r.add_argument("file", metavar="FILE", nargs="?",
                    help="the backup file to restore (see `quiz backup --list`)")
+    c = sub.add_parser("check", help="every flaw the question checker finds in the bank; "
+                                     "exit 1 if any is an error")
+    c.add_argument("--json", action="store_true", help="print JSON instead of lines")
+    d = sub.add_parser("deal", help="print the questions a new game would ask, with answers "
+                                    "and sources; saves nothing")
+    d.add_argument("--mode", default="classic", help="classic (default), sudden_death, "
+                                                     "practice or review")
+    d.add_argument("--count", type=int, metavar="N",
+                   help="questions (Practice and Review; default: the mode's)")
+    d.add_argument("--category", help="only this category")
+    d.add_argument("--difficulty", choices=["easy", "medium", "hard"])
+    d.add_argument("--player", help="deal as this player would be dealt (least seen first)")
+    d.add_argument("--seed", type=int, help="the same seed and bank give the same deal")
+    d.add_argument("--format", choices=["text", "md", "json"], default="text")
     s = sub.add_parser("scores", help="print the high-score table")
     s.add_argument("--mode", help="classic, sudden_death or review (default: every ranked mode; "
                                   "Practice is not ranked)")
@@ -177,6 +191,46 @@ def _import(args: argparse.Namespace) -> int:
     return 0
 
 
+def _check(args: argparse.Namespace) -> int:
+    from quiz.core.audit import audit
+
+    found = audit(_open(args))
+    if args.json:
+        print(json.dumps([f.as_json() for f in found], ensure_ascii=False, indent=1))
+    else:
+        for f in found:
+            print(f.line())
+        errors = sum(f.problem.is_error for f in found)
+        print(f"{errors} errors, {len(found) - errors} warnings", file=sys.stderr)
+    return 1 if any(f.problem.is_error for f in found) else 0
+
+
+def _deal(args: argparse.Namespace) -> int:
+    from quiz.core.bank import categories, draw_game
+    from quiz.core.deal import NOBODY, render
+    from quiz.core.errors import QuizError
+    from quiz.core.game import MODES, mode
+    from quiz.core.players import clean_name
+
+    # Check the arguments before the database is opened (or created): bad input changes nothing.
+    game_mode = mode(args.mode)
+    if args.count is not None:
+        if not game_mode.choose_count:
+            raise QuizError(f"--count is for {', '.join(m.label for m in MODES.values() if m.choose_count)}"
+                            f" ({game_mode.label} asks {game_mode.questions or 'until a miss'})")
+        if not 1 <= args.count <= 50:
+            raise QuizError(f"--count must be 1 to 50 (got {args.count})")
+    player = clean_name(args.player) if args.player is not None else NOBODY
+    db = _open(args)
+    if args.category and args.category not in categories(db):
+        raise QuizError(f"no category {args.category!r} (the bank has: "
+                        f"{', '.join(categories(db))})")
+    deal = draw_game(db, game_mode, player, args.category, args.difficulty, args.count,
+                     args.seed)
+    sys.stdout.write(render(deal, args.format))
+    return 0
+
+
 def _scores(args: argparse.Namespace) -> int:
     from quiz.core.errors import QuizError
     from quiz.core.game import MODES
@@ -211,6 +265,7 @@ def _scores(args: argparse.Namespace) -> int:
 
 
 COMMANDS = {"generate": _generate, "export": _export, "import": _import, "scores": _scores,
+            "check": _check, "deal": _deal,
             "backup": _backup, "restore": _restore}
 
 

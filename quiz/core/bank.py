@@ -10,6 +10,7 @@ from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, NamedTuple, Protocol, cast
 
 from quiz.core import players
+from quiz.core.compose import Composed, compose
 from quiz.core.content import DIFFICULTIES
 from quiz.core.db import Database
 from quiz.core.errors import QuizError
@@ -21,6 +22,9 @@ if TYPE_CHECKING:  # the ORM is imported where it is used: the first question ne
     from quiz.core import models
 
 SUDDEN_DEATH_POOL = 200
+POOL = 4  # candidates drawn per question of a game, for compose to choose from
+MIN_POOL = 40
+MAX_POOL = 2560  # candidates at most: a narrower pool than that relaxes a rule
 ROUNDS = 6  # rounds of seeks before a draw reads every matching id instead (a small
 #            filter, or one the player has mostly been asked)
 MAX_SEEKS = 5000  # per statement: three SQL variables each (SQLite allows 32,766)
@@ -108,14 +112,60 @@ def _missed(s: Session, player_id: int) -> list[str]:
 def draw(db: Database, game_mode: Mode, player: str, category: str | None = None,
          difficulty: str | None = None, count: int | None = None,
          seed: int | None = None) -> list[Card]:
-    """The questions for a new game: no repeats, least-seen first, in random order otherwise."""
+    """The questions for a new game (see `draw_game`)."""
+    return draw_game(db, game_mode, player, category, difficulty, count, seed).cards
+
+
+def draw_game(db: Database, game_mode: Mode, player: str, category: str | None = None,
+              difficulty: str | None = None, count: int | None = None,
+              seed: int | None = None) -> Composed:
+    """The questions for a new game, least seen first, composed by `quiz.core.compose` (no
+    fact, sentence or answer twice; a spread of categories and types) from POOL times as
+    many candidates, in random order; with a line for the player when a rule gave way."""
     rng = random.Random(seed)
+    want = _want(game_mode, count)
+    # Review plays what was missed; an open-ended game already draws SUDDEN_DEATH_POOL.
+    fixed = game_mode.key != "review" and game_mode.questions is not None
+    pool = max(want * POOL, MIN_POOL) if fixed else want
+    # A game's worth of unseen questions is enough to sample from (a big, mostly played bank
+    # is never read whole for the spare candidates).
+    found = _candidates(db, game_mode, player, category, difficulty, pool, rng,
+                        enough=want) or []
+    game = compose(found, want, all_categories=not category,
+                   open_ended=game_mode.questions is None)
+    # A rule gave way among too few candidates: four times as many, if there are more (and
+    # never a read of a big bank's every id for it).
+    while game.note and fixed and len(found) >= pool and pool < MAX_POOL:
+        pool *= POOL
+        more = _candidates(db, game_mode, player, category, difficulty, pool, rng,
+                           whole_read_up_to=MAX_POOL)
+        if more is None:
+            break
+        found = more
+        game = compose(found, want, all_categories=not category,
+                       open_ended=game_mode.questions is None)
+    order = list(game.cards)
+    rng.shuffle(order)
+    return Composed(order, game.note)
+
+
+def _candidates(db: Database, game_mode: Mode, player: str, category: str | None,
+                difficulty: str | None, pool: int, rng: random.Random,
+                whole_read_up_to: int | None = None, enough: int | None = None
+                ) -> list[Card] | None:
+    """Up to `pool` cards a game may be made of, least seen first (random among equals).
+    With `whole_read_up_to`, None rather than reading every matching id when the sample
+    falls short and more than that many questions match."""
     if _sampled(db, game_mode):
         with db.reader() as conn:  # the ids and their cards in one read
-            ids = _sample_for(conn, game_mode, player, category, difficulty, count, rng)
+            ids = _sample_for(conn, game_mode, player, category, difficulty, pool, rng, enough)
             if ids is not None:
                 return _cards_on(conn, ids, rng)
-    ids = _read_ids(db, game_mode, player, category, difficulty, count, rng)
+            if whole_read_up_to is not None and sum(
+                    _size(conn, p) for p in _pairs(conn, category, difficulty)[0]
+            ) > whole_read_up_to:
+                return None
+    ids = _read_ids(db, game_mode, player, category, difficulty, pool, rng)
     if db.engine.dialect.name == "sqlite":
         with db.reader() as conn:
             return _cards_on(conn, ids, rng)
@@ -146,15 +196,16 @@ def _sampled(db: Database, game_mode: Mode) -> bool:
 
 
 def _sample_for(conn: sqlite3.Connection, game_mode: Mode, player: str, category: str | None,
-                difficulty: str | None, count: int | None, rng: random.Random
-                ) -> list[str] | None:
-    """A whole game of questions the player was never asked, by seeks; None if too few."""
+                difficulty: str | None, count: int | None, rng: random.Random,
+                enough: int | None = None) -> list[str] | None:
+    """Up to `count` questions the player was never asked, by seeks; None if fewer than
+    `enough` (default: all of them) were found."""
     want = _want(game_mode, count)
     row = conn.execute("SELECT id FROM player WHERE key = ?",
                        (players.name_key(player),)).fetchone()
     ids = _sample_unseen(conn, want, category, difficulty,
                          None if row is None else int(row[0]), rng)
-    return ids if len(ids) == want else None
+    return ids if len(ids) >= (enough or want) else None
 
 
 def _read_ids(db: Database, game_mode: Mode, player: str, category: str | None,
@@ -413,7 +464,7 @@ def card(q: _Question, srcs: list[_Source],
     return Card(id=q.id, type=q.type, category=q.category, difficulty=q.difficulty,
                 question=q.question, choices=choices, correct_answer=q.correct_answer,
                 accepted_answers=tuple(q.accepted_answers), explanation=q.explanation,
-                citations=tuple(citations), key_phrase=key_phrase)
+                citations=tuple(citations), key_phrase=key_phrase, fact=q.fact_id)
 
 
 def article(db: Database, article_id: str) -> models.Article | None:

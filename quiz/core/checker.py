@@ -308,7 +308,8 @@ def bank_flaws(items: Iterable[Checked]) -> dict[str, list[Flaw]]:
                     f"blanks the same sentence as {blanked[text]}"))
             else:
                 blanked[text] = c.id
-        if c.fact and c.draft.type in ("multiple", "cloze", "numeric", "text"):
+        # A blank's stem is its whole sentence, holding every answer of it: not a claim.
+        if c.fact and c.draft.type in ("multiple", "numeric", "text"):
             for _a, quote in c.draft.sources[:1]:
                 by_quote.setdefault(quote, []).append(c)
     for group in by_quote.values():

@@ -75,6 +75,7 @@ class Card:
     explanation: str
     citations: tuple[Citation, ...]
     key_phrase: str = ""  # the fact's answer: what to highlight in the quotes
+    fact: str | None = None  # the fact it asks about (a game asks each fact once)
 
     @property
     def typed(self) -> bool:
@@ -135,7 +136,9 @@ class Game:
         if not cards:
             raise QuizError("no questions match these settings")
         self.mode = game_mode
-        self.cards = list(cards if game_mode.questions is None else cards[: game_mode.questions])
+        # A mode with a chosen count (Practice, Review) plays what was drawn for that count.
+        fixed = game_mode.questions is not None and not game_mode.choose_count
+        self.cards = list(cards[: game_mode.questions] if fixed else cards)
         self.state = State.READY
         self.index = -1
         self.score = 0

@@ -14,11 +14,11 @@ from typing import Any
 from sqlmodel import Session, col, delete, select
 
 from quiz.core import models
+from quiz.core.checker import flaws
 from quiz.core.content import NUMERIC_KINDS, Corpus, Fact, Quote, load_corpus
 from quiz.core.db import Database
 from quiz.core.errors import QuizError
 from quiz.core.paths import questions_dir
-from quiz.core.checker import flaws
 from quiz.core.rules import Draft
 from quiz.core.text import answer_key, contains_phrase, normalise, whole_word_pattern
 from quiz.core.validation import check, errors
@@ -144,8 +144,8 @@ def accepted_variants(answer: str, kind: str) -> list[str]:
 def sentence_of(text: str, start: int, end: int) -> tuple[int, int]:
     """The offsets of the whole sentence of `text` around `text[start:end]`."""
     begin = 0
-    for m in _SENTENCE_END.finditer(text, 0, start):
-        begin = m.end()
+    for ended in _SENTENCE_END.finditer(text, 0, start):
+        begin = ended.end()
     if (nl := text.rfind("\n", 0, start)) >= begin:
         begin = nl + 1
     m = _SENTENCE_END.search(text, max(end - 1, start))
@@ -218,7 +218,7 @@ def questions_for(fact: Fact, by_kind: dict[str, list[str]], seed: int,
     rng = random.Random(f"{seed}:{fact.id}")
     sources = list(fact.quotes)
     explanation = _explanation(fact)
-    common = {"category": fact.category, "fact_id": fact.id, "sources": sources}
+    common: dict[str, Any] = {"category": fact.category, "fact_id": fact.id, "sources": sources}
     out: list[Generated] = []
 
     wrong = _distractors(fact, by_kind, fact.question, rng)

@@ -66,7 +66,9 @@ def describe(p: Problem) -> str:
         return f"{_PLURALS[name]}: {p.message}."
     else:
         label = _LABELS.get(name, name)
-    return f"{label} {p.message}."
+    # A checker's warning is said as one, with its rule: Save stays possible.
+    return f"Warning ({p.rule}): {label} {p.message}." if not p.is_error else \
+        f"{label} {p.message}."
 
 
 def where(p: Problem) -> str:
@@ -371,8 +373,8 @@ class EditPanel(QWidget):
 
     @property
     def valid(self) -> bool:
-        """True when the question breaks no rule."""
-        return self._baseline is not None and not self.problems
+        """True when the question breaks no rule that refuses it (warnings are only shown)."""
+        return self._baseline is not None and not any(p.is_error for p in self.problems)
 
     def draft(self) -> Draft:
         """The question as the fields have it."""
@@ -451,7 +453,8 @@ class EditPanel(QWidget):
         for key, label in self.errors.items():
             label.setText("\n".join(shown.get(key, [])))
             label.setVisible(key in shown)
-        waiting = sorted({where(p) for p in self.problems} - set(shown), key=list(_NEEDS).index)
+        waiting = sorted({where(p) for p in self.problems if p.is_error} - set(shown),
+                         key=list(_NEEDS).index)
         self.needs_label.setText("Still needed before saving: " + ", ".join(
             _NEEDS[k] for k in waiting) + "." if waiting else "")
         self.needs_label.setVisible(bool(waiting))

@@ -239,7 +239,7 @@ class MainWindow(QMainWindow):
 
     def start_game(self, choices: Choices | None) -> bool:
         """Draw questions for `choices` and start playing; False (with a message) if none."""
-        from quiz.core.bank import draw
+        from quiz.core.bank import draw_game
         from quiz.core.errors import QuizError
         from quiz.core.game import Game, mode
 
@@ -247,9 +247,9 @@ class MainWindow(QMainWindow):
             return False
         try:
             game_mode = mode(choices.mode)
-            cards = draw(self.db, game_mode, choices.player, choices.category, choices.difficulty,
-                         choices.count)
-            game = Game(cards, game_mode)
+            drawn = draw_game(self.db, game_mode, choices.player, choices.category,
+                              choices.difficulty, choices.count)
+            game = Game(drawn.cards, game_mode)
         except QuizError as exc:
             self.stack.setCurrentWidget(self.setup)
             self.setup.show_error(str(exc))
@@ -257,7 +257,7 @@ class MainWindow(QMainWindow):
         self.choices = choices
         self.settings.setValue("player/last", choices.player)
         self.stack.setCurrentWidget(self.play)
-        self.play.start(game)
+        self.play.start(game, drawn.note)
         return True
 
     def start_review(self, player: str) -> None:

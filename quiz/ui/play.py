@@ -108,6 +108,12 @@ class PlayScreen(QWidget):
         self.input_hint.setWordWrap(True)
 
         self.feedback_panel = self._build_feedback()
+        # Said when the draw had to relax a rule of a game's composition (quiz.core.compose).
+        self.game_note = QLabel()
+        theme.name(self.game_note, "gameNote", "About this game")
+        self.game_note.setTextFormat(Qt.TextFormat.PlainText)
+        self.game_note.setWordWrap(True)
+        self.game_note.hide()
 
         header = QHBoxLayout()
         header.addWidget(self.progress)
@@ -128,6 +134,7 @@ class PlayScreen(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 16, 24, 16)
         layout.addLayout(header)
+        layout.addWidget(self.game_note)
         layout.addLayout(timer_row)
         layout.addWidget(card)
         layout.addWidget(self.feedback_panel)
@@ -181,9 +188,11 @@ class PlayScreen(QWidget):
 
     # -- flow ---------------------------------------------------------------------------------
 
-    def start(self, game: Game) -> None:
-        """Play `game` from its first question."""
+    def start(self, game: Game, note: str = "") -> None:
+        """Play `game` from its first question; `note` says what its draw had to relax."""
         self.game = game
+        self.game_note.setText(note)
+        self.game_note.setVisible(bool(note))
         self.show_card(game.start())
 
     def show_card(self, card: Card) -> None:

@@ -37,7 +37,7 @@ def test_export_and_import_a_million_questions(big_db: Path, tmp_path: Path) -> 
     with bank_file.open(encoding="utf-8") as fh:
         head = fh.read(200)
     assert head.startswith('{"format": "kpop-quiz-bank"')
-    count = synthetic.QUESTIONS + 249
+    count = synthetic.QUESTIONS + 151
     fresh = tmp_path / "fresh.sqlite3"
     synthetic.seeded_copy(fresh)
     import_s, import_mib = _run("--db", url(fresh), "import", str(bank_file))

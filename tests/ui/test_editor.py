@@ -64,7 +64,7 @@ def test_first_rows_are_there_when_show_editor_returns(window) -> None:  # type:
     window.show_editor()
     assert window.stack.currentWidget() is window._editor
     assert window._editor.model.rowCount() > 0
-    assert window._editor.count_label.text() == "249 questions"
+    assert window._editor.count_label.text() == "151 questions"
 
 
 @pytest.mark.parametrize("force_py", [False, True])
@@ -74,8 +74,8 @@ def test_table_model_is_a_well_behaved_model(qtmodeltester, db, force_py: bool) 
     qtmodeltester.check(model, force_py=force_py)
     while model.canFetchMore(QModelIndex()):
         model.fetchMore(QModelIndex())
-    assert model.rowCount() == model.total == 249
-    assert len({r.id for r in model.rows}) == 249
+    assert model.rowCount() == model.total == 151
+    assert len({r.id for r in model.rows}) == 151
     model.sort(COL_ANSWER, Qt.SortOrder.DescendingOrder)
     model.set_filter(search.Filter("sequel"))
     model.refresh_rows([r.id for r in model.rows[:3]])
@@ -108,7 +108,7 @@ def test_search_is_debounced_and_matches_quotes(qtbot, editor: EditorScreen) -> 
         pass
     ids = [r.id for r in editor.model.rows]
     assert QID in ids and len(ids) < before
-    assert "of 249 questions match" in editor.count_label.text()
+    assert "of 151 questions match" in editor.count_label.text()
 
 
 def test_a_common_word_is_counted_up_to_a_cap(qtbot, editor: EditorScreen, monkeypatch) -> None:  # type: ignore[no-untyped-def]
@@ -125,14 +125,14 @@ def test_a_common_word_is_counted_up_to_a_cap(qtbot, editor: EditorScreen, monke
     assert exact > 5
     with qtbot.waitSignal(editor.model.modelReset, timeout=2000):
         qtbot.keyClicks(editor.search_edit, "the")
-    assert editor.count_label.text() == "More than 5 of 249 questions match"
+    assert editor.count_label.text() == "More than 5 of 151 questions match"
     while editor.model.canFetchMore():
         editor.model.fetchMore()
     assert editor.model.rowCount() == exact
     editor.search_edit.clear()
     with qtbot.waitSignal(editor.model.modelReset, timeout=2000):
         qtbot.keyClicks(editor.search_edit, "zzzqqq")
-    assert editor.count_label.text() == "0 of 249 questions match"
+    assert editor.count_label.text() == "0 of 151 questions match"
 
 
 def test_filters_narrow_the_table(qtbot, editor: EditorScreen) -> None:  # type: ignore[no-untyped-def]
@@ -146,7 +146,7 @@ def test_filters_narrow_the_table(qtbot, editor: EditorScreen) -> None:  # type:
     editor.category_filter.setCurrentIndex(editor.category_filter.findData("Sequel"))
     assert editor.model.total <= narrowed
     editor.clear_search()
-    assert editor.model.total == 249
+    assert editor.model.total == 151
 
 
 def test_clicking_a_header_sorts(qtbot, editor: EditorScreen) -> None:  # type: ignore[no-untyped-def]
@@ -281,7 +281,7 @@ def test_add_a_question(qtbot, editor: EditorScreen) -> None:  # type: ignore[no
     assert not panel.is_new and panel.record is not None
     rec = stored(editor, panel.record.id)
     assert rec is not None and rec.origin == "user" and rec.sources[0].start == 0
-    assert editor.model.total == 250
+    assert editor.model.total == 152
 
 
 def test_switching_rows_saves_a_valid_edit_and_asks_about_an_invalid_one(
@@ -360,13 +360,13 @@ def test_delete_many_asks_and_can_be_undone(qtbot, editor: EditorScreen,
         lambda cls, parent, title, text, yes="Yes": asked.append(text) is None and False))
     editor.delete_button.click()
     assert asked == ["Delete 3 questions? You can undo this with Ctrl+Z."]
-    assert editor.model.total == 249  # cancelled
+    assert editor.model.total == 151  # cancelled
     monkeypatch.setattr(dialogs.Confirm, "ask", classmethod(lambda cls, *a, **k: True))
     editor.delete_button.click()
     assert editor.model.total == 246 and editing.load(editor.db, ids) == {}
     assert editor.count_label.text() == "246 questions"
     editor.undo()
-    assert editor.model.total == 249 and set(editing.load(editor.db, ids)) == set(ids)
+    assert editor.model.total == 151 and set(editing.load(editor.db, ids)) == set(ids)
     assert editor.selected_ids() == ids
 
 
@@ -377,13 +377,13 @@ def test_delete_one_with_the_delete_key_needs_no_confirmation(
     (qid,) = select_rows(editor, [4])
     editor.table.setFocus()
     qtbot.keyClick(editor.table, Qt.Key.Key_Delete)
-    assert stored(editor, qid) is None and editor.model.total == 248
+    assert stored(editor, qid) is None and editor.model.total == 150
 
 
 def test_duplicate_and_bulk_change(qtbot, editor: EditorScreen, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     ids = select_rows(editor, [0, 1])
     editor.duplicate_button.click()
-    assert editor.model.total == 251
+    assert editor.model.total == 153
     monkeypatch.setattr(dialogs.BulkChange, "ask", classmethod(
         lambda cls, parent, categories, count: ("Fans & Culture", "hard")))
     select_rows(editor, [editor.model.row_of(i) for i in ids])
@@ -393,7 +393,7 @@ def test_duplicate_and_bulk_change(qtbot, editor: EditorScreen, monkeypatch) -> 
     editor.undo()
     assert {r.difficulty for r in editing.load(editor.db, ids).values()} != {"hard"}
     editor.undo()
-    assert editor.model.total == 249
+    assert editor.model.total == 151
 
 
 # -- import and export ------------------------------------------------------------------------
@@ -439,7 +439,7 @@ def test_import_from_the_menu_previews_then_applies_and_undoes(
         lambda cls, parent, plan: shown.append(plan) is None))
     window.import_action.trigger()
     assert (shown[0].new, shown[0].updated, shown[0].rejected_count) == (1, 1, 0)
-    assert editor.model.total == 250 and stored(editor, "imported-1") is not None
+    assert editor.model.total == 152 and stored(editor, "imported-1") is not None
     assert editor.status.text().startswith("Imported bank.json: 1 added, 1 updated")
     selected = editor.selected_ids()  # what the import touched, ready to act on
     assert len(selected) == 2 and "imported-1" in selected
@@ -447,7 +447,7 @@ def test_import_from_the_menu_previews_then_applies_and_undoes(
     editor.table.selectRow(editor.model.row_of("imported-1"))
     assert editor.panel.heading.text() == "Edit question"
     editor.undo()
-    assert editor.model.total == 249 and stored(editor, "imported-1") is None
+    assert editor.model.total == 151 and stored(editor, "imported-1") is None
 
 
 def test_an_import_beyond_the_loaded_rows_selects_none_of_them(
@@ -476,7 +476,7 @@ def test_a_rejected_import_changes_nothing(qtbot, editor: EditorScreen, tmp_path
     monkeypatch.setattr(dialogs.OpenFile, "ask", classmethod(lambda cls, *a: path))
     monkeypatch.setattr(ImportPreview, "ask", classmethod(lambda cls, parent, plan: True))
     editor.import_file()
-    assert editor.model.total == 249 and stored(editor, "imported-1") is None
+    assert editor.model.total == 151 and stored(editor, "imported-1") is None
 
 
 def test_an_unreadable_file_is_one_plain_message(qtbot, editor: EditorScreen, tmp_path: Path,
@@ -496,8 +496,8 @@ def test_export_from_the_menu(qtbot, window, tmp_path: Path, monkeypatch, fmt: s
     window.export_action.trigger()
     assert target.exists() and not (tmp_path / f"out.{fmt}.part").exists()
     plan = interchange.plan_import(window.db, target)
-    assert (plan.format, plan.unchanged, plan.rejected_count) == (fmt, 249, 0)
-    assert f"Exported 249 questions to {target}" in window._editor.status.text()
+    assert (plan.format, plan.unchanged, plan.rejected_count) == (fmt, 151, 0)
+    assert f"Exported 151 questions to {target}" in window._editor.status.text()
 
 
 # -- a bank of 100,000 questions --------------------------------------------------------------
