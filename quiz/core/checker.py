@@ -121,10 +121,12 @@ def flaws(q: Draft, warnings: bool = True) -> list[Flaw]:
     if q.type != "boolean" and key:
         for i, wrong in enumerate(q.incorrect_answers, 1):
             wrong_key = answer_key(wrong)
-            if wrong_key == key or any(answer_key(a) == wrong_key
-                                       for a in q.accepted_answers if a.strip()):
+            same = answer if wrong_key == key else next(
+                (a for a in q.accepted_answers if a.strip() and answer_key(a) == wrong_key), None)
+            if same is not None:
+                what = "correct" if same == answer else "accepted"
                 out.append(_flaw("answer-among-wrong", f"incorrect_answers[{i}]",
-                                 f"{wrong!r} is the answer {answer!r} once normalised"))
+                                 f"is the same as the {what} answer {same!r} once normalised"))
     if q.type == "boolean" and answer == "False":
         out += _false_but_true(stem, quotes)
     if q.type == "multiple":

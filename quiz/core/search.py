@@ -69,6 +69,7 @@ class Filter:
     difficulty: str | None = None
     article: str | None = None  # article id, or NO_SOURCE
     origin: str | None = None
+    ids: frozenset[str] | None = None  # only these questions (those with flaws, say)
 
 
 @dataclass(frozen=True)
@@ -254,6 +255,8 @@ def _filters(f: Filter) -> list[ColumnElement[bool]]:
                           ("difficulty", f.difficulty), ("origin", f.origin)):
         if value is not None:
             out.append(Q.c[column] == value)
+    if f.ids is not None:
+        out.append(Q.c.id.in_(sorted(f.ids)))
     if f.article == NO_SOURCE:
         out.append(~exists().where(S.c.question_id == Q.c.id))
     elif f.article is not None:

@@ -109,7 +109,7 @@ class EditorScreen(EditorView):
         self.search_edit.returnPressed.connect(self.apply_filter)
         self.search_timer.timeout.connect(self.apply_filter)
         for combo in (self.type_filter, self.category_filter, self.difficulty_filter,
-                      self.source_filter, self.origin_filter):
+                      self.source_filter, self.origin_filter, self.flaw_filter):
             combo.currentIndexChanged.connect(lambda _i: self.apply_filter())
         self.clear_filters.clicked.connect(self.clear_search)
         self.add_button.clicked.connect(self.add_question)
@@ -186,7 +186,18 @@ class EditorScreen(EditorView):
             text=self.search_edit.text(), type=self.type_filter.currentData(),
             category=self.category_filter.currentData(),
             difficulty=self.difficulty_filter.currentData(),
-            article=self.source_filter.currentData(), origin=self.origin_filter.currentData())
+            article=self.source_filter.currentData(), origin=self.origin_filter.currentData(),
+            ids=self._flawed(self.flaw_filter.currentData()))
+
+    def _flawed(self, which: str | None) -> frozenset[str] | None:
+        """The ids of the questions the checker flags ("flaws": any, "errors": errors only),
+        checked afresh each time the filter applies (the bank may have changed)."""
+        if which is None:
+            return None
+        from quiz.core.audit import audit
+
+        return frozenset(f.question for f in audit(self.db)
+                         if which == "flaws" or f.problem.is_error)
 
     def apply_filter(self) -> None:
         """Show the questions matching the search and filters (now, not after the delay)."""
@@ -197,7 +208,7 @@ class EditorScreen(EditorView):
     def clear_search(self) -> None:
         """Show the whole bank."""
         for combo in (self.type_filter, self.category_filter, self.difficulty_filter,
-                      self.source_filter, self.origin_filter):
+                      self.source_filter, self.origin_filter, self.flaw_filter):
             combo.blockSignals(True)
             combo.setCurrentIndex(0)
             combo.blockSignals(False)

@@ -84,6 +84,9 @@ class EditorView(QWidget):
         self.source_filter = _combo("sourceFilter", "Filter by source article", "Any source", [])
         self.origin_filter = _combo("originFilter", "Filter by origin", "Any origin",
                                     list(ORIGIN_LABELS.items()))
+        self.flaw_filter = _combo("flawFilter", "Filter by the question checker's findings",
+                                  "Any flaws", [("flaws", "With flaws"),
+                                                   ("errors", "With errors")])
         self.clear_filters = QToolButton()
         self.clear_filters.setText("Clear")
         theme.name(self.clear_filters, "clearFiltersButton", "Clear the search and filters")
@@ -142,7 +145,7 @@ class EditorView(QWidget):
         filters = QHBoxLayout()
         filters.addWidget(self.search_edit, 3)
         for w in (self.type_filter, self.category_filter, self.difficulty_filter,
-                  self.source_filter, self.origin_filter, self.clear_filters):
+                  self.source_filter, self.origin_filter, self.flaw_filter, self.clear_filters):
             filters.addWidget(w)
         tools = QHBoxLayout()
         for w in (self.add_button, self.duplicate_button, self.delete_button,

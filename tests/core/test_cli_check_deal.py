@@ -28,7 +28,7 @@ def test_check_names_each_flaw_and_fails_on_an_error(db_url: str, capsys) -> Non
     assert main(["--db", db_url, "check"]) == 1
     lines = capsys.readouterr().out.splitlines()
     assert ("golden-sung-by-huntrx/multiple: error: answer-among-wrong: incorrect_answers[1]: "
-            "'the huntrx' is the answer 'Huntr/x' once normalised") in lines
+            "is the same as the correct answer 'Huntr/x' once normalised") in lines
     assert any(line.startswith("released-in-june/multiple: warning: unresolvable-reference: "
                                "question:") for line in lines)
     assert main(["--db", db_url, "check", "--json"]) == 1
@@ -78,3 +78,26 @@ def test_deal_refuses_bad_input_in_one_line(db_url: str, capsys, args, message) 
     out = capsys.readouterr()
     assert out.out == "" and len(out.err.strip().splitlines()) == 1
     assert message in out.err
+
+
+def test_an_import_bringing_an_error_flaw_is_refused_whole(db_url: str, tmp_path, capsys) -> None:
+    from tests.core.test_cli import _digest, _export, _one_plain_line
+
+    bank = _export(db_url, capsys)
+    fine = {"id": "user-fine", "type": "multiple", "category": "Music & Charts",
+            "difficulty": "easy", "question": "Which song topped the Billboard Hot 100?",
+            "correct_answer": "Golden", "incorrect_answers": ["Soda Pop", "Takedown", "Free"],
+            "origin": "user", "fact": None, "explanation": "",
+            "sources": [{"article": "cluster-netflix-hit",
+                         "quote": "hit No. 1 on the Billboard Hot 100"}]}
+    flawed = {**fine, "id": "user-flawed", "question": "Which group sings Golden?",
+              "correct_answer": "Huntr/x", "incorrect_answers": ["the huntrx", "TXT", "BTS"]}
+    bank["questions"] = [fine, flawed]
+    path = tmp_path / "flawed.json"
+    path.write_text(json.dumps(bank), encoding="utf-8")
+    before = _digest(db_url)
+    assert main(["--db", db_url, "import", str(path)]) == 2
+    line = _one_plain_line(capsys.readouterr().err)
+    assert "user-flawed" in line and "incorrect_answers[1]" in line
+    assert "(rule answer-among-wrong)" in line
+    assert _digest(db_url) == before

@@ -63,7 +63,7 @@ CASES: dict[str, tuple[Callable[[], Draft], str, str]] = {
                              "explanation", "at most"),
     "distractor equal to the answer": (
         lambda: good(incorrect_answers=["Soda Pop", "golden!"]), "incorrect_answers[2]",
-        "is the answer 'Golden' once normalised"),
+        "is the same as the correct answer 'Golden' once normalised"),
     "duplicate distractors": (lambda: good(incorrect_answers=["Soda Pop", "soda pop"]),
                               "incorrect_answers[2]", "repeats"),
     "empty distractor": (lambda: good(incorrect_answers=["Soda Pop", " "]),

@@ -60,6 +60,11 @@ def test_drawing_a_filtered_game(db: Database, benchmark) -> None:  # type: igno
     cards = bank.draw(db, MODES["practice"], player, "Sequel", "hard", count=20)
     assert all(c.category == "Sequel" and c.difficulty == "hard" for c in cards)
     report.record("4' the same, as 20 playable cards", f"{whole:.2f} ms", "-", "-", "(info)", True)
+    # A Classic game as the app deals it: 40 candidates as cards, composed (quiz.core.compose).
+    composed = median(timed(lambda: bank.draw_game(db, MODES["classic"], player), 25))
+    report.record("4'' a composed Classic game (40 candidates to 10), 1M", f"{composed:.1f} ms",
+                  f"{whole:.1f} ms (20 cards, uncomposed)", f"{composed / whole:.1f}x",
+                  "(info)", True)
     assert ok
 
 
