@@ -3,9 +3,17 @@ and the filter to the questions with flaws."""
 
 from __future__ import annotations
 
+import pytest
+
 from quiz.core import editing
 from quiz.ui.editor import EditorScreen
-from tests.ui.test_editor import QID, editor, open_question, stored, visible_errors  # noqa: F401
+from tests.ui.test_editor import open_question, stored, visible_errors
+
+
+@pytest.fixture
+def editor(window) -> EditorScreen:  # type: ignore[no-untyped-def]
+    window.show_editor()
+    return window._editor
 
 
 def test_a_warning_is_shown_and_save_stays_possible(qtbot, editor: EditorScreen) -> None:  # type: ignore[no-untyped-def]
