@@ -9,6 +9,9 @@ import sys
 import time
 from pathlib import Path
 
+from quiz.core.content import load_corpus
+from quiz.core.generate import generate
+from quiz.core.paths import questions_dir
 from tests.perf import report, synthetic
 from tests.perf.harness import ROOT, SANDBOX, run_process, script, url, watch_peak
 
@@ -37,7 +40,7 @@ def test_export_and_import_a_million_questions(big_db: Path, tmp_path: Path) -> 
     with bank_file.open(encoding="utf-8") as fh:
         head = fh.read(200)
     assert head.startswith('{"format": "kpop-quiz-bank"')
-    count = synthetic.QUESTIONS + 151
+    count = synthetic.QUESTIONS + len(generate(load_corpus(questions_dir())))
     fresh = tmp_path / "fresh.sqlite3"
     synthetic.seeded_copy(fresh)
     import_s, import_mib = _run("--db", url(fresh), "import", str(bank_file))

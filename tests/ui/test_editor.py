@@ -11,13 +11,17 @@ from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtWidgets import QLabel, QWidget
 
 from quiz.core import editing, interchange, search
+from quiz.core.content import load_corpus
 from quiz.core.editing import SourceRef
+from quiz.core.generate import generate
+from quiz.core.paths import questions_dir
 from quiz.ui import dialogs
 from quiz.ui.editor import EditorScreen
 from quiz.ui.editor_table import COL_ANSWER, COL_QUESTION, QuestionTableModel
 from quiz.ui.import_preview import ImportPreview
 
 QID = "netflix-new-hit-movie/multiple"
+SHIPPED = len(generate(load_corpus(questions_dir())))  # questions in the seeded bank
 
 
 @pytest.fixture
@@ -64,7 +68,7 @@ def test_first_rows_are_there_when_show_editor_returns(window) -> None:  # type:
     window.show_editor()
     assert window.stack.currentWidget() is window._editor
     assert window._editor.model.rowCount() > 0
-    assert window._editor.count_label.text() == "151 questions"
+    assert window._editor.count_label.text() == f"{SHIPPED} questions"
 
 
 @pytest.mark.parametrize("force_py", [False, True])
@@ -74,8 +78,8 @@ def test_table_model_is_a_well_behaved_model(qtmodeltester, db, force_py: bool) 
     qtmodeltester.check(model, force_py=force_py)
     while model.canFetchMore(QModelIndex()):
         model.fetchMore(QModelIndex())
-    assert model.rowCount() == model.total == 151
-    assert len({r.id for r in model.rows}) == 151
+    assert model.rowCount() == model.total == SHIPPED
+    assert len({r.id for r in model.rows}) == SHIPPED
     model.sort(COL_ANSWER, Qt.SortOrder.DescendingOrder)
     model.set_filter(search.Filter("sequel"))
     model.refresh_rows([r.id for r in model.rows[:3]])
@@ -108,7 +112,7 @@ def test_search_is_debounced_and_matches_quotes(qtbot, editor: EditorScreen) -> 
         pass
     ids = [r.id for r in editor.model.rows]
     assert QID in ids and len(ids) < before
-    assert "of 151 questions match" in editor.count_label.text()
+    assert f"of {SHIPPED} questions match" in editor.count_label.text()
 
 
 def test_a_common_word_is_counted_up_to_a_cap(qtbot, editor: EditorScreen, monkeypatch) -> None:  # type: ignore[no-untyped-def]
@@ -125,14 +129,14 @@ def test_a_common_word_is_counted_up_to_a_cap(qtbot, editor: EditorScreen, monke
     assert exact > 5
     with qtbot.waitSignal(editor.model.modelReset, timeout=2000):
         qtbot.keyClicks(editor.search_edit, "the")
-    assert editor.count_label.text() == "More than 5 of 151 questions match"
+    assert editor.count_label.text() == f"More than 5 of {SHIPPED} questions match"
     while editor.model.canFetchMore():
         editor.model.fetchMore()
     assert editor.model.rowCount() == exact
     editor.search_edit.clear()
     with qtbot.waitSignal(editor.model.modelReset, timeout=2000):
         qtbot.keyClicks(editor.search_edit, "zzzqqq")
-    assert editor.count_label.text() == "0 of 151 questions match"
+    assert editor.count_label.text() == f"0 of {SHIPPED} questions match"
 
 
 def test_filters_narrow_the_table(qtbot, editor: EditorScreen) -> None:  # type: ignore[no-untyped-def]
@@ -146,7 +150,7 @@ def test_filters_narrow_the_table(qtbot, editor: EditorScreen) -> None:  # type:
     editor.category_filter.setCurrentIndex(editor.category_filter.findData("Sequel"))
     assert editor.model.total <= narrowed
     editor.clear_search()
-    assert editor.model.total == 151
+    assert editor.model.total == SHIPPED
 
 
 def test_clicking_a_header_sorts(qtbot, editor: EditorScreen) -> None:  # type: ignore[no-untyped-def]
@@ -281,7 +285,7 @@ def test_add_a_question(qtbot, editor: EditorScreen) -> None:  # type: ignore[no
     assert not panel.is_new and panel.record is not None
     rec = stored(editor, panel.record.id)
     assert rec is not None and rec.origin == "user" and rec.sources[0].start == 0
-    assert editor.model.total == 152
+    assert editor.model.total == SHIPPED + 1
 
 
 def test_switching_rows_saves_a_valid_edit_and_asks_about_an_invalid_one(
@@ -360,13 +364,13 @@ def test_delete_many_asks_and_can_be_undone(qtbot, editor: EditorScreen,
         lambda cls, parent, title, text, yes="Yes": asked.append(text) is None and False))
     editor.delete_button.click()
     assert asked == ["Delete 3 questions? You can undo this with Ctrl+Z."]
-    assert editor.model.total == 151  # cancelled
+    assert editor.model.total == SHIPPED  # cancelled
     monkeypatch.setattr(dialogs.Confirm, "ask", classmethod(lambda cls, *a, **k: True))
     editor.delete_button.click()
     assert editor.model.total == 246 and editing.load(editor.db, ids) == {}
     assert editor.count_label.text() == "246 questions"
     editor.undo()
-    assert editor.model.total == 151 and set(editing.load(editor.db, ids)) == set(ids)
+    assert editor.model.total == SHIPPED and set(editing.load(editor.db, ids)) == set(ids)
     assert editor.selected_ids() == ids
 
 
@@ -377,13 +381,13 @@ def test_delete_one_with_the_delete_key_needs_no_confirmation(
     (qid,) = select_rows(editor, [4])
     editor.table.setFocus()
     qtbot.keyClick(editor.table, Qt.Key.Key_Delete)
-    assert stored(editor, qid) is None and editor.model.total == 150
+    assert stored(editor, qid) is None and editor.model.total == SHIPPED - 1
 
 
 def test_duplicate_and_bulk_change(qtbot, editor: EditorScreen, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     ids = select_rows(editor, [0, 1])
     editor.duplicate_button.click()
-    assert editor.model.total == 153
+    assert editor.model.total == SHIPPED + 2
     monkeypatch.setattr(dialogs.BulkChange, "ask", classmethod(
         lambda cls, parent, categories, count: ("Fans & Culture", "hard")))
     select_rows(editor, [editor.model.row_of(i) for i in ids])
@@ -393,7 +397,7 @@ def test_duplicate_and_bulk_change(qtbot, editor: EditorScreen, monkeypatch) -> 
     editor.undo()
     assert {r.difficulty for r in editing.load(editor.db, ids).values()} != {"hard"}
     editor.undo()
-    assert editor.model.total == 151
+    assert editor.model.total == SHIPPED
 
 
 # -- import and export ------------------------------------------------------------------------
@@ -439,7 +443,7 @@ def test_import_from_the_menu_previews_then_applies_and_undoes(
         lambda cls, parent, plan: shown.append(plan) is None))
     window.import_action.trigger()
     assert (shown[0].new, shown[0].updated, shown[0].rejected_count) == (1, 1, 0)
-    assert editor.model.total == 152 and stored(editor, "imported-1") is not None
+    assert editor.model.total == SHIPPED + 1 and stored(editor, "imported-1") is not None
     assert editor.status.text().startswith("Imported bank.json: 1 added, 1 updated")
     selected = editor.selected_ids()  # what the import touched, ready to act on
     assert len(selected) == 2 and "imported-1" in selected
@@ -447,7 +451,7 @@ def test_import_from_the_menu_previews_then_applies_and_undoes(
     editor.table.selectRow(editor.model.row_of("imported-1"))
     assert editor.panel.heading.text() == "Edit question"
     editor.undo()
-    assert editor.model.total == 151 and stored(editor, "imported-1") is None
+    assert editor.model.total == SHIPPED and stored(editor, "imported-1") is None
 
 
 def test_an_import_beyond_the_loaded_rows_selects_none_of_them(
@@ -476,7 +480,7 @@ def test_a_rejected_import_changes_nothing(qtbot, editor: EditorScreen, tmp_path
     monkeypatch.setattr(dialogs.OpenFile, "ask", classmethod(lambda cls, *a: path))
     monkeypatch.setattr(ImportPreview, "ask", classmethod(lambda cls, parent, plan: True))
     editor.import_file()
-    assert editor.model.total == 151 and stored(editor, "imported-1") is None
+    assert editor.model.total == SHIPPED and stored(editor, "imported-1") is None
 
 
 def test_an_unreadable_file_is_one_plain_message(qtbot, editor: EditorScreen, tmp_path: Path,
@@ -496,8 +500,8 @@ def test_export_from_the_menu(qtbot, window, tmp_path: Path, monkeypatch, fmt: s
     window.export_action.trigger()
     assert target.exists() and not (tmp_path / f"out.{fmt}.part").exists()
     plan = interchange.plan_import(window.db, target)
-    assert (plan.format, plan.unchanged, plan.rejected_count) == (fmt, 151, 0)
-    assert f"Exported 151 questions to {target}" in window._editor.status.text()
+    assert (plan.format, plan.unchanged, plan.rejected_count) == (fmt, SHIPPED, 0)
+    assert f"Exported {SHIPPED} questions to {target}" in window._editor.status.text()
 
 
 # -- a bank of 100,000 questions --------------------------------------------------------------
