@@ -42,7 +42,7 @@ def test_export_prints_a_bank_with_verbatim_quotes(db_url: str, capsys) -> None:
     bank = _export(db_url, capsys)
     assert (bank["format"], bank["version"]) == ("kpop-quiz-bank", 1)
     texts = {a["id"]: a["text"] for a in bank["articles"]}
-    assert len(texts) == 2 and len(bank["questions"]) >= 150
+    assert len(texts) == 2 and len(bank["questions"]) == len(generate(load_corpus(questions_dir())))
     for q in bank["questions"]:
         assert q["type"] in {"multiple", "boolean", "cloze", "numeric", "text"}
         assert q["sources"]

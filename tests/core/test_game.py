@@ -131,7 +131,7 @@ def test_every_card_cites_a_verbatim_quote(db) -> None:
     cards = bank.draw(db, MODES["practice"], "Rumi", count=1000, seed=4)
     with db.session() as s:
         texts = {a.id: a.text for a in s.exec(select(models.Article))}
-    assert len(cards) >= 150
+    assert len(cards) >= 140
     for c in cards:
         assert c.citations and c.explanation
         for cit in c.citations:

@@ -26,7 +26,7 @@ def bank(corpus):
 
 
 def test_bank_size_and_mix(bank, corpus) -> None:
-    assert 150 <= len(bank) <= 600
+    assert 140 <= len(bank) <= 600
     types = Counter(q.type for q in bank)
     assert set(types) == {"multiple", "boolean", "cloze", "numeric"}
     assert {q.difficulty for q in bank} == {"easy", "medium", "hard"}
