@@ -21,12 +21,39 @@ from pathlib import Path
 from typing import Any
 
 from quiz.core.errors import QuizError
-from quiz.core.formats.anki import note_id
+from quiz.core.formats.anki import CLOZE_MODEL_ID, FIELDS, MODEL_ID, note_id
 
 MAX_COLLECTION_BYTES = 1 << 30
 _MEDIA = re.compile(r"<img\b|<audio\b|<video\b|\[sound:", re.IGNORECASE)
 _CLOZE = re.compile(r"\{\{c(\d+)::(.*?)(?:::(.*?))?\}\}", re.DOTALL)
 _BREAKS = frozenset({"br", "div", "p", "li", "tr"})
+
+
+_LI = re.compile(r"<li>(.*?)</li>", re.DOTALL)
+_KINDS = ("multiple", "boolean", "numeric", "text", "cloze")
+
+
+def ours(item: dict[str, Any], tags: str, choices: str) -> None:
+    """A note of our own note types: its type, category and difficulty from its tags, and a
+    multiple-choice question's wrong answers from its Choices field (in place)."""
+    for tag in tags.split():
+        kind, _, value = tag.partition("::")
+        if kind == "category" and value:
+            item["category"] = value.replace("_", " ")
+        elif kind == "difficulty" and value:
+            item["difficulty"] = value
+        elif kind == "type" and value in _KINDS and item["type"] != "cloze":
+            item["type"] = value
+    answer = item["correct_answer"]
+    if item["type"] == "multiple":
+        item["incorrect_answers"] = [c for c in map(text, _LI.findall(choices)) if c != answer]
+    elif item["type"] == "boolean":
+        item["incorrect_answers"] = ["False" if answer == "True" else "True"]
+
+
+def _fill_in(stem: str) -> str:
+    """A cloze stem as this app words one (our own cloze notes already are)."""
+    return stem if stem.startswith("Fill in the blank: ") else "Fill in the blank: " + stem
 
 
 class _Text(HTMLParser):
@@ -78,6 +105,23 @@ def blanked(field: str, number: int) -> str:
     return _CLOZE.sub(show, field)
 
 
+_FRONT = ("front", "question", "text")
+_BACK = ("back", "answer")
+_NOT_EXTRA = ("choices", "source")  # our own note type's fields that are no explanation
+
+
+def _roles(names: list[str]) -> tuple[int, int, list[int]]:
+    """(front field, back field, extra fields) of a note type, by the fields' names: Front /
+    Question / Text, Back / Answer, else the first two; the others (but Choices and Source,
+    our own) are read as the explanation."""
+    lower = [n.strip().lower() for n in names]
+    front = next((i for i, n in enumerate(lower) if n in _FRONT), 0)
+    back = next((i for i, n in enumerate(lower) if n in _BACK and i != front),
+                1 if front != 1 else 0)
+    extra = [i for i, n in enumerate(lower) if i not in (front, back) and n not in _NOT_EXTRA]
+    return front, back, extra
+
+
 class AnkiFile:
     """The notes of an Anki package, as questions."""
 
@@ -85,6 +129,7 @@ class AnkiFile:
         self.path = path
         self.media_notes = 0
         self.skipped: dict[str, int] = {}
+        self.roles: dict[int, tuple[int, int, list[int]]] = {}
         self.folder = tempfile.TemporaryDirectory(prefix="quiz-apkg-")
         try:
             self.conn = sqlite3.connect(self._extract())
@@ -137,12 +182,18 @@ class AnkiFile:
                 cloze = bytes(config or b"")[:2] == b"\x08\x01"
                 occlusion = b"image-occlusion" in templates.get(ntid, b"")
                 kinds[ntid] = "other" if occlusion else "cloze" if cloze else "basic"
+            names: dict[int, list[str]] = {}
+            for ntid, name in self.conn.execute("SELECT ntid, name FROM fields ORDER BY ntid, ord"):
+                names.setdefault(ntid, []).append(name)
+            self.roles = {ntid: _roles(n) for ntid, n in names.items()}
             decks = {i: n.replace("\x1f", "::") for i, n in
                      self.conn.execute("SELECT id, name FROM decks")}
             return kinds, decks
         models_json, decks_json = self.conn.execute("SELECT models, decks FROM col").fetchone()
         models: dict[str, Any] = json.loads(models_json)
         kinds = {int(i): ("cloze" if m.get("type") == 1 else "basic") for i, m in models.items()}
+        for i, m in models.items():
+            self.roles[int(i)] = _roles([f.get("name", "") for f in m.get("flds", [])])
         decks = {int(i): d.get("name", "") for i, d in json.loads(decks_json).items()}
         return kinds, decks
 
@@ -154,9 +205,9 @@ class AnkiFile:
         """Each Basic-style note as a typed question, each cloze of a Cloze note as a
         fill-in-the-blank question."""
         rows = self.conn.execute(
-            "SELECT n.id, n.guid, n.mid, n.flds, (SELECT did FROM cards c WHERE c.nid = n.id "
-            "ORDER BY c.ord LIMIT 1) FROM notes n ORDER BY n.id")
-        for number, (nid, guid, mid, flds, did) in enumerate(rows, 1):
+            "SELECT n.id, n.guid, n.mid, n.flds, n.tags, (SELECT did FROM cards c WHERE "
+            "c.nid = n.id ORDER BY c.ord LIMIT 1) FROM notes n ORDER BY n.id")
+        for number, (nid, guid, mid, flds, tags, did) in enumerate(rows, 1):
             fields = flds.split("\x1f")
             if _MEDIA.search(flds):
                 self.media_notes += 1
@@ -165,31 +216,41 @@ class AnkiFile:
             kind = self.kinds.get(mid, "other")
             where = f"note {number} (id {nid})"
             if kind == "other":
-                self._skip("notes of a kind other than Basic and Cloze (image occlusion)")
+                self._skip("of a kind other than Basic and Cloze (image occlusion)")
                 continue
+            front, back, extras = self.roles.get(mid, (0, 1, []))
             if kind == "cloze":
-                deletions = clozes(fields[0])
+                deletions = clozes(fields[front] if front < len(fields) else "")
                 if not deletions:
-                    self._skip("Cloze notes without a deletion")
+                    self._skip("of the Cloze kind without a deletion")
                     continue
-                extra = text(fields[1]) if len(fields) > 1 else ""
+                extra = "\n".join(t for t in (text(fields[i]) for i in [back, *extras]
+                                              if i < len(fields)) if t)
                 for n in sorted(deletions):
-                    yield f"{where} cloze {n}", {
+                    item = {
                         "id": note_id(guid, n), "type": "cloze", "category": category,
                         "difficulty": "medium",
-                        "question": "Fill in the blank: " + text(blanked(fields[0], n)),
+                        "question": _fill_in(text(blanked(fields[front], n))),
                         "correct_answer": text(deletions[n]), "explanation": extra,
                         "origin": "user"}
+                    if mid == CLOZE_MODEL_ID:
+                        ours(item, tags, "")
+                    yield f"{where} cloze {n}", item
                 continue
-            if len(fields) < 2 or not text(fields[1]) or not text(fields[0]):
-                self._skip("notes with an empty front or back (or only an image or a sound)")
+            stem = text(fields[front]) if front < len(fields) else ""
+            answer = text(fields[back]) if back < len(fields) else ""
+            if not stem or not answer:
+                self._skip("with an empty front or back (or only an image or a sound)")
                 continue
-            yield where, {
+            item = {
                 "id": note_id(guid), "type": "text", "category": category,
-                "difficulty": "medium", "question": text(fields[0]),
-                "correct_answer": text(fields[1]),
-                "explanation": "\n".join(t for t in map(text, fields[2:]) if t),
+                "difficulty": "medium", "question": stem, "correct_answer": answer,
+                "explanation": "\n".join(t for t in (text(fields[i]) for i in extras
+                                                     if i < len(fields)) if t),
                 "origin": "user"}
+            if mid == MODEL_ID and len(fields) == len(FIELDS):
+                ours(item, tags, fields[FIELDS.index("Choices")])
+            yield where, item
 
     def _skip(self, why: str) -> None:
         self.skipped[why] = self.skipped.get(why, 0) + 1
@@ -200,7 +261,8 @@ class AnkiFile:
         if self.media_notes:
             out.append(f"{self.media_notes} note{'s' if self.media_notes != 1 else ''} had "
                        f"images or sounds: media is not imported, only the text came in")
-        out += [f"left out {n} {why}" for why, n in self.skipped.items()]
+        out += [f"left out {n} note{'s' if n != 1 else ''} {why}"
+                for why, n in self.skipped.items()]
         return out
 
     def close(self) -> None:
