@@ -27,11 +27,14 @@ class ExportReportDialog(QDialog):
         heading.setTextFormat(Qt.TextFormat.PlainText)
         heading.setWordWrap(True)
         theme.scale_font(heading, 1.1, bold=True)
-        why = QLabel(f"{report.left_out_count:,} question{'s' if report.left_out_count != 1 else ''}"
-                     f" left out, because {label} cannot hold them (nothing is cut to fit):")
+        count = report.left_out_count
+        why = QLabel(f"{count:,} question{'s' if count != 1 else ''} left out, because {label} "
+                     f"cannot hold them (nothing is cut to fit): {report.reasons()}.")
         why.setTextFormat(Qt.TextFormat.PlainText)
         why.setWordWrap(True)
+        self.why = why
         self.left_out = QListWidget()
+        self.left_out.setWordWrap(True)
         theme.name(self.left_out, "leftOutList", "Questions left out, and why")
         for line in report.left_out:
             self.left_out.addItem(line)  # plain text: a list item never renders markup

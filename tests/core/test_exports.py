@@ -342,4 +342,9 @@ def test_kahoot_sheet_is_the_template_and_honours_its_limits(db, hostile, tmp_pa
     assert why[hostile["long"]].startswith("the question is 965 characters long")
     assert why[hostile["text"]].startswith("a typed-answer question")
     assert report.left_out_count == len(items) - len(fitting)
+    kinds = [i["type"] for i in items.values()]
+    assert report.groups["fill-in-the-blank questions"] == kinds.count("cloze")
+    assert report.groups["typed-answer questions"] == kinds.count("text")
+    assert sum(report.groups.values()) == report.left_out_count
+    assert "questions over 120 characters" in report.summary("quiz.xlsx")
     assert not any(r[1].startswith("Why?") for r in body)

@@ -56,6 +56,7 @@ def test_the_export_report_names_each_question_left_out(qtbot, db, tmp_path: Pat
     qtbot.addWidget(dialog)
     lines = [dialog.left_out.item(i).text() for i in range(dialog.left_out.count())]
     assert lines == report.left_out and len(lines) == report.left_out_count > 0
+    assert dialog.why.text().endswith(f"(nothing is cut to fit): {report.reasons()}.")
     assert any(line.endswith("(a Kahoot quiz holds multiple choice and true/false)")
                for line in lines)
 

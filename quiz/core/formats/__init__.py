@@ -114,19 +114,26 @@ class ExportReport:
     written: int = 0
     left_out: list[str] = field(default_factory=list)  # "id: why", the first MAX_LISTED
     left_out_count: int = 0
+    groups: dict[str, int] = field(default_factory=dict)  # how many left out for each kind of reason
 
-    def leave_out(self, qid: str, why: str) -> None:
-        """Count the question `qid` as not written, and keep why."""
+    def leave_out(self, qid: str, why: str, group: str | None = None) -> None:
+        """Count the question `qid` as not written, and keep why (`group`: the kind of
+        reason, for the counts; `why` itself by default)."""
         self.left_out_count += 1
+        self.groups[group or why] = self.groups.get(group or why, 0) + 1
         if len(self.left_out) < MAX_LISTED:
             self.left_out.append(f"{qid}: {why}")
+
+    def reasons(self) -> str:
+        """The counts by kind of reason, most first: "77 fill-in-the-blank questions, ..."."""
+        return ", ".join(f"{n:,} {group}" for group, n in
+                         sorted(self.groups.items(), key=lambda g: (-g[1], g[0])))
 
     def summary(self, target: str) -> str:
         """One line for a person: how many were written where, and how many left out."""
         line = f"exported {self.written:,} questions to {target} ({LABELS[self.format]})"
         if self.left_out_count:
-            line += (f"; left out {self.left_out_count:,} that {LABELS[self.format]} "
-                     f"cannot hold")
+            line += f"; left out {self.left_out_count:,}: {self.reasons()}"
         return line
 
 

@@ -30,25 +30,28 @@ HEADER = ("", "Question - max 120 characters", "Answer 1 - max 75 characters",
 HEADER_ROW = 8
 
 
-def row(item: dict[str, Any]) -> tuple[list[str], int] | str:
-    """(question and answers, number of the correct answer), or why the question does not fit."""
+def row(item: dict[str, Any]) -> tuple[list[str], int] | tuple[str, str]:
+    """(question and answers, number of the correct answer), or (why the question does not
+    fit, the kind of reason)."""
     if item["type"] not in ("multiple", "boolean"):
-        return (f"a {KIND_NAMES.get(item['type'], item['type'])} question (a Kahoot quiz holds "
-                f"multiple choice and true/false)")
+        kind = KIND_NAMES.get(item["type"], item["type"])
+        return (f"a {kind} question (a Kahoot quiz holds multiple choice and true/false)",
+                f"{kind} questions")
     stem = item["question"]
     if len(stem) > MAX_QUESTION:
-        return f"the question is {len(stem)} characters long (Kahoot takes {MAX_QUESTION})"
+        return (f"the question is {len(stem)} characters long (Kahoot takes {MAX_QUESTION})",
+                f"questions over {MAX_QUESTION} characters")
     if item["type"] == "boolean":
         answers = ["True", "False"]
     else:
         answers = sorted([item["correct_answer"], *item["incorrect_answers"]],
                          key=lambda a: (a.casefold(), a))
     if len(answers) > 4:
-        return f"{len(answers)} answers (Kahoot takes 4)"
+        return f"{len(answers)} answers (Kahoot takes 4)", "questions with over 4 answers"
     for answer in answers:
         if len(answer) > MAX_ANSWER:
             return (f"the answer {answer[:20]!r}… is {len(answer)} characters long (Kahoot "
-                    f"takes {MAX_ANSWER})")
+                    f"takes {MAX_ANSWER})", f"answers over {MAX_ANSWER} characters")
     return [stem, *answers, *[""] * (4 - len(answers))], answers.index(item["correct_answer"]) + 1
 
 
@@ -77,14 +80,13 @@ def write(db: Database, path: Path, report: ExportReport) -> None:
         sheet.append([])
     sheet.append([text(h, bold=True) for h in HEADER])
     for item in items(db):
-        fits = row(item)
-        if isinstance(fits, str):
-            report.leave_out(item["id"], fits)
+        cells, correct = row(item)
+        if isinstance(cells, str):
+            report.leave_out(item["id"], cells, str(correct))
             continue
-        cells, correct = fits
         why = next((w for w in map(not_xml_text, cells) if w), None)
         if why:
-            report.leave_out(item["id"], f"a text {why}")
+            report.leave_out(item["id"], f"a text {why}", "control characters")
             continue
         report.written += 1
         sheet.append([report.written, *(text(c) for c in cells), TIME_LIMIT, correct])

@@ -112,7 +112,7 @@ def write(db: Database, out: IO[str], report: ExportReport) -> None:
     for item in items(db):
         why = not_xml(item, named)
         if why:
-            report.leave_out(item["id"], why)
+            report.leave_out(item["id"], why, "control characters")
             continue
         if item["category"] != current:
             current = item["category"]

@@ -71,9 +71,9 @@ def write(db: Database, out: IO[str], report: ExportReport) -> None:
     count = 0
     for item in items(db):
         if item["type"] not in KINDS:
-            report.leave_out(item["id"], f"a {KIND_NAMES.get(item['type'], item['type'])} "
-                                         f"question (Open Trivia DB holds only multiple choice "
-                                         f"and true/false)")
+            kind = KIND_NAMES.get(item["type"], item["type"])
+            report.leave_out(item["id"], f"a {kind} question (Open Trivia DB holds only "
+                                         f"multiple choice and true/false)", f"{kind} questions")
             continue
         result = {"type": item["type"], "difficulty": item["difficulty"],
                   "category": item["category"], "question": item["question"],
