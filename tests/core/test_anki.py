@@ -180,12 +180,35 @@ def test_our_own_deck_comes_back_as_typed_and_fill_in_the_blank(db, empty_bank, 
                     for i in items}
 
 
+def zipped(**members: bytes) -> bytes:
+    import io
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name, data in members.items():
+            archive.writestr(name.replace("_", "."), data)
+    return buffer.getvalue()
+
+
 @pytest.mark.parametrize(("content", "message"), [
     (b"PK\x03\x04 not really a zip", "not an Anki package"),
-    (b"", "not a bank JSON")])
+    (b"", "not a bank JSON"),
+    (zipped(media=b"{}"), "no collection inside"),
+    (zipped(collection_anki2=b"SQLite format 3\x00" + b"\x00" * 200), "not a readable Anki"),
+    (zipped(collection_anki21b=b"not zstd at all"), "cannot be unpacked"),
+    (zipped(collection_anki2=b"garbage"), "not a readable Anki collection")])
 def test_a_broken_package_is_one_plain_error(db, tmp_path: Path, content: bytes,
                                              message: str) -> None:  # type: ignore[no-untyped-def]
     path = tmp_path / "broken.apkg"
     path.write_bytes(content)
     with pytest.raises(QuizError, match=message):
+        interchange.plan_import(db, path)
+
+
+def test_a_truncated_deck_is_one_plain_error(db, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    whole = anki_made_deck(tmp_path, legacy=False).read_bytes()
+    path = tmp_path / "cut.apkg"
+    path.write_bytes(whole[: len(whole) // 2])
+    with pytest.raises(QuizError, match="cut.apkg: "):
         interchange.plan_import(db, path)

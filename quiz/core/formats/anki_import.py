@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 import sqlite3
 import tempfile
 import zipfile
@@ -105,6 +104,17 @@ def blanked(field: str, number: int) -> str:
     return _CLOZE.sub(show, field)
 
 
+def _copy(src: Any, dst: Any, path: Path) -> None:
+    """Copy an unpacked collection, refusing one bigger than MAX_COLLECTION_BYTES."""
+    size = 0
+    while chunk := src.read(1 << 20):
+        size += len(chunk)
+        if size > MAX_COLLECTION_BYTES:
+            raise QuizError(f"{path}: the collection inside is larger than "
+                            f"{MAX_COLLECTION_BYTES:,} bytes")
+        dst.write(chunk)
+
+
 _FRONT = ("front", "question", "text")
 _BACK = ("back", "answer")
 _NOT_EXTRA = ("choices", "source")  # our own note type's fields that are no explanation
@@ -131,15 +141,16 @@ class AnkiFile:
         self.skipped: dict[str, int] = {}
         self.roles: dict[int, tuple[int, int, list[int]]] = {}
         self.folder = tempfile.TemporaryDirectory(prefix="quiz-apkg-")
+        self.conn: sqlite3.Connection | None = None
         try:
             self.conn = sqlite3.connect(self._extract())
             self.conn.execute("PRAGMA query_only = ON")
             self.kinds, self.decks = self._schema()
-        except sqlite3.DatabaseError as exc:
-            self.folder.cleanup()
-            raise QuizError(f"{path}: not an Anki collection inside ({exc})") from None
+        except (sqlite3.Error, ValueError, KeyError, TypeError, AttributeError) as exc:
+            self.close()
+            raise QuizError(f"{path}: not a readable Anki collection inside ({exc})") from None
         except BaseException:
-            self.folder.cleanup()
+            self.close()
             raise
 
     def _extract(self) -> Path:
@@ -155,22 +166,26 @@ class AnkiFile:
                                      "collection.anki2") if n in names), None)
             if name is None:
                 raise QuizError(f"{self.path}: not an Anki package (no collection inside)")
-            if archive.getinfo(name).file_size > MAX_COLLECTION_BYTES:
-                raise QuizError(f"{self.path}: the collection inside is larger than "
-                                f"{MAX_COLLECTION_BYTES:,} bytes")
             target = Path(self.folder.name) / "collection.sqlite3"
-            with archive.open(name) as src, target.open("wb") as dst:
-                if name.endswith("b"):
-                    import zstandard
+            try:
+                with archive.open(name) as src, target.open("wb") as dst:
+                    if name.endswith("b"):
+                        import zstandard
 
-                    reader = zstandard.ZstdDecompressor().stream_reader(src)
-                    shutil.copyfileobj(reader, dst)
-                else:
-                    shutil.copyfileobj(src, dst)
+                        with zstandard.ZstdDecompressor().stream_reader(src) as reader:
+                            _copy(reader, dst, self.path)
+                    else:
+                        _copy(src, dst, self.path)
+            except QuizError:
+                raise
+            except Exception as exc:  # noqa: BLE001 - zlib, zstd, zipfile: all one plain line
+                raise QuizError(f"{self.path}: the collection inside cannot be unpacked "
+                                f"({type(exc).__name__}: {exc})") from None
         return target
 
     def _schema(self) -> tuple[dict[int, str], dict[int, str]]:
         """Each note type's kind ("basic", "cloze" or "other") and each deck's name."""
+        assert self.conn is not None
         tables = {n for (n,) in self.conn.execute("SELECT name FROM sqlite_master")}
         if "notetypes" in tables:  # schema 18
             templates: dict[int, bytes] = {}
@@ -204,6 +219,14 @@ class AnkiFile:
     def questions(self) -> Iterator[tuple[str, Any]]:
         """Each Basic-style note as a typed question, each cloze of a Cloze note as a
         fill-in-the-blank question."""
+        try:
+            yield from self._questions()
+        except (sqlite3.Error, AttributeError, TypeError) as exc:
+            raise QuizError(f"{self.path}: the Anki collection inside is damaged "
+                            f"({exc})") from None
+
+    def _questions(self) -> Iterator[tuple[str, Any]]:
+        assert self.conn is not None
         rows = self.conn.execute(
             "SELECT n.id, n.guid, n.mid, n.flds, n.tags, (SELECT did FROM cards c WHERE "
             "c.nid = n.id ORDER BY c.ord LIMIT 1) FROM notes n ORDER BY n.id")
@@ -267,5 +290,6 @@ class AnkiFile:
 
     def close(self) -> None:
         """Release the collection and delete its temporary copy."""
-        self.conn.close()
+        if self.conn is not None:
+            self.conn.close()
         self.folder.cleanup()
