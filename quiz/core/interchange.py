@@ -1,4 +1,8 @@
-"""Importing and exporting the bank in any of `quiz.core.formats` (bank JSON, CSV, Open Trivia DB).
+"""Importing and exporting the bank in any of `quiz.core.formats` (bank JSON, CSV, Open Trivia DB
+and Anki decks both ways; Kahoot, GIFT, Moodle XML and Quizlet export only).
+
+Export goes to a text stream (`export`, `export_text`) or to a file (`export_file`, in the
+format the file's name says unless one is given), and reports what the format left out.
 
 Import is two steps. `plan_import` reads the whole file without writing anything and counts
 what it would do: new, updated and unchanged questions, and every rejected question with the
