@@ -161,7 +161,8 @@ def _export(args: argparse.Namespace) -> int:
         target = args.output
         formats.from_name(Path(target), args.format)  # a clash changes nothing, opens nothing
         report = export_file(_open(args), Path(target), args.format)
-    print(report.summary(target), file=sys.stderr)
+    if args.output or report.left_out_count:  # stdout alone stays as quiet as it was
+        print(report.summary(target), file=sys.stderr)
     for line in report.left_out[:10]:
         print(f"  left out {line}", file=sys.stderr)
     if report.left_out_count > 10:

@@ -348,3 +348,13 @@ def test_kahoot_sheet_is_the_template_and_honours_its_limits(db, hostile, tmp_pa
     assert sum(report.groups.values()) == report.left_out_count
     assert "questions over 120 characters" in report.summary("quiz.xlsx")
     assert not any(r[1].startswith("Why?") for r in body)
+
+
+def test_cli_stdout_export_stays_quiet_unless_something_was_left_out(db_url: str, capsys) -> None:  # type: ignore[no-untyped-def]
+    assert main(["--db", db_url, "export", "--format", "gift"]) == 0
+    out, err = capsys.readouterr()
+    assert out.startswith("// KPop") and err == ""
+    assert main(["--db", db_url, "export", "--format", "opentdb"]) == 0
+    out, err = capsys.readouterr()
+    assert json.loads(out)["results"] and err.startswith("exported ")
+    assert "typed-number questions" in err and "  left out " in err
