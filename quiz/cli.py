@@ -34,14 +34,17 @@ def _parser() -> argparse.ArgumentParser:
     g.add_argument("--restore", metavar="QUESTION_ID", action="append", default=[],
                    help="also put this edited question back to its generated original")
     e = sub.add_parser("export", help="write the question bank")
-    e.add_argument("--format", choices=["json", "csv", "opentdb"], default="json",
-                   help="json: bank JSON (default); csv: one row per question; opentdb: Open "
-                        "Trivia Database JSON")
+    e.add_argument("--format", choices=["json", "csv", "opentdb", "anki", "kahoot", "gift",
+                                        "moodle", "quizlet"],
+                   help="json: bank JSON; csv: one row per question; opentdb: Open Trivia "
+                        "Database JSON; anki: Anki deck (.apkg); kahoot: Kahoot spreadsheet "
+                        "(.xlsx); gift: Moodle GIFT; moodle: Moodle XML; quizlet: Quizlet "
+                        "import text (.txt). Default: from the -o file's extension, else json")
     e.add_argument("-o", "--output", metavar="FILE", help="file to write (default: stdout)")
-    i = sub.add_parser("import", help="add/update questions from a bank JSON, CSV or Open Trivia "
-                                      "Database file; all or nothing")
+    i = sub.add_parser("import", help="add/update questions from a bank JSON, CSV, Open Trivia "
+                                      "Database or Anki (.apkg) file; all or nothing")
     i.add_argument("file", metavar="FILE")
-    i.add_argument("--format", choices=["json", "csv", "opentdb"],
+    i.add_argument("--format", choices=["json", "csv", "opentdb", "anki"],
                    help="the file's format (default: detected from its content)")
     b = sub.add_parser("backup", help="back the question bank and scores up now (SQLite's "
                                       "backup API; the newest 7 backups are kept)")
@@ -157,27 +160,27 @@ def _generate(args: argparse.Namespace) -> int:
 
 
 def _export(args: argparse.Namespace) -> int:
+    from quiz.core import formats
     from quiz.core.errors import QuizError
-    from quiz.core.interchange import export
+    from quiz.core.interchange import export_file, export_text
 
-    db = _open(args)
     if not args.output:
-        export(db, sys.stdout, args.format)
-        return 0
-    target = Path(args.output)
-    partial = target.with_name(target.name + ".part")
-    try:
-        # newline="": CSV rows end in CRLF by the format's rule, on every platform.
-        with partial.open("w", encoding="utf-8", newline="") as fh:
-            count = export(db, fh, args.format)
-        partial.replace(target)
-    except OSError as exc:
-        partial.unlink(missing_ok=True)
-        raise QuizError(f"{target}: cannot write ({exc.strerror})") from None
-    except BaseException:
-        partial.unlink(missing_ok=True)
-        raise
-    print(f"exported {count} questions to {target}", file=sys.stderr)
+        fmt = args.format or "json"
+        if fmt in formats.BINARY:  # refused before the database is opened
+            raise QuizError(f"{formats.LABELS[fmt]} is a binary file: give a file to write "
+                            f"(-o FILE)")
+        report = export_text(_open(args), sys.stdout, fmt)
+        target = "stdout"
+    else:
+        target = args.output
+        formats.from_name(Path(target), args.format)  # a clash changes nothing, opens nothing
+        report = export_file(_open(args), Path(target), args.format)
+    if args.output or report.left_out_count:  # stdout alone stays as quiet as it was
+        print(report.summary(target), file=sys.stderr)
+    for line in report.left_out[:10]:
+        print(f"  left out {line}", file=sys.stderr)
+    if report.left_out_count > 10:
+        print(f"  … and {report.left_out_count - 10:,} more", file=sys.stderr)
     return 0
 
 
@@ -188,6 +191,11 @@ def _import(args: argparse.Namespace) -> int:
     r = import_file(db, Path(args.file), args.format)
     print(f"imported {args.file}: {r.added} added, {r.updated} updated, {r.unchanged} unchanged"
           f", {r.articles_added} articles added")
+    if r.uncited:
+        print(f"{r.uncited} of the questions added or updated came in uncited (no source "
+              f"sentence to quote after the answer)")
+    for note in r.notes:
+        print(note)
     return 0
 
 

@@ -1,4 +1,8 @@
-"""Importing and exporting the bank in any of `quiz.core.formats` (bank JSON, CSV, Open Trivia DB).
+"""Importing and exporting the bank in any of `quiz.core.formats` (bank JSON, CSV, Open Trivia DB
+and Anki decks both ways; Kahoot, GIFT, Moodle XML and Quizlet export only).
+
+Export goes to a text stream (`export`, `export_text`) or to a file (`export_file`, in the
+format the file's name says unless one is given), and reports what the format left out.
 
 Import is two steps. `plan_import` reads the whole file without writing anything and counts
 what it would do: new, updated and unchanged questions, and every rejected question with the
@@ -63,6 +67,39 @@ def export(db: Database, out: IO[str], fmt: str = "json") -> int:
     return formats.write(db, out, fmt)
 
 
+def export_text(db: Database, out: IO[str], fmt: str) -> formats.ExportReport:
+    """Write the whole bank to the text stream `out` in `fmt`: what was written, what left out."""
+    report = formats.ExportReport(fmt)
+    formats.write_text(db, out, report)
+    return report
+
+
+def export_file(db: Database, path: Path, fmt: str | None = None) -> formats.ExportReport:
+    """Write the whole bank to the file at `path`, in `fmt` or the format its name says.
+
+    The file appears whole or not at all (it is written beside, then renamed); a QuizError
+    names the file and the problem, and a clash of name and format writes nothing.
+    """
+    fmt = formats.from_name(path, fmt)
+    report = formats.ExportReport(fmt)
+    partial = path.with_name(path.name + ".part")
+    try:
+        if fmt in formats.BINARY:
+            formats.write_binary(db, partial, report)
+        else:
+            # newline="": CSV rows end in CRLF by the format's rule, on every platform.
+            with partial.open("w", encoding="utf-8", newline="") as fh:
+                formats.write_text(db, fh, report)
+        partial.replace(path)
+    except OSError as exc:
+        partial.unlink(missing_ok=True)
+        raise QuizError(f"{path}: cannot write ({exc.strerror or exc})") from None
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
+    return report
+
+
 def export_bank(db: Database, out: IO[str]) -> int:
     """Write the whole bank as bank JSON; returns the number of questions written."""
     return export(db, out, "json")
@@ -93,6 +130,8 @@ class ImportPlan:
     articles_new: int = 0
     rejected: list[Rejection] = field(default_factory=list)  # the first MAX_LISTED
     rejected_count: int = 0
+    uncited: int = 0  # new or updated questions without a source
+    notes: list[str] = field(default_factory=list)  # what the file held that was not kept
 
     @property
     def ok(self) -> bool:
@@ -114,6 +153,8 @@ class ImportReport:
     unchanged: int
     articles_added: int
     change: Change | None = field(default=None, compare=False)
+    uncited: int = 0  # added or updated questions without a source
+    notes: tuple[str, ...] = ()  # what the file held that was not kept (an Anki deck's media)
 
 
 class _Rejected(Exception):
@@ -310,7 +351,7 @@ class _Importer:
         self.writer = writer
         self.keep_undo = keep_undo
         self.texts = texts
-        self.new = self.updated = self.unchanged = 0
+        self.new = self.updated = self.unchanged = self.uncited = 0
         self.before: list[tuple[str, Record | None]] = []
         self.after: list[tuple[str, Record | None]] = []
 
@@ -338,6 +379,8 @@ class _Importer:
             if found:
                 rejected.append((n, Rejection(where, found[0].field, found[0].text)))
                 continue
+            if not rec.sources:
+                self.uncited += 1
             if old is None:
                 new_count += 1
                 if not storing:  # a plan only counts it
@@ -450,6 +493,8 @@ def _run(db: Database, path: Path, fmt: str | None, write: bool,
     finally:
         reader.close()
     plan.new, plan.updated, plan.unchanged = importer.new, importer.updated, importer.unchanged
+    plan.uncited = importer.uncited
+    plan.notes = list(getattr(reader, "notes", list)())
     return plan, importer
 
 
@@ -551,4 +596,5 @@ def import_file(db: Database, path: Path, fmt: str | None = None,
     change = None
     if undoable and importer.keep_undo:
         change = Change(f"Import {path.name}", tuple(importer.before), tuple(importer.after))
-    return ImportReport(plan.new, plan.updated, plan.unchanged, plan.articles_new, change)
+    return ImportReport(plan.new, plan.updated, plan.unchanged, plan.articles_new, change,
+                        plan.uncited, tuple(plan.notes))

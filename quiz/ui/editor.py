@@ -24,6 +24,7 @@ from quiz.core.formats import EXTENSIONS, FORMATS, LABELS
 from quiz.ui import dialogs
 from quiz.ui.editor_table import COUNT_CAP, QuestionTableModel
 from quiz.ui.editor_view import EditorView
+from quiz.ui.export_report import ExportReportDialog
 from quiz.ui.import_preview import ImportPreview
 
 SEARCH_DELAY_MS = 200
@@ -469,7 +470,7 @@ class EditorScreen(EditorView):
         if not self.settle():
             return
         path = dialogs.OpenFile.ask(self, "Import questions",
-                                    "Question files (*.json *.csv);;All files (*)")
+                                    "Question files (*.json *.csv *.apkg);;All files (*)")
         if path is None:
             return
         try:
@@ -488,6 +489,8 @@ class EditorScreen(EditorView):
             return
         summary = (f"Imported {path.name}: {report.added:,} added, {report.updated:,} updated, "
                    f"{report.unchanged:,} unchanged.")
+        if report.uncited:
+            summary += f" {report.uncited:,} came in uncited."
         if report.change is not None:
             self.push(report.change)
         else:
@@ -497,23 +500,25 @@ class EditorScreen(EditorView):
         self.status.setText(summary)
 
     def export_file(self) -> None:
-        """Write the whole bank to a file in a chosen format."""
-        from quiz.core import interchange
+        """Write the whole bank to a file, in the format its name says (else the type chosen),
+        and say what the format could not hold."""
+        from quiz.core import formats, interchange
 
         choice = dialogs.ExportFile.ask(
             self, "Export questions", "kpop-quiz-bank.json",
             [(f, f"{LABELS[f]} (*{EXTENSIONS[f]})") for f in FORMATS])
         if choice is None:
             return
-        path, fmt = choice
-        partial = path.with_name(path.name + ".part")
+        path, chosen = choice
+        fmt = formats.for_name(path, chosen)
         try:
-            with self._busy(), partial.open("w", encoding="utf-8", newline="") as fh:
-                count = interchange.export(self.db, fh, fmt)
-            partial.replace(path)
-        except (OSError, QuizError) as exc:
-            partial.unlink(missing_ok=True)
-            reason = exc.strerror if isinstance(exc, OSError) else str(exc)
-            dialogs.Inform.ask(self, "Cannot export", f"{path}: {reason}", error=True)
+            with self._busy():
+                report = interchange.export_file(self.db, path, fmt)
+        except QuizError as exc:
+            dialogs.Inform.ask(self, "Cannot export", str(exc), error=True)
             return
-        self.status.setText(f"Exported {count:,} questions to {path} ({LABELS[fmt]}).")
+        self.status.setText(f"Exported {report.written:,} questions to {path} ({LABELS[fmt]})."
+                            + (f" Left out {report.left_out_count:,}." if report.left_out_count
+                               else ""))
+        if report.left_out_count:
+            ExportReportDialog.ask(self, path, report)

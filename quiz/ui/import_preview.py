@@ -41,7 +41,8 @@ class ImportPreview(QDialog):
         rows = [("new", "New questions", plan.new), ("updated", "Updated", plan.updated),
                 ("unchanged", "Unchanged", plan.unchanged),
                 ("rejected", "Rejected", plan.rejected_count),
-                ("articles", "New articles", plan.articles_new)]
+                ("articles", "New articles", plan.articles_new),
+                ("uncited", "Coming in uncited (no source)", plan.uncited)]
         for i, (key, text, value) in enumerate(rows):
             label = QLabel(text)
             number = QLabel(f"{value:,}")
@@ -53,6 +54,12 @@ class ImportPreview(QDialog):
             grid.addWidget(number, i, 1)
             self.counts[key] = number
         grid.setColumnStretch(2, 1)
+        # What the file held that an import does not keep (an Anki deck's images and sounds).
+        self.notes = QLabel("\n".join(plan.notes))
+        theme.name(self.notes, "importNotes", "What the import does not keep")
+        self.notes.setTextFormat(Qt.TextFormat.PlainText)
+        self.notes.setWordWrap(True)
+        self.notes.setVisible(bool(plan.notes))
 
         self.reasons_label = QLabel("Rejected questions, and why:")
         self.reasons_label.setVisible(bool(plan.rejected_count))
@@ -93,6 +100,7 @@ class ImportPreview(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(heading)
         layout.addLayout(grid)
+        layout.addWidget(self.notes)
         layout.addWidget(self.reasons_label)
         layout.addWidget(self.reasons, 1)
         layout.addWidget(self.verdict)

@@ -58,7 +58,7 @@ def awkward_edits(db) -> None:
     assert user_id
 
 
-@pytest.mark.parametrize("fmt", formats.FORMATS)
+@pytest.mark.parametrize("fmt", formats.ROUND_TRIP)
 def test_round_trip_is_exact(db, empty, tmp_path: Path, fmt: str) -> None:
     awkward_edits(db)
     original = export_text(db, "json")
@@ -74,12 +74,13 @@ def test_round_trip_is_exact(db, empty, tmp_path: Path, fmt: str) -> None:
     assert interchange.plan_import(empty, path).unchanged == plan.new
 
 
-@pytest.mark.parametrize("fmt", formats.FORMATS)
+@pytest.mark.parametrize("fmt", ["json", "csv", "opentdb"])
 def test_export_import_into_the_same_bank_is_a_no_op(db, tmp_path: Path, fmt: str) -> None:
     before = export_text(db, "json")
     path = write(tmp_path / "bank", export_text(db, fmt))
     report = interchange.import_file(db, path, fmt)
-    assert (report.added, report.updated) == (0, 0) and report.unchanged >= 140
+    # every question the format holds (Open Trivia DB: multiple choice and true/false)
+    assert (report.added, report.updated) == (0, 0) and report.unchanged >= 100
     assert export_text(db, "json") == before
 
 
@@ -237,8 +238,8 @@ def test_detect_refuses_other_files(tmp_path: Path, text: str, message: str) -> 
 
 
 def test_unknown_format_name(db) -> None:
-    with pytest.raises(QuizError, match="unknown format 'xml'"):
-        interchange.export(db, io.StringIO(), "xml")
+    with pytest.raises(QuizError, match="unknown format 'docx'"):
+        interchange.export(db, io.StringIO(), "docx")
 
 
 def test_bank_json_questions_are_the_items_as_json(db) -> None:

@@ -494,7 +494,7 @@ def test_an_unreadable_file_is_one_plain_message(qtbot, editor: EditorScreen, tm
     assert title == "Cannot import" and str(path) in text and "\n" not in text
 
 
-@pytest.mark.parametrize("fmt", ["json", "csv", "opentdb"])
+@pytest.mark.parametrize("fmt", ["json", "csv"])  # every other format: test_exchange.py
 def test_export_from_the_menu(qtbot, window, tmp_path: Path, monkeypatch, fmt: str) -> None:  # type: ignore[no-untyped-def]
     target = tmp_path / f"out.{fmt}"
     monkeypatch.setattr(dialogs.ExportFile, "ask", classmethod(lambda cls, *a: (target, fmt)))

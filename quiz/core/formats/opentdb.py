@@ -1,36 +1,51 @@
 """Open Trivia Database JSON: the API's response, `{"response_code": 0, "results": [...]}`.
 
-Its strings are HTML-encoded (the API's default encoding): import decodes every string with
-`html.unescape`, export encodes every string with `html.escape`, so text survives the round trip
-exactly. Export adds this app's own fields to each result (`id`, `accepted_answers`,
-`explanation`, `sources`, `origin`, `fact`), which other Open Trivia DB readers ignore, and
-keeps this app's types (cloze, numeric, text) besides the API's multiple and boolean. A result
-without an id gets one derived from its question and answer, so importing the same file twice
-updates rather than duplicates. (Responses fetched with `encode=base64` or `url3986` are not
-decoded.)
+Its strings are HTML-encoded as the API's default encoding does it (PHP's `htmlentities` with
+`ENT_QUOTES`): `&amp; &lt; &gt; &quot; &#039;`, and the HTML 4 named entity of any other
+character that has one (`&eacute;`, `&rsquo;`, `&hellip;`); the rest stay UTF-8. Import decodes
+every string with `html.unescape`, so text survives the round trip exactly.
+
+The API holds only multiple-choice and true/false questions, so export writes only those and
+names every other question (fill in the blank, typed answers) in its report. It adds this app's
+own fields to each result (`id`, `accepted_answers`, `explanation`, `sources`, `origin`,
+`fact`), which other Open Trivia DB readers ignore. Import also takes this app's other types. A
+result without an id gets one derived from its question and answer, so importing the same file
+twice updates rather than duplicates. (Responses fetched with `encode=base64` or `url3986` are
+not decoded.)
 """
 
 from __future__ import annotations
 
 import html
 import json
+import re
 from collections.abc import Iterator
+from html.entities import codepoint2name
 from pathlib import Path
 from typing import IO, Any
 
 from quiz.core.db import Database
 from quiz.core.errors import QuizError
-from quiz.core.formats import items
+from quiz.core.formats import KIND_NAMES, ExportReport, items
 from quiz.core.formats.streaming import JsonStream
 
 MAX_RESULT_CHARS = 400_000
 _NUMBERS = ("start", "end")
+KINDS = ("multiple", "boolean")  # what the API holds
+_ENTITY = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#039;"}
+_ENTITY.update({chr(c): f"&{name};" for c, name in codepoint2name.items() if c > 127})
+_ENCODED = re.compile("[" + re.escape("".join(_ENTITY)) + "]")
+
+
+def entities(text: str) -> str:
+    """`text` encoded as the API encodes it (PHP's htmlentities, ENT_QUOTES, HTML 4.01)."""
+    return _ENCODED.sub(lambda m: _ENTITY[m.group()], text)
 
 
 def encode(value: Any) -> Any:
-    """Every string in `value` HTML-escaped, as the API sends it."""
+    """Every string in `value` HTML-encoded, as the API sends it."""
     if isinstance(value, str):
-        return html.escape(value, quote=True)
+        return entities(value)
     if isinstance(value, list):
         return [encode(v) for v in value]
     if isinstance(value, dict):
@@ -49,11 +64,17 @@ def decode(value: Any) -> Any:
     return value
 
 
-def write(db: Database, out: IO[str]) -> int:
-    """Write the whole bank as an Open Trivia DB response; returns the number written."""
+def write(db: Database, out: IO[str], report: ExportReport) -> None:
+    """Write the bank's multiple-choice and true/false questions as an Open Trivia DB
+    response; every other question is named in `report` as left out."""
     out.write('{"response_code": 0, "results": [')
     count = 0
     for item in items(db):
+        if item["type"] not in KINDS:
+            kind = KIND_NAMES.get(item["type"], item["type"])
+            report.leave_out(item["id"], f"a {kind} question (Open Trivia DB holds only "
+                                         f"multiple choice and true/false)", f"{kind} questions")
+            continue
         result = {"type": item["type"], "difficulty": item["difficulty"],
                   "category": item["category"], "question": item["question"],
                   "correct_answer": item["correct_answer"],
@@ -65,7 +86,7 @@ def write(db: Database, out: IO[str]) -> int:
                                                                ensure_ascii=False))
         count += 1
     out.write("]}\n")
-    return count
+    report.written = count
 
 
 class OpenTdbFile:
