@@ -224,6 +224,12 @@ def main(argv: Sequence[str] | None = None) -> int:
 
             return doctor()
         if command == "gui":
+            from quiz.doctor import NO_DISPLAY_HINT, display_problem
+
+            problem = display_problem()
+            if problem:  # Qt would abort (SIGABRT) with a message blaming libxcb-cursor0
+                print(f"quiz: error: {problem}; {NO_DISPLAY_HINT}", file=sys.stderr)
+                return 2
             from quiz.ui.app import run
 
             return run(args.db, args.smoke_test)
