@@ -167,7 +167,8 @@ class ScoresScreen(QWidget):
         self.status = QLabel()
         theme.name(self.status, "statusLabel", "Last action")
         self.status.setTextFormat(Qt.TextFormat.PlainText)
-        home = QPushButton("&Home")
+        home = QPushButton("H&ome")  # Alt+H is the Help menu
+        self.home_button = home
         theme.name(home, "homeButton", "Back to the home screen")
         home.clicked.connect(self.back)
         bottom = QHBoxLayout()
@@ -210,6 +211,7 @@ class ScoresScreen(QWidget):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setAlternatingRowColors(True)
         self.table.setWordWrap(False)
+        self.table.setTabKeyNavigation(False)  # Tab leaves the table; arrows move inside
         self.table.setToolTip("Double-click or press Enter on a row to see that player's "
                               "progress")
         header = self.table.horizontalHeader()
@@ -226,7 +228,7 @@ class ScoresScreen(QWidget):
 
         self.shown = QLabel()
         theme.name(self.shown, "shownLabel", "Rows shown")
-        self.more_button = QPushButton(f"Show {MORE} &more")
+        self.more_button = QPushButton(f"Sho&w {MORE} more")  # Alt+M is Mode
         theme.name(self.more_button, "showMoreButton", "Show more rows")
         self.more_button.clicked.connect(self.show_more)
 
@@ -282,6 +284,8 @@ class ScoresScreen(QWidget):
         layout.addWidget(page, 1)
         for widget in (label, self.progress_combo, page):
             widget.show()  # at once: a layout would only show them after the next paint
+        # Built after Home, so they would come after it in the Tab order; Home is last.
+        QWidget.setTabOrder(page.missed, self.home_button)
         self._progress_page = page
 
     # -- data ---------------------------------------------------------------------------------
@@ -308,6 +312,8 @@ class ScoresScreen(QWidget):
         self._fill_players(self.player_combo, self._names, "All players", self.player_filter)
         self.limit = PAGE
         self.load_table()
+        if self.tabs.currentIndex() == 0:
+            self.table.setFocus()  # what the screen is for: arrows read the rows
         self._names_stale = self._progress_stale = True
         if self.tabs.currentIndex() == 1:
             self._load_progress()
@@ -358,7 +364,7 @@ class ScoresScreen(QWidget):
         else:
             self.shown.setText({0: "", 1: "1 game"}.get(total, f"All {total:,} games"))
         self.more_button.setVisible(len(entries) < total)
-        self.more_button.setText(f"Show {min(MORE, total - len(entries))} &more")
+        self.more_button.setText(f"Sho&w {min(MORE, total - len(entries))} more")
         self.export_button.setEnabled(total > 0)
 
     def show_more(self) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -21,7 +22,7 @@ from quiz.core.content import DIFFICULTIES
 from quiz.core.errors import QuizError
 from quiz.core.game import MODES
 from quiz.core.players import MAX_NAME, clean_name
-from quiz.ui import theme
+from quiz.ui import a11y, theme
 
 
 @dataclass(frozen=True)
@@ -83,8 +84,8 @@ class SetupScreen(QWidget):
         theme.name(back, "backButton", "Back to the home screen")
         back.clicked.connect(self.back)
         self.start_button.clicked.connect(self._start)
-        self.name_edit.returnPressed.connect(self._start)
-        self.name_edit.textEdited.connect(lambda _t: self.error.clear())
+        # Enter anywhere on the form (name, a combo, the Questions box) starts: keyPressEvent.
+        self.name_edit.textEdited.connect(lambda _t: self._clear_error())
         self.mode_combo.currentIndexChanged.connect(self._mode_changed)
 
         form = QFormLayout()
@@ -116,7 +117,8 @@ class SetupScreen(QWidget):
         self.setTabOrder(self.mode_combo, self.category_combo)
         self.setTabOrder(self.category_combo, self.difficulty_combo)
         self.setTabOrder(self.difficulty_combo, self.count_spin)
-        self.setTabOrder(self.count_spin, self.start_button)
+        self.setTabOrder(self.count_spin, back)  # Back sits left of Start
+        self.setTabOrder(back, self.start_button)
         self._mode_changed()
 
     def prepare(self, categories: list[str], last_player: str) -> None:
@@ -130,8 +132,13 @@ class SetupScreen(QWidget):
         self.category_combo.setCurrentIndex(max(index, 0))
         if not self.name_edit.text():
             self.name_edit.setText(last_player)
-        self.error.clear()
-        (self.start_button if self.name_edit.text() else self.name_edit).setFocus()
+        self._clear_error()
+        self.focus_name()
+
+    def focus_name(self) -> None:
+        """Focus the name with its text selected: typing replaces it, Enter keeps it."""
+        self.name_edit.setFocus()
+        self.name_edit.selectAll()
 
     def _mode_changed(self) -> None:
         m = MODES[self.mode_combo.currentData()]
@@ -150,15 +157,29 @@ class SetupScreen(QWidget):
         )
 
     def show_error(self, message: str) -> None:
-        """Say what is wrong next to the form (plain text)."""
-        self.error.setText(message[:1].upper() + message[1:] + ".")
+        """Say what is wrong next to the form (plain text), and to screen readers on the name
+        field, where focus goes."""
+        text = message[:1].upper() + message[1:] + "."
+        self.error.setText(text)
+        a11y.tell_field(self.name_edit, text)
+
+    def _clear_error(self) -> None:
+        self.error.clear()
+        a11y.tell_field(self.name_edit, "")
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt API)
+        """Enter in any field starts the quiz (a focused button takes Enter itself)."""
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self._start()
+        else:
+            super().keyPressEvent(event)
 
     def _start(self) -> None:
         try:
             choices = self.choices()
         except QuizError as exc:
             self.show_error(str(exc))
-            self.name_edit.setFocus()
+            self.focus_name()
             return
-        self.error.clear()
+        self._clear_error()
         self.start.emit(choices)
