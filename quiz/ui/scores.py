@@ -359,6 +359,9 @@ class ScoresScreen(QWidget):
         else:
             self.empty.setText(f"No {label} games yet.\nPlay one and it will appear here.")
             self.empty.show()
+        # The empty-table message sits in the table's viewport, outside the accessible tree.
+        self.table.setAccessibleDescription(self.empty.text() if not entries else
+                                            self.table.toolTip())
         if len(entries) < total:
             self.shown.setText(f"Top {len(entries)} of {total:,} games")
         else:
