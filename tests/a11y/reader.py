@@ -34,9 +34,9 @@ def find_app(name: str, wait: float = 20.0) -> Atspi.Accessible:
     while True:
         desktop = pyatspi.Registry.getDesktop(0)
         for app in desktop:
-            if app is not None and app.name in (name, "quiz", "python3", "python"):
-                if app.childCount:
-                    return app
+            if app is not None and app.name in (name, "quiz", "python3", "python") \
+                    and app.childCount:
+                return app
         if time.monotonic() > deadline:
             names = [a.name for a in desktop if a is not None]
             raise SystemExit(f"reader: no application {name!r} on the AT-SPI bus (found {names})")

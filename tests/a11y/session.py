@@ -7,6 +7,7 @@ Used by the AT-SPI tests (tests/a11y) and by `python -m tests.a11y.dump`.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
@@ -110,10 +111,8 @@ class Desktop:
     def stop(self) -> None:
         for proc in reversed(self.procs):
             if proc.poll() is None:
-                try:
+                with contextlib.suppress(ProcessLookupError):
                     os.killpg(proc.pid, signal.SIGTERM)
-                except ProcessLookupError:
-                    pass
         for proc in reversed(self.procs):
             try:
                 proc.wait(timeout=5)
@@ -271,10 +270,10 @@ def unnamed_interactive(tree: Node) -> list[str]:
     """Showing interactive nodes a screen reader has no name for (nor a label)."""
     bad = []
     for n in walk(active_window(tree)):
-        if n["role"] in INTERACTIVE and "showing" in n["states"]:
-            if not n["name"].strip() and not n.get("labelled_by"):
-                where = " > ".join(f"{u['role']}:{u['name']}" for u in n["_up"][-3:])
-                bad.append(f"{n['role']} (in {where})")
+        if n["role"] in INTERACTIVE and "showing" in n["states"] \
+                and not n["name"].strip() and not n.get("labelled_by"):
+            where = " > ".join(f"{u['role']}:{u['name']}" for u in n["_up"][-3:])
+            bad.append(f"{n['role']} (in {where})")
     return bad
 
 

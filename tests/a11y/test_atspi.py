@@ -4,8 +4,17 @@ one app (home, setup, a two-question Practice game, summary, editor, scores)."""
 
 from __future__ import annotations
 
-from tests.a11y.session import App, Node, active_window, focus_of, inside, outline, texts, \
-    unnamed_interactive, walk
+from tests.a11y.session import (
+    App,
+    Node,
+    active_window,
+    focus_of,
+    inside,
+    outline,
+    texts,
+    unnamed_interactive,
+    walk,
+)
 
 
 def by_description(tree: Node, description: str) -> Node:
