@@ -192,7 +192,6 @@ class PlayScreen(QWidget):
         assert self.game is not None
         number, total = self.game.position
         self.progress.setText(f"Question {number} / {total}" if total else f"Question {number}")
-        self.progress.setAccessibleDescription(self.progress.text())
         self._show_score()
         self.meta.setText(f"{card.category} · {card.difficulty}")
         self.question.setText(card.question)

@@ -382,6 +382,10 @@ class ScoresScreen(QWidget):
     def _tab_changed(self, index: int) -> None:
         if index == 1 and (self._progress_stale or self._names_stale):
             self._load_progress()
+        # Alt+T / Alt+P: focus goes into the page shown (it would fall to Home, the next
+        # control left showing); from the tab bar itself it stays on the tabs.
+        if not self.tabs.tabBar().hasFocus():
+            (self.progress_combo if index == 1 else self.table).setFocus()
 
     def _load_progress(self) -> None:
         if self._names_stale:

@@ -295,3 +295,24 @@ def outline(tree: Node, depth: int = 0) -> str:
             + (f" desc={tree['description']!r}" if tree.get("description") else "")
             + f" {{{','.join(s for s in tree['states'] if s in keep)}}}")
     return "\n".join([line, *(outline(c, depth + 1) for c in tree.get("children", []))])
+
+
+def tab_trap(app: App, table_name: str, back: str = "shift+Tab") -> str | None:
+    """Move focus into the table named `table_name` (pressing `back`), then press Tab:
+    None if focus left the table, else what went wrong."""
+    node = None
+    for _ in range(25):
+        node = app.focused()
+        if node is not None and (table := inside(node, "table")) is not None \
+                and table["name"] == table_name:
+            break
+        app.keys(back)
+    else:
+        return f"focus never reached the table {table_name!r}"
+    app.keys("Tab")
+    node = app.focused()
+    now = inside(node, "table") if node is not None else None
+    if node is None or (now is not None and now["name"] == table_name):
+        return (f"Tab is trapped in {table_name!r}: focus on "
+                f"{node and node['role']} {node and node['name']!r}")
+    return None

@@ -11,6 +11,7 @@ from tests.a11y.session import (
     focus_of,
     inside,
     outline,
+    tab_trap,
     texts,
     unnamed_interactive,
     walk,
@@ -39,21 +40,8 @@ def assert_all_named(tree: Node) -> None:
 
 def tab_leaves_table(app: App, table_name: str, back: str = "shift+Tab") -> None:
     """Focus reaches the table with `back` presses; then Tab takes it out again."""
-    for _ in range(20):
-        node = app.focused()
-        if node is not None and inside(node, "table") is not None:
-            break
-        app.keys(back)
-    else:
-        raise AssertionError(f"focus never reached {table_name}")
-    table = inside(node, "table")
-    assert table is not None and table["name"] == table_name
-    app.keys("Tab")
-    tree = app.tree()
-    node = focus_of(tree)
-    now = inside(node, "table") if node is not None else None
-    assert node is not None and (now is None or now["name"] != table_name), \
-        f"Tab is trapped in {table_name}: focus on {node and node['role']} {node and node['name']}"
+    problem = tab_trap(app, table_name, back)
+    assert problem is None, problem
 
 
 def test_home_names_every_control_and_focuses_play(app: App) -> None:

@@ -282,3 +282,16 @@ def test_focus_on_entry_where_the_screen_is_used(qtbot, window, screen: str) -> 
     else:
         window.show_editor()
         assert focused() is window._editor.search_edit
+
+
+def test_alt_p_goes_into_the_progress_tab(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+    finish_a_game(qtbot, window)
+    window.show_scores()
+    scores = window._scores
+    assert focused() is scores.table
+    qtbot.keyClick(scores.table, Qt.Key.Key_P, ALT)
+    qtbot.waitUntil(lambda: scores.tabs.currentIndex() == 1)
+    assert focused() is scores.progress_combo  # not Home, the next control left showing
+    qtbot.keyClick(focused(), Qt.Key.Key_T, ALT)
+    qtbot.waitUntil(lambda: scores.tabs.currentIndex() == 0)
+    assert focused() is scores.table
