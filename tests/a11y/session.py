@@ -52,6 +52,24 @@ def missing() -> str | None:
             "(or run .ci/system-packages)")
 
 
+def note_started(pgid: int) -> None:
+    """Note a process group for .ci/run, which stops any left when the run ends however."""
+    notes = os.environ.get("QUIZ_A11Y_PIDS")
+    if notes:
+        with open(notes, "a", encoding="ascii") as fh:
+            fh.write(f"{pgid}\n")
+
+
+def forget_started(pgids: set[int]) -> None:
+    """Those process groups are stopped: .ci/run must not signal their ids again."""
+    notes = os.environ.get("QUIZ_A11Y_PIDS")
+    if notes and os.path.exists(notes):
+        with open(notes, encoding="ascii") as fh:
+            kept = [line for line in fh if line.strip() and int(line) not in pgids]
+        with open(notes, "w", encoding="ascii") as fh:
+            fh.writelines(kept)
+
+
 class Desktop:
     """Xvfb + openbox + a private D-Bus session + the AT-SPI bus; `stop` ends them all."""
 
@@ -64,6 +82,7 @@ class Desktop:
         proc = subprocess.Popen(args, env={**os.environ, **self.env}, start_new_session=True,
                                 **kw)
         self.procs.append(proc)
+        note_started(proc.pid)
         return proc
 
     def start(self) -> Desktop:
@@ -119,6 +138,7 @@ class Desktop:
             except subprocess.TimeoutExpired:
                 os.killpg(proc.pid, signal.SIGKILL)
                 proc.wait()
+        forget_started({proc.pid for proc in self.procs})
         self.procs.clear()
         shutil.rmtree(self.tmp, ignore_errors=True)
 
@@ -135,6 +155,7 @@ class App:
                                      stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                      start_new_session=True,
                                      cwd=Path(__file__).resolve().parents[2])
+        note_started(self.proc.pid)
         self.wait_for(lambda t: any(n["role"] == "push button" and n["name"] == "Play a quiz"
                                     and "enabled" in n["states"] for n in walk(t)),
                       "the home screen", timeout=60)
@@ -147,6 +168,7 @@ class App:
             except subprocess.TimeoutExpired:
                 os.killpg(self.proc.pid, signal.SIGKILL)
                 self.proc.wait()
+        forget_started({self.proc.pid})
 
     # -- reading ------------------------------------------------------------------------------
 
