@@ -251,7 +251,7 @@ class MainWindow(QMainWindow):
             game_mode = mode(choices.mode)
             cards = draw(self.db, game_mode, choices.player, choices.category, choices.difficulty,
                          choices.count)
-            game = Game(cards, game_mode)
+            game = Game(cards, game_mode, choices.time)
         except QuizError as exc:
             self.stack.setCurrentWidget(self.setup)
             self.setup.show_error(str(exc))
@@ -284,7 +284,7 @@ class MainWindow(QMainWindow):
         game_id = self._save(summary)
         rank = None
         if summary.mode.ranked:
-            for entry in top(self.db, summary.mode.key, 10):
+            for entry in top(self.db, summary.mode.key, 10, time=summary.time_setting):
                 if entry.game_id == game_id:
                     rank = entry.rank
         self.summary.show_summary(summary, self.choices.player, Standing(rank, 10))

@@ -218,7 +218,7 @@ class PlayScreen(QWidget):
                     button.setAccessibleName(f"Answer {i + 1}: {card.choices[i]}")
             self.input_hint.setText(f"Press 1–{len(card.choices)} or click an answer.")
             self.answer_buttons[0].setFocus()
-        limit = self.game.mode.time_limit
+        limit = self.game.time_limit
         self.timer_bar.setVisible(limit is not None)
         self.time_left.setVisible(limit is not None)
         self.asked_at = self.clock()
@@ -230,10 +230,10 @@ class PlayScreen(QWidget):
     def tick(self) -> None:
         """Update the countdown; when it runs out, the question counts as missed."""
         game = self.game
-        if game is None or game.state is not State.ASKING or game.mode.time_limit is None:
+        if game is None or game.state is not State.ASKING or game.time_limit is None:
             self.timer.stop()
             return
-        left = game.mode.time_limit - (self.clock() - self.asked_at)
+        left = game.time_limit - (self.clock() - self.asked_at)
         self.timer_bar.setValue(max(0, int(left * 1000)))
         seconds = max(0, int(left + 0.999))
         words = seconds_left(seconds)

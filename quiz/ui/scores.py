@@ -32,6 +32,7 @@ from quiz.core.db import Database
 from quiz.core.errors import QuizError
 from quiz.core.game import MODES
 from quiz.core.leaderboard import Entry
+from quiz.core.timing import STANDARD, TIME_SETTINGS, table_label
 from quiz.ui import theme
 from quiz.ui.dialogs import Confirm, Inform, SaveFile
 
@@ -189,6 +190,15 @@ class ScoresScreen(QWidget):
         theme.name(self.mode_combo, "scoresModeCombo", "Mode")
         for key in leaderboard.RANKED_MODES:
             self.mode_combo.addItem(MODES[key].label, key)
+        # Each time setting has a table of its own (quiz.core.timing): more time never
+        # competes with the standard time.
+        self.time_combo = QComboBox()
+        theme.name(self.time_combo, "scoresTimeCombo", "Time setting")
+        for setting in TIME_SETTINGS.values():
+            self.time_combo.addItem(setting.label, setting.key)
+        time_label = QLabel("T&ime")
+        time_label.setBuddy(self.time_combo)
+        self.time_label = time_label
         self.player_combo = QComboBox()
         theme.name(self.player_combo, "scoresPlayerCombo", "Show games of")
         _name_width(self.player_combo)
@@ -233,6 +243,7 @@ class ScoresScreen(QWidget):
         self.more_button.clicked.connect(self.show_more)
 
         self.mode_combo.currentIndexChanged.connect(self._filter_changed)
+        self.time_combo.currentIndexChanged.connect(self._filter_changed)
         self.player_combo.currentIndexChanged.connect(self._filter_changed)
         self.export_button.clicked.connect(self.export_csv)
         self.reset_all_button.clicked.connect(lambda: self.reset_scores(None))
@@ -240,6 +251,9 @@ class ScoresScreen(QWidget):
         filters = QHBoxLayout()
         filters.addWidget(mode_label)
         filters.addWidget(self.mode_combo)
+        filters.addSpacing(16)
+        filters.addWidget(time_label)
+        filters.addWidget(self.time_combo)
         filters.addSpacing(16)
         filters.addWidget(player_label)
         filters.addWidget(self.player_combo)
@@ -296,6 +310,13 @@ class ScoresScreen(QWidget):
         return str(self.mode_combo.currentData())
 
     @property
+    def time(self) -> str:
+        """The time setting whose table is shown (untimed modes have only the standard one)."""
+        if MODES[self.mode].time_limit is None:
+            return STANDARD
+        return str(self.time_combo.currentData())
+
+    @property
     def player_filter(self) -> str | None:
         """The player whose games the table is limited to (None: everyone)."""
         return self.player_combo.currentText() if self.player_combo.currentIndex() > 0 else None
@@ -346,11 +367,14 @@ class ScoresScreen(QWidget):
 
     def load_table(self) -> None:
         """Query the shown mode's table (top `limit` rows) and repaint it."""
-        mode, who = self.mode, self.player_filter
-        entries = leaderboard.top(self.db, mode, self.limit, who)
-        total = leaderboard.count(self.db, mode, who)
+        mode, who, time = self.mode, self.player_filter, self.time
+        timed = MODES[mode].time_limit is not None
+        self.time_combo.setVisible(timed)
+        self.time_label.setVisible(timed)
+        entries = leaderboard.top(self.db, mode, self.limit, who, time)
+        total = leaderboard.count(self.db, mode, who, time)
         self.model.set_entries(entries, _key(self.current))
-        label = MODES[mode].label
+        label = table_label(MODES[mode].label, time)
         if entries:
             self.empty.hide()
         elif who:
@@ -417,18 +441,20 @@ class ScoresScreen(QWidget):
 
     def export_csv(self) -> None:
         """Save every ranked game of the shown mode (and player filter) as a CSV file."""
-        mode, who = self.mode, self.player_filter
-        suggested = str(Path.home() / f"kpop-quiz-{mode.replace('_', '-')}-scores.csv")
+        mode, who, time = self.mode, self.player_filter, self.time
+        tail = "" if time == STANDARD else f"-{time}"
+        suggested = str(Path.home() / f"kpop-quiz-{mode.replace('_', '-')}{tail}-scores.csv")
         path = SaveFile.ask(self, "Export high scores", suggested, "CSV files (*.csv)", "csv")
         if path is None:
             return
         try:
-            entries = leaderboard.top(self.db, mode, None, who)
+            entries = leaderboard.top(self.db, mode, None, who, time)
             leaderboard.write_csv(path, entries)
         except QuizError as exc:
             Inform.ask(self, "Could not export the high scores", str(exc), error=True)
             return
-        self.status.setText(f"Saved {len(entries):,} {MODES[mode].label} games to {path}")
+        self.status.setText(f"Saved {len(entries):,} {table_label(MODES[mode].label, time)} "
+                            f"games to {path}")
 
     def reset_scores(self, player: str | None) -> None:
         """Delete one player's games (or everyone's) after a confirmation naming the loss."""

@@ -22,6 +22,7 @@ from quiz.core.content import DIFFICULTIES
 from quiz.core.errors import QuizError
 from quiz.core.game import MODES
 from quiz.core.players import MAX_NAME, clean_name
+from quiz.core.timing import STANDARD, TIME_SETTINGS
 from quiz.ui import a11y, theme
 
 
@@ -34,6 +35,7 @@ class Choices:
     category: str | None
     difficulty: str | None
     count: int | None
+    time: str = STANDARD  # quiz.core.timing: standard | x2 | x10 | off (timed modes only)
 
 
 class SetupScreen(QWidget):
@@ -72,6 +74,10 @@ class SetupScreen(QWidget):
         theme.name(self.count_spin, "countSpin", "Number of questions")
         self.count_spin.setRange(1, 50)
         self.count_spin.setValue(10)
+        self.time_combo = QComboBox()
+        theme.name(self.time_combo, "timeCombo", "Time per question")
+        for setting in TIME_SETTINGS.values():
+            self.time_combo.addItem(setting.label, setting.key)
         self.error = QLabel()
         theme.name(self.error, "errorLabel", "Problem with the setup")
         self.error.setTextFormat(Qt.TextFormat.PlainText)
@@ -97,6 +103,9 @@ class SetupScreen(QWidget):
         self.count_label = QLabel("&Questions")
         self.count_label.setBuddy(self.count_spin)
         form.addRow(self.count_label, self.count_spin)
+        self.time_label = QLabel("&Time")
+        self.time_label.setBuddy(self.time_combo)
+        form.addRow(self.time_label, self.time_combo)
         buttons = QHBoxLayout()
         buttons.addWidget(back)
         buttons.addStretch(1)
@@ -117,7 +126,8 @@ class SetupScreen(QWidget):
         self.setTabOrder(self.mode_combo, self.category_combo)
         self.setTabOrder(self.category_combo, self.difficulty_combo)
         self.setTabOrder(self.difficulty_combo, self.count_spin)
-        self.setTabOrder(self.count_spin, back)  # Back sits left of Start
+        self.setTabOrder(self.count_spin, self.time_combo)
+        self.setTabOrder(self.time_combo, back)  # Back sits left of Start
         self.setTabOrder(back, self.start_button)
         self._mode_changed()
 
@@ -145,6 +155,14 @@ class SetupScreen(QWidget):
         self.mode_help.setText(m.description)
         self.count_spin.setVisible(m.choose_count)
         self.count_label.setVisible(m.choose_count)
+        timed = m.time_limit is not None
+        self.time_combo.setVisible(timed)
+        self.time_label.setVisible(timed)
+        if timed:  # the choices say how long each really is: "Standard time (20 s)"
+            for i, setting in enumerate(TIME_SETTINGS.values()):
+                limit = setting.limit(m.time_limit)
+                self.time_combo.setItemText(
+                    i, setting.label + (f" ({limit:g} s)" if limit is not None else ""))
 
     def choices(self) -> Choices:
         """The current choices; a QuizError if the name is not acceptable."""
@@ -154,6 +172,7 @@ class SetupScreen(QWidget):
             category=self.category_combo.currentData(),
             difficulty=self.difficulty_combo.currentData(),
             count=self.count_spin.value() if m.choose_count else None,
+            time=self.time_combo.currentData() if m.time_limit is not None else STANDARD,
         )
 
     def show_error(self, message: str) -> None:

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from quiz.core.game import Summary
+from quiz.core.timing import table_label
 from quiz.ui import a11y, theme
 
 REVIEW_COLUMNS = ("Result", "Question", "Your answer", "Right answer", "Source")
@@ -95,19 +96,19 @@ class SummaryScreen(QWidget):
         """Fill the screen from a finished game."""
         self.headline.setText(f"{summary.score:,} points")
         minutes, seconds = divmod(round(summary.duration_s), 60)
+        table = table_label(summary.mode.label, summary.time_setting)
         self.figures.setText(
             f"{summary.correct} of {summary.total} correct   ·   best streak "
-            f"{summary.best_streak}   ·   time {minutes}:{seconds:02d}   ·   "
-            f"{summary.mode.label}")
+            f"{summary.best_streak}   ·   time {minutes}:{seconds:02d}   ·   {table}")
         self.figures.setTextFormat(Qt.TextFormat.PlainText)
         self.standing.setTextFormat(Qt.TextFormat.PlainText)
         if not summary.mode.ranked:
             self.standing.setText("Practice games are not counted in the high scores.")
         elif standing.rank is not None:
             self.standing.setText(f"Well played, {player}! This game is #{standing.rank} in the "
-                                  f"{summary.mode.label} high scores.")
+                                  f"{table} high scores.")
         else:
-            self.standing.setText(f"Not in the {summary.mode.label} top {standing.table_size} "
+            self.standing.setText(f"Not in the {table} top {standing.table_size} "
                                   f"this time, {player}.")
         self.review.setRowCount(len(summary.results))
         for row, r in enumerate(summary.results):
