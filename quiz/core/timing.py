@@ -47,5 +47,5 @@ def time_setting(key: str) -> TimeSetting:
 
 
 def table_label(mode_label: str, key: str) -> str:
-    """A high-score table's name: "Classic", or "Classic, no time limit"."""
-    return mode_label if key == STANDARD else f"{mode_label}, {TIME_SETTINGS[key].label.lower()}"
+    """A high-score table's name: "Classic", or "Classic (no time limit)"."""
+    return mode_label if key == STANDARD else f"{mode_label} ({TIME_SETTINGS[key].label.lower()})"

@@ -142,19 +142,22 @@ class EditorView(QWidget):
         head.addWidget(title)
         head.addStretch(1)
         head.addWidget(self.count_label)
+        search_row = QHBoxLayout()
+        search_row.addWidget(self.search_edit, 1)
+        search_row.addWidget(self.clear_filters)
         filters = QHBoxLayout()
-        filters.addWidget(self.search_edit, 3)
         # A combo's name on Linux is its current value ("Any type"); what it is comes from
         # the label it is the buddy of, so each filter has a short visible one.
-        for text, combo in (("Type", self.type_filter), ("Category", self.category_filter),
-                            ("Difficulty", self.difficulty_filter),
-                            ("Source", self.source_filter), ("Origin", self.origin_filter)):
+        for i, (text, combo) in enumerate((
+                ("Type", self.type_filter), ("Category", self.category_filter),
+                ("Difficulty", self.difficulty_filter), ("Source", self.source_filter),
+                ("Origin", self.origin_filter))):
             label = QLabel(text)
             label.setBuddy(combo)
-            filters.addSpacing(4)
+            if i:
+                filters.addSpacing(8)
             filters.addWidget(label)
-            filters.addWidget(combo)
-        filters.addWidget(self.clear_filters)
+            filters.addWidget(combo, 1)
         tools = QHBoxLayout()
         for w in (self.add_button, self.duplicate_button, self.delete_button,
                   self.bulk_button):
@@ -167,10 +170,13 @@ class EditorView(QWidget):
         tools.addWidget(self.export_button)
         layout = QVBoxLayout(self)
         layout.addLayout(head)
+        layout.addLayout(search_row)
         layout.addLayout(filters)
         layout.addLayout(tools)
         layout.addWidget(self.splitter, 1)
         layout.addWidget(self.status)
+        QWidget.setTabOrder(self.search_edit, self.clear_filters)  # Clear sits beside it
+        QWidget.setTabOrder(self.clear_filters, self.type_filter)
 
     @staticmethod
     def _button(text: str, name: str, accessible: str) -> QPushButton:

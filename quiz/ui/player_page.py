@@ -88,7 +88,8 @@ class AccuracyBar(QStyledItemDelegate):
                                         -(option.rect.height() // 2 - 5))
         bar.minimum, bar.maximum, bar.progress = 0, 100, round(float(value) * 100)
         bar.textVisible = False
-        bar.state = option.state | QStyle.StateFlag.State_Enabled
+        bar.state = (option.state | QStyle.StateFlag.State_Enabled
+                     | QStyle.StateFlag.State_Horizontal)
         bar.palette = option.palette
         style = option.widget.style() if option.widget else QApplication.style()
         style.drawControl(QStyle.ControlElement.CE_ProgressBar, bar, painter, option.widget)

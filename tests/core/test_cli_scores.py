@@ -111,7 +111,7 @@ def test_scores_per_time_setting(games, db, db_url, capsys) -> None:  # type: ig
     assert code == 0 and "Slow" not in out  # not ranked against the standard time
     code, out, _ = run(capsys, "--db", db_url, "scores", "--mode", "classic", "--time", "x10")
     lines = out.splitlines()
-    assert code == 0 and lines[0] == "Classic, ten times the time"
+    assert code == 0 and lines[0] == "Classic (ten times the time)"
     assert lines[2].split()[:3] == ["1", "Slow", "9,900"]
     code, out, _ = run(capsys, "--db", db_url, "scores", "--time", "x10", "--json")
     assert [(r["player"], r["time_setting"]) for r in json.loads(out)] == [("Slow", "x10")]

@@ -36,7 +36,7 @@ def test_untimed_modes_stay_standard_and_bad_keys_are_refused() -> None:
         time_setting("slow")
     assert set(TIME_SETTINGS) == {"standard", "x2", "x10", "off"}
     assert table_label("Classic", "standard") == "Classic"
-    assert table_label("Classic", "off") == "Classic, no time limit"
+    assert table_label("Classic", "off") == "Classic (no time limit)"
 
 
 def test_games_are_saved_with_their_setting_and_ranked_apart(db) -> None:  # type: ignore[no-untyped-def]

@@ -295,3 +295,16 @@ def test_alt_p_goes_into_the_progress_tab(qtbot, window) -> None:  # type: ignor
     qtbot.keyClick(focused(), Qt.Key.Key_T, ALT)
     qtbot.waitUntil(lambda: scores.tabs.currentIndex() == 0)
     assert focused() is scores.table
+
+
+def test_editor_tab_order_reads_the_rows(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+    activate(qtbot, window)
+    window.show_editor()
+    editor = window._editor
+    assert focused() is editor.search_edit
+    order = []
+    for _ in range(6):
+        qtbot.keyClick(focused(), Qt.Key.Key_Tab)
+        order.append(focused().objectName())
+    assert order == ["clearFiltersButton", "typeFilter", "categoryFilter", "difficultyFilter",
+                     "sourceFilter", "originFilter"]

@@ -64,8 +64,8 @@ def test_more_time_and_no_limit(qtbot, window, clock) -> None:  # type: ignore[n
         assert window.play.feedback.text().startswith("Correct!")
         press(qtbot, window, Qt.Key.Key_Return)
     summary = window.summary
-    assert "Classic, no time limit" in summary.figures.text()
-    assert "#1 in the Classic, no time limit high scores" in summary.standing.text()
+    assert "Classic (no time limit)" in summary.figures.text()
+    assert "#1 in the Classic (no time limit) high scores" in summary.standing.text()
     window.show_scores()
     scores = window._scores
     assert scores.model.rowCount() == 0  # the standard table: this game is not in it
