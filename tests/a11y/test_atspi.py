@@ -56,7 +56,7 @@ def test_setup_focuses_the_name_and_labels_every_field(app: App) -> None:
     assert_all_named(tree)
     combos = [n for n in walk(active_window(tree)) if n["role"] == "combo box"
               and "showing" in n["states"]]
-    assert len(combos) == 3 and all(n.get("labelled_by") for n in combos), combos
+    assert len(combos) == 4 and all(n.get("labelled_by") for n in combos), combos  # + Time
     assert by_description(tree, "About this mode")["name"]
 
 
@@ -72,7 +72,7 @@ def test_question_verdict_and_explanation_are_read(app: App) -> None:
                         "the first question")
     assert_all_named(tree)
     question = by_description(tree, "Question")["name"]
-    events = app.listen(4, lambda: answer(app))
+    events = app.listen(6, lambda: answer(app))
     tree = app.wait_for(lambda t: any(n["description"] == "Verdict" and n["name"]
                                       for n in walk(t)), "the verdict")
     verdict = by_description(tree, "Verdict")["name"]
