@@ -60,7 +60,8 @@ def name(widget: QWidget, object_name: str, accessible: str) -> None:
     """
     widget.setObjectName(object_name)
     if isinstance(widget, QLabel):
-        widget.setAccessibleDescription(accessible)
+        if accessible != widget.text():  # a title needs no description repeating it
+            widget.setAccessibleDescription(accessible)
         widget.setTextFormat(Qt.TextFormat.PlainText)
     else:
         widget.setAccessibleName(accessible)
