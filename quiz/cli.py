@@ -73,6 +73,9 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("--limit", type=int, default=10, metavar="N",
                    help="rows per mode (default 10)")
     s.add_argument("--player", help="only this player's games")
+    s.add_argument("--time", default="standard", metavar="SETTING",
+                   help="the table of games played with this time setting: standard (default), "
+                        "x2, x10 or off (no limit); each is ranked apart")
     s.add_argument("--json", action="store_true", help="print JSON instead of a table")
     return p
 
@@ -246,23 +249,27 @@ def _scores(args: argparse.Namespace) -> int:
     from quiz.core.players import clean_name
 
     # Check the arguments before the database is opened (or created): bad input changes nothing.
+    from quiz.core.timing import table_label, time_setting
+
     mode = ranked_mode(args.mode) if args.mode else None
+    time = time_setting(args.time).key
     if args.limit < 1:
         raise QuizError(f"--limit must be at least 1 (got {args.limit})")
     if args.player is not None:
         clean_name(args.player)
-    entries = top(_open(args), mode, args.limit, args.player)
+    entries = top(_open(args), mode, args.limit, args.player, time)
     if args.json:
         print(json.dumps([e.as_json() for e in entries], ensure_ascii=False, indent=1))
         return 0
     if not entries:
-        print(f"no {MODES[mode].label} high scores yet" if mode else "no high scores yet")
+        print(f"no {table_label(MODES[mode].label, time)} high scores yet" if mode
+              else "no high scores yet")
         return 0
     width = max(6, *(len(e.player) for e in entries))
     shown = None
     for e in entries:
         if e.mode != shown:
-            print(("\n" if shown else "") + MODES[e.mode].label)
+            print(("\n" if shown else "") + table_label(MODES[e.mode].label, e.time_setting))
             print(f"{'#':>3}  {'player':<{width}}  {'score':>7}  {'correct':>7}  {'acc':>4}  "
                   f"{'streak':>6}  {'time':>7}  date")
             shown = e.mode
@@ -287,6 +294,12 @@ def main(argv: Sequence[str] | None = None) -> int:
 
             return doctor()
         if command == "gui":
+            from quiz.doctor import NO_DISPLAY_HINT, display_problem
+
+            problem = display_problem()
+            if problem:  # Qt would abort (SIGABRT) with a message blaming libxcb-cursor0
+                print(f"quiz: error: {problem}; {NO_DISPLAY_HINT}", file=sys.stderr)
+                return 2
             from quiz.ui.app import run
 
             return run(args.db, args.smoke_test)

@@ -7,9 +7,12 @@ the app loads and maps every missing library to the package that provides it.
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
+import sys
+from collections.abc import Mapping
 from pathlib import Path
 
 # Shared library -> Debian/Ubuntu package (see the README's "System libraries").
@@ -28,6 +31,34 @@ PACKAGES = {
     "libxcb-render.so.0": "libxcb-render0",
 }
 _NOT_FOUND = re.compile(r"^\s*(\S+)\s+=>\s+not found", re.MULTILINE)
+
+
+# Qt platforms that draw without a display server.
+_HEADLESS = ("offscreen", "minimal", "vnc", "eglfs", "linuxfb", "vkkhrdisplay")
+NO_DISPLAY_HINT = ("run it in a desktop session, or under Xvfb: "
+                   "xvfb-run -a -s \"-screen 0 1280x1024x24\" quiz")
+
+
+def display_problem(env: Mapping[str, str] | None = None, platform: str | None = None) -> str | None:
+    """Why a window cannot open here (no display server to show it on), or None if it can.
+
+    Qt itself aborts the process (SIGABRT) when it finds no display, with a message that
+    blames libxcb-cursor0; this says what is actually wrong before Qt is loaded.
+    """
+    env = os.environ if env is None else env
+    if not (platform or sys.platform).startswith("linux"):
+        return None
+    qpa = env.get("QT_QPA_PLATFORM", "").split(":")[0].strip().lower()
+    if qpa.startswith(_HEADLESS):
+        return None
+    x11, wayland = env.get("DISPLAY", ""), env.get("WAYLAND_DISPLAY", "")
+    if qpa == "xcb" and not x11:
+        return "no X11 display (DISPLAY is not set, and QT_QPA_PLATFORM is xcb)"
+    if qpa.startswith("wayland") and not wayland:
+        return "no Wayland display (WAYLAND_DISPLAY is not set, and QT_QPA_PLATFORM is wayland)"
+    if not qpa and not x11 and not wayland:
+        return "no display to open the window on (DISPLAY and WAYLAND_DISPLAY are not set)"
+    return None
 
 
 def missing_libraries(ldd_output: str) -> set[str]:
@@ -73,6 +104,8 @@ def check() -> dict[str, set[str]]:
 def main() -> int:
     """Print what is missing and how to install it; exit 1 if anything is."""
     report = check()
+    display = display_problem()
+    print(f"display: {display}; {NO_DISPLAY_HINT}" if display else "display: ok")
     if not report:
         print("ldd not found: cannot check system libraries (not Linux?)")
         return 0
@@ -83,6 +116,8 @@ def main() -> int:
             print(f"{use}: missing {', '.join(sorted(missing))}")
             print(f"  sudo apt-get install -y --no-install-recommends "
                   f"{' '.join(packages_for(missing))}")
+        elif use.startswith("X11") and display:
+            print(f"{use}: libraries ok, but there is no display")
         else:
             print(f"{use}: ok")
-    return 1 if bad else 0
+    return 1 if bad or display else 0

@@ -9,6 +9,7 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass, field
 
+from quiz.core import timing
 from quiz.core.errors import QuizError
 from quiz.core.scoring import points
 from quiz.core.text import answers_match
@@ -127,15 +128,20 @@ class Summary:
     best_streak: int
     duration_s: float
     results: list[Result] = field(default_factory=list)
+    time_setting: str = "standard"  # quiz.core.timing: standard | x2 | x10 | off
 
 
 class Game:
     """Plays `cards` in order under `mode`'s rules."""
 
-    def __init__(self, cards: list[Card], game_mode: Mode) -> None:
+    def __init__(self, cards: list[Card], game_mode: Mode, time_setting: str = "standard") -> None:
         if not cards:
             raise QuizError("no questions match these settings")
         self.mode = game_mode
+        # An untimed mode has no limit to stretch: its games are always "standard".
+        self.time_setting = (timing.time_setting(time_setting).key if game_mode.time_limit
+                             else timing.STANDARD)
+        self.time_limit = timing.time_setting(self.time_setting).limit(game_mode.time_limit)
         # A mode with a chosen count (Practice, Review) plays what was drawn for that count.
         fixed = game_mode.questions is not None and not game_mode.choose_count
         self.cards = list(cards[: game_mode.questions] if fixed else cards)
@@ -172,7 +178,7 @@ class Game:
         """Answer the current question; `None` means the time ran out."""
         self._expect(State.ASKING)
         card = self.current
-        limit = self.mode.time_limit
+        limit = self.time_limit
         if limit is not None and elapsed > limit:
             given = None
         correct = given is not None and card.is_correct(given)
@@ -223,4 +229,5 @@ class Game:
             correct=sum(r.correct for r in self.results), total=len(self.results),
             best_streak=self.best_streak,
             duration_s=round(sum(r.elapsed for r in self.results), 3), results=list(self.results),
+            time_setting=self.time_setting,
         )

@@ -23,7 +23,8 @@ def save(db: Database, player: str, summary: Summary, category: str | None = Non
         abandoned = summary.status == "abandoned"
         game = models.Game(
             player_id=who.id, mode=summary.mode.key, category=category, difficulty=difficulty,
-            status=summary.status, score=0 if abandoned else summary.score,
+            status=summary.status, time_setting=summary.time_setting,
+            score=0 if abandoned else summary.score,
             correct=summary.correct, total=summary.total, best_streak=summary.best_streak,
             duration_s=summary.duration_s,
             started_at=finished - timedelta(seconds=summary.duration_s), finished_at=finished,

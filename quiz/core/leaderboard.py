@@ -4,7 +4,11 @@ Every finished game is a row; a player can hold several places. Ties on score ar
 accuracy (higher first), then by time (shorter first), then by who got there first (earlier
 finish, then lower game id), so two games never share a rank.
 
-The top of a table is read with `ORDER BY ... LIMIT` (the (status, mode, score) index walks it);
+A table is one mode under one time setting (`quiz.core.timing`): games with more time, or
+none, are ranked apart from games with the standard time, never against them.
+
+The top of a table is read with `ORDER BY ... LIMIT` (the (status, mode, time_setting, score)
+index walks it);
 only when one player's rows are asked for does a window function number every game of the mode.
 """
 
@@ -25,12 +29,13 @@ from quiz.core import models, players
 from quiz.core.db import Database
 from quiz.core.errors import QuizError
 from quiz.core.game import MODES
+from quiz.core.timing import STANDARD, time_setting
 
 RANKED_MODES = tuple(k for k, m in MODES.items() if m.ranked)
 DEFAULT_LIMIT = 10
 
 CSV_HEADER = ("rank", "player", "mode", "score", "correct", "total", "accuracy_percent",
-              "best_streak", "duration_s", "finished_at")
+              "best_streak", "duration_s", "finished_at", "time_setting")
 # A spreadsheet runs a cell starting with one of these as a formula; such names get a "'" first.
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -50,6 +55,7 @@ class Entry:
     duration_s: float
     finished_at: datetime
     player_key: str = ""
+    time_setting: str = STANDARD
 
     @property
     def accuracy(self) -> float:
@@ -60,7 +66,8 @@ class Entry:
         """The fields `quiz scores --json` prints."""
         return {"rank": self.rank, "player": self.player, "mode": self.mode, "score": self.score,
                 "correct": self.correct, "total": self.total, "best_streak": self.best_streak,
-                "duration_s": self.duration_s, "finished_at": utc_text(self.finished_at)}
+                "duration_s": self.duration_s, "finished_at": utc_text(self.finished_at),
+                "time_setting": self.time_setting}
 
 
 def as_utc(at: datetime) -> datetime:
@@ -113,7 +120,8 @@ def _rank_in_mode() -> ColumnElement[int]:
     tie-breaks are only evaluated among games of equal score.
     """
     G, Other = models.Game, aliased(models.Game)
-    same_table = (Other.status == "finished", Other.mode == G.mode)
+    same_table = (Other.status == "finished", Other.mode == G.mode,
+                  Other.time_setting == G.time_setting)
     higher = select(func.count()).select_from(Other).where(*same_table, Other.score > G.score)
     acc_o, acc_g = _accuracy(Other), _accuracy(G)
     # Built from the last tie-break outwards: "earlier", then "faster", then "more accurate".
@@ -130,23 +138,26 @@ def _rank_in_mode() -> ColumnElement[int]:
 def _columns() -> tuple[Any, ...]:
     G, P = models.Game, models.Player
     return (G.id, P.name, P.key, G.mode, G.score, G.correct, G.total, G.best_streak,
-            G.duration_s, G.finished_at)
+            G.duration_s, G.finished_at, G.time_setting)
 
 
 def _entry(rank: int, r: Any) -> Entry:
     return Entry(rank=rank, game_id=r.id, player=r.name, mode=r.mode, score=r.score,
                  correct=r.correct, total=r.total, best_streak=r.best_streak,
-                 duration_s=r.duration_s, finished_at=r.finished_at, player_key=r.key)
+                 duration_s=r.duration_s, finished_at=r.finished_at, player_key=r.key,
+                 time_setting=r.time_setting)
 
 
 def top(db: Database, mode: str | None = None, limit: int | None = DEFAULT_LIMIT,
-        player: str | None = None) -> list[Entry]:
-    """The best games of `mode` (every ranked mode if None), each ranked within its mode.
+        player: str | None = None, time: str = STANDARD) -> list[Entry]:
+    """The best games of `mode` (every ranked mode if None) played with the `time` setting,
+    each ranked within its table.
 
     `limit` caps the rows per mode (None: all). With `player`, only that player's games are
     returned, still carrying their rank among everyone's.
     """
     modes = [ranked_mode(mode)] if mode else list(RANKED_MODES)
+    time = time_setting(time).key
     if limit is not None and limit < 1:
         raise QuizError("limit must be at least 1")
     G, P = models.Game, models.Player
@@ -156,7 +167,7 @@ def top(db: Database, mode: str | None = None, limit: int | None = DEFAULT_LIMIT
         if player and who is None:
             return []
         for m in modes:
-            in_table = (G.status == "finished", G.mode == m)
+            in_table = (G.status == "finished", G.mode == m, G.time_setting == time)
             base = select(*_columns()).join(P, col(P.id) == G.player_id)
             if who is None:
                 rows = s.exec(base.where(*in_table).order_by(*_ranking()).limit(limit)).all()
@@ -177,19 +188,22 @@ def top(db: Database, mode: str | None = None, limit: int | None = DEFAULT_LIMIT
     return entries
 
 
-def count(db: Database, mode: str, player: str | None = None) -> int:
-    """How many ranked games `mode`'s table holds (only `player`'s, if given)."""
+def count(db: Database, mode: str, player: str | None = None, time: str = STANDARD) -> int:
+    """How many ranked games the table of `mode` under `time` holds (only `player`'s, if given)."""
     G = models.Game
     key = ranked_mode(mode)
+    time = time_setting(time).key
     with db.session() as s:
         if not player:
             return s.exec(select(func.count()).select_from(G)
-                          .where(G.status == "finished", G.mode == key)).one()
+                          .where(G.status == "finished", G.mode == key,
+                                 G.time_setting == time)).one()
         who = players.find(s, player)
         if who is None:
             return 0
         # Filtering on the player alone lets SQLite pick the player_id index; the rest is a CASE.
-        in_table = case((and_(col(G.status) == "finished", col(G.mode) == key), 1), else_=0)
+        in_table = case((and_(col(G.status) == "finished", col(G.mode) == key,
+                              col(G.time_setting) == time), 1), else_=0)
         total = s.exec(select(func.sum(in_table)).where(G.player_id == who.id)).one()
         return int(total or 0)
 
@@ -201,7 +215,7 @@ def csv_rows(entries: list[Entry]) -> list[list[str]]:
         name = "'" + e.player if e.player.startswith(_FORMULA_START) else e.player
         rows.append([str(e.rank), name, e.mode, str(e.score), str(e.correct), str(e.total),
                      f"{e.accuracy * 100:.1f}", str(e.best_streak), f"{e.duration_s:.3f}",
-                     utc_text(e.finished_at)])
+                     utc_text(e.finished_at), e.time_setting])
     return rows
 
 

@@ -110,7 +110,8 @@ class Player(SQLModel, table=True):
 class Game(SQLModel, table=True):
     """One played (or abandoned) game and its result."""
 
-    __table_args__ = (Index("ix_game_board", "status", "mode", "score"),)
+    # A high-score table is one mode under one time setting (quiz.core.timing).
+    __table_args__ = (Index("ix_game_board", "status", "mode", "time_setting", "score"),)
 
     id: int | None = Field(default=None, primary_key=True)
     player_id: int = Field(foreign_key="player.id", index=True, ondelete="CASCADE")
@@ -118,6 +119,7 @@ class Game(SQLModel, table=True):
     category: str | None = None
     difficulty: str | None = None
     status: str = "finished"  # finished | abandoned
+    time_setting: str = Field(default="standard", sa_column_kwargs={"server_default": "standard"})
     score: int = 0
     correct: int = 0
     total: int = 0

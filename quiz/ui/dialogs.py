@@ -16,6 +16,23 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+_ICON_NAMES = {QMessageBox.Icon.Question: "Question", QMessageBox.Icon.Warning: "Warning",
+               QMessageBox.Icon.Information: "Information", QMessageBox.Icon.Critical: "Error"}
+
+
+def message_box(parent: QWidget | None, icon: QMessageBox.Icon, title: str,
+                text: str) -> QMessageBox:
+    """A message box showing `text` as plain text, its icon named for screen readers."""
+    box = QMessageBox(parent)
+    box.setIcon(icon)
+    box.setWindowTitle(title)
+    box.setTextFormat(Qt.TextFormat.PlainText)
+    box.setText(text)
+    picture = box.findChild(QLabel, "qt_msgboxex_icon_label")
+    if picture is not None:  # Qt's own label: a picture with no name
+        picture.setAccessibleName(_ICON_NAMES.get(icon, "Message"))
+    return box
+
 
 class Confirm:
     """A yes/no question with a default of No."""
@@ -23,11 +40,7 @@ class Confirm:
     @classmethod
     def ask(cls, parent: QWidget | None, title: str, text: str, yes: str = "Yes") -> bool:
         """True if the user chose `yes`."""
-        box = QMessageBox(parent)
-        box.setIcon(QMessageBox.Icon.Question)
-        box.setWindowTitle(title)
-        box.setTextFormat(Qt.TextFormat.PlainText)
-        box.setText(text)
+        box = message_box(parent, QMessageBox.Icon.Question, title, text)
         yes_button = box.addButton(yes, QMessageBox.ButtonRole.AcceptRole)
         no_button = box.addButton("Cancel", QMessageBox.ButtonRole.RejectRole)
         box.setDefaultButton(no_button)
@@ -42,12 +55,8 @@ class Inform:
     @classmethod
     def ask(cls, parent: QWidget | None, title: str, text: str, error: bool = False) -> None:
         """Show `text` as plain text until dismissed."""
-        box = QMessageBox(parent)
-        box.setIcon(QMessageBox.Icon.Warning if error else QMessageBox.Icon.Information)
-        box.setWindowTitle(title)
-        box.setTextFormat(Qt.TextFormat.PlainText)
-        box.setText(text)
-        box.exec()
+        icon = QMessageBox.Icon.Warning if error else QMessageBox.Icon.Information
+        message_box(parent, icon, title, text).exec()
 
 
 class SaveFile:
@@ -155,11 +164,8 @@ class RecoverDatabase:
     def ask(cls, parent: QWidget | None, problem: str, latest: str | None) -> str | None:
         """RESTORE, FRESH, or None to quit and change nothing. `latest` labels the newest
         backup (None when there is none, and restoring is not offered)."""
-        box = QMessageBox(parent)
-        box.setIcon(QMessageBox.Icon.Warning)
-        box.setWindowTitle("The question bank is damaged")
-        box.setTextFormat(Qt.TextFormat.PlainText)
-        box.setText(problem[:1].upper() + problem[1:] + ".")
+        box = message_box(parent, QMessageBox.Icon.Warning, "The question bank is damaged",
+                          problem[:1].upper() + problem[1:] + ".")
         box.setInformativeText(
             "The damaged file will be kept aside, never deleted. "
             + (f"The newest backup is from {latest}." if latest else "There is no backup yet."))

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -32,7 +33,7 @@ from quiz.core.content import DIFFICULTIES
 from quiz.core.editing import Record, SourceRef
 from quiz.core.rules import MAX_INCORRECT, TYPED, TYPES, Draft, Problem
 from quiz.core.validation import check
-from quiz.ui import theme
+from quiz.ui import a11y, theme
 from quiz.ui.editor_table import ORIGIN_LABELS, TYPE_LABELS
 from quiz.ui.quote_picker import QuotePicker
 
@@ -131,6 +132,9 @@ class EditPanel(QWidget):
         theme.name(self.category_combo, "categoryEdit", "Category")
         self.category_combo.setEditable(True)
         self.category_combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        line = self.category_combo.lineEdit()
+        line.setAccessibleName("Category")
+        line.setAccessibleDescription("Pick a category or type a new one")
         for combo in (self.type_combo, self.difficulty_combo, self.category_combo):
             combo.setSizeAdjustPolicy(
                 QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
@@ -207,23 +211,30 @@ class EditPanel(QWidget):
         self.save_button = QPushButton("&Save")
         theme.name(self.save_button, "saveButton", "Save this question")
         self.save_button.setDefault(True)
-        self.save_button.setShortcut("Ctrl+S")
+        # Ctrl+S as an action of its own: setShortcut would replace the button's Alt+S.
+        save_key = QAction("Save", self)
+        save_key.setShortcut(QKeySequence.StandardKey.Save)
+        save_key.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        save_key.triggered.connect(lambda: self.save_button.isEnabled() and self.save_button.click())
+        self.addAction(save_key)
 
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         top = QHBoxLayout()
         top.addWidget(self.type_combo, 3)
-        difficulty_label = QLabel("&Difficulty")
+        # Mnemonics differ from the editor's buttons above (Add, Delete, Import, Export).
+        difficulty_label = QLabel("Di&fficulty")
         difficulty_label.setBuddy(self.difficulty_combo)
         top.addWidget(difficulty_label)
         top.addWidget(self.difficulty_combo, 2)
-        form.addRow(self._buddy("&Type", self.type_combo), top)
+        form.addRow(self._buddy("T&ype", self.type_combo), top)
         form.addRow("", self._error_label("type", "type"))
         form.addRow("Ca&tegory", self.category_combo)
         form.addRow("", self._error_label("category", "category"))
         form.addRow("&Question", self.stem_edit)
         form.addRow("", self._error_label("question", "question"))
-        form.addRow("&Answer", self.answer_stack)
+        self.answer_label = self._buddy("A&nswer", self.answer_edit)
+        form.addRow(self.answer_label, self.answer_stack)
         form.addRow("", self._error_label("answer", "correct answer"))
         self.wrong_label = QLabel("&Wrong answers")
         self.wrong_label.setBuddy(self.wrong_list)
@@ -231,7 +242,7 @@ class EditPanel(QWidget):
         self.accepted_label = QLabel("Also a&ccept")
         self.accepted_label.setBuddy(self.accepted_edit)
         form.addRow(self.accepted_label, self.accepted_box)
-        form.addRow("E&xplanation", self.explanation_edit)
+        form.addRow("Ex&planation", self.explanation_edit)
         form.addRow("", self._error_label("explanation", "explanation"))
         form.addRow(self._buddy("S&ources", self.source_list), self.quotes)
         form.addRow("", self._error_label("sources", "sources"))
@@ -254,6 +265,9 @@ class EditPanel(QWidget):
         self.scroll.setWidgetResizable(True)
         self.scroll.setFrameShape(QFrame.Shape.NoFrame)
         self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.scroll.setAccessibleName("Fields of the question")
+        # Not a Tab stop of its own: it scrolls to whichever field gets focus.
+        self.scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.form_box = QWidget()  # the fields and the buttons under them, always in view
         box = QVBoxLayout(self.form_box)
         box.setContentsMargins(0, 0, 0, 0)
@@ -268,6 +282,15 @@ class EditPanel(QWidget):
         self.placeholder = QWidget()
         layout.addWidget(self.placeholder, 1)
         self._connect()
+
+    def _fields(self) -> dict[str, QWidget]:
+        """The field each error label is about (errors are told to screen readers there)."""
+        boolean = self.type_combo.currentData() == "boolean"
+        return {"type": self.type_combo, "category": self.category_combo.lineEdit(),
+                "question": self.stem_edit,
+                "answer": self.truth_combo if boolean else self.answer_edit,
+                "wrong": self.wrong_list, "accepted": self.accepted_edit,
+                "explanation": self.explanation_edit, "sources": self.source_list}
 
     @staticmethod
     def _buddy(text: str, widget: QWidget) -> QLabel:
@@ -453,6 +476,9 @@ class EditPanel(QWidget):
         for key, label in self.errors.items():
             label.setText("\n".join(shown.get(key, [])))
             label.setVisible(key in shown)
+            field = self._fields().get(key)
+            if field is not None:
+                a11y.tell_field(field, label.text())
         waiting = sorted({where(p) for p in self.problems if p.is_error} - set(shown),
                          key=list(_NEEDS).index)
         self.needs_label.setText("Still needed before saving: " + ", ".join(
@@ -468,6 +494,7 @@ class EditPanel(QWidget):
     def _type_changed(self) -> None:
         qtype = self.type_combo.currentData()
         self.answer_stack.setCurrentIndex(1 if qtype == "boolean" else 0)
+        self.answer_label.setBuddy(self.truth_combo if qtype == "boolean" else self.answer_edit)
         self.wrong_box.setVisible(qtype == "multiple")
         self.wrong_label.setVisible(qtype == "multiple")
         self.accepted_box.setVisible(qtype in TYPED)

@@ -82,7 +82,13 @@ class EditorScreen(EditorView):
                 context: Qt.ShortcutContext = Qt.ShortcutContext.WidgetWithChildrenShortcut
                 ) -> QAction:
         action = QAction(text, self)
-        action.setShortcuts([QKeySequence(k) for k in keys])
+        sequences: list[QKeySequence] = []
+        for key in keys:  # a key bound twice to one action is "ambiguous" and never fires
+            for sequence in (QKeySequence.keyBindings(key)
+                             if isinstance(key, QKeySequence.StandardKey) else [QKeySequence(key)]):
+                if sequence not in sequences:
+                    sequences.append(sequence)
+        action.setShortcuts(sequences)
         action.setShortcutContext(context)
         action.triggered.connect(slot)
         self.addAction(action)

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 
 from quiz.core.content import DIFFICULTIES
 from quiz.core.rules import TYPES
-from quiz.ui import theme
+from quiz.ui import a11y, theme
 from quiz.ui.edit_panel import EditPanel
 from quiz.ui.editor_table import (
     COL_ANSWER,
@@ -75,6 +75,7 @@ class EditorView(QWidget):
         theme.name(self.search_edit, "searchEdit", "Search questions, answers and quotes")
         self.search_edit.setPlaceholderText("Search questions, answers and quotes  (Ctrl+F)")
         self.search_edit.setClearButtonEnabled(True)
+        a11y.name_clear_button(self.search_edit, "Clear the search")
         self.type_filter = _combo("typeFilter", "Filter by type", "Any type",
                                   [(t, TYPE_LABELS[t]) for t in TYPES])
         self.category_filter = _combo("categoryFilter", "Filter by category", "Any category", [])
@@ -91,10 +92,11 @@ class EditorView(QWidget):
         self.clear_filters.setText("Clear")
         theme.name(self.clear_filters, "clearFiltersButton", "Clear the search and filters")
 
+        # Mnemonics are unique on the screen, the edit panel's included (see edit_panel).
         self.add_button = self._button("&Add", "addQuestionButton", "Add a question")
         self.duplicate_button = self._button("D&uplicate", "duplicateQuestionButton",
                                              "Duplicate the selected questions")
-        self.delete_button = self._button("&Delete", "deleteQuestionButton",
+        self.delete_button = self._button("De&lete", "deleteQuestionButton",
                                           "Delete the selected questions")
         self.bulk_button = self._button("Category / difficulty…", "bulkChangeButton",
                                         "Change category or difficulty of the selection")
@@ -114,6 +116,7 @@ class EditorView(QWidget):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setAlternatingRowColors(True)
         self.table.setWordWrap(False)
+        self.table.setTabKeyNavigation(False)  # Tab leaves the table; arrows move inside
         self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.table.verticalHeader().hide()
         self.table.verticalHeader().setDefaultSectionSize(
@@ -142,11 +145,22 @@ class EditorView(QWidget):
         head.addWidget(title)
         head.addStretch(1)
         head.addWidget(self.count_label)
+        search_row = QHBoxLayout()
+        search_row.addWidget(self.search_edit, 1)
+        search_row.addWidget(self.clear_filters)
         filters = QHBoxLayout()
-        filters.addWidget(self.search_edit, 3)
-        for w in (self.type_filter, self.category_filter, self.difficulty_filter,
-                  self.source_filter, self.origin_filter, self.flaw_filter, self.clear_filters):
-            filters.addWidget(w)
+        # A combo's name on Linux is its current value ("Any type"); what it is comes from
+        # the label it is the buddy of, so each filter has a short visible one.
+        for i, (text, combo) in enumerate((
+                ("Type", self.type_filter), ("Category", self.category_filter),
+                ("Difficulty", self.difficulty_filter), ("Source", self.source_filter),
+                ("Origin", self.origin_filter), ("Flaws", self.flaw_filter))):
+            label = QLabel(text)
+            label.setBuddy(combo)
+            if i:
+                filters.addSpacing(8)
+            filters.addWidget(label)
+            filters.addWidget(combo, 1)
         tools = QHBoxLayout()
         for w in (self.add_button, self.duplicate_button, self.delete_button,
                   self.bulk_button):
@@ -159,10 +173,13 @@ class EditorView(QWidget):
         tools.addWidget(self.export_button)
         layout = QVBoxLayout(self)
         layout.addLayout(head)
+        layout.addLayout(search_row)
         layout.addLayout(filters)
         layout.addLayout(tools)
         layout.addWidget(self.splitter, 1)
         layout.addWidget(self.status)
+        QWidget.setTabOrder(self.search_edit, self.clear_filters)  # Clear sits beside it
+        QWidget.setTabOrder(self.clear_filters, self.type_filter)
 
     @staticmethod
     def _button(text: str, name: str, accessible: str) -> QPushButton:

@@ -36,7 +36,7 @@ class HomeScreen(QWidget):
         theme.name(self.play_button, "playButton", "Play a quiz")
         self.editor_button = QPushButton("&Question bank")
         theme.name(self.editor_button, "editorButton", "Question bank editor")
-        self.scores_button = QPushButton("&High scores")
+        self.scores_button = QPushButton("High &scores")  # Alt+H is the Help menu
         theme.name(self.scores_button, "scoresButton", "High scores")
         for button, signal in ((self.play_button, self.play), (self.editor_button, self.editor),
                                (self.scores_button, self.scores)):

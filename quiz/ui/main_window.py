@@ -138,7 +138,8 @@ class MainWindow(QMainWindow):
                                         lambda: self.show_editor())
         self.scores_action = self._action(game, "&High scores", QKeySequence("Ctrl+H"),
                                           lambda: self.show_scores())
-        self.home_action = self._action(game, "Ho&me", QKeySequence("Ctrl+Home"),
+        # Alt+Home, as in browsers: Ctrl+Home belongs to text fields (start of the text).
+        self.home_action = self._action(game, "Ho&me", QKeySequence("Alt+Home"),
                                         lambda: self.show_home())
         game.addSeparator()
         self.import_action = self._action(game, "&Import questions…", QKeySequence("Ctrl+I"),
@@ -200,6 +201,7 @@ class MainWindow(QMainWindow):
         last = str(self.settings.value("player/last", "") or "")
         self.setup.prepare(categories(self.db), last)
         self.stack.setCurrentWidget(self.setup)
+        self.setup.focus_name()  # again: switching pages may have moved focus
 
     def show_editor(self) -> None:
         """The question bank editor."""
@@ -249,7 +251,7 @@ class MainWindow(QMainWindow):
             game_mode = mode(choices.mode)
             drawn = draw_game(self.db, game_mode, choices.player, choices.category,
                               choices.difficulty, choices.count)
-            game = Game(drawn.cards, game_mode)
+            game = Game(drawn.cards, game_mode, choices.time)
         except QuizError as exc:
             self.stack.setCurrentWidget(self.setup)
             self.setup.show_error(str(exc))
@@ -282,7 +284,7 @@ class MainWindow(QMainWindow):
         game_id = self._save(summary)
         rank = None
         if summary.mode.ranked:
-            for entry in top(self.db, summary.mode.key, 10):
+            for entry in top(self.db, summary.mode.key, 10, time=summary.time_setting):
                 if entry.game_id == game_id:
                     rank = entry.rank
         self.summary.show_summary(summary, self.choices.player, Standing(rank, 10))
@@ -373,7 +375,9 @@ class MainWindow(QMainWindow):
         Inform.ask(self, "Keyboard shortcuts",
                    "1–4: choose an answer\nEnter: submit / next question\n"
                    "Esc: leave the quiz (asks first)\nCtrl+N: new quiz\nCtrl+E: question bank\n"
-                   "Ctrl+H: high scores\nF11: full screen\nCtrl+Q: quit")
+                   "Ctrl+H: high scores\nAlt+Home: home screen\nTab / Shift+Tab: next / "
+                   "previous control (arrows move inside a table)\nAlt + underlined letter: "
+                   "that control\nF11: full screen\nCtrl+Q: quit")
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt API)
         """Remember the window size; a game still running is saved as abandoned; an open

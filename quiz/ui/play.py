@@ -25,10 +25,11 @@ from PySide6.QtWidgets import (
 )
 
 from quiz.core.game import Card, Game, Result, State
-from quiz.ui import theme
+from quiz.ui import a11y, theme
 from quiz.ui.citation import citation_html
 
 TICK_MS = 100
+_VERDICT_WORDS = {"correct": "Right", "wrong": "Wrong", "timeout": "Time's up"}
 _PLACEHOLDER = {"numeric": "Type a number, e.g. 8 or eight", "cloze": "Type the missing words",
                 "text": "Type your answer"}
 
@@ -200,7 +201,6 @@ class PlayScreen(QWidget):
         assert self.game is not None
         number, total = self.game.position
         self.progress.setText(f"Question {number} / {total}" if total else f"Question {number}")
-        self.progress.setAccessibleDescription(self.progress.text())
         self._show_score()
         self.meta.setText(f"{card.category} · {card.difficulty}")
         self.question.setText(card.question)
@@ -227,7 +227,7 @@ class PlayScreen(QWidget):
                     button.setAccessibleName(f"Answer {i + 1}: {card.choices[i]}")
             self.input_hint.setText(f"Press 1–{len(card.choices)} or click an answer.")
             self.answer_buttons[0].setFocus()
-        limit = self.game.mode.time_limit
+        limit = self.game.time_limit
         self.timer_bar.setVisible(limit is not None)
         self.time_left.setVisible(limit is not None)
         self.asked_at = self.clock()
@@ -239,14 +239,15 @@ class PlayScreen(QWidget):
     def tick(self) -> None:
         """Update the countdown; when it runs out, the question counts as missed."""
         game = self.game
-        if game is None or game.state is not State.ASKING or game.mode.time_limit is None:
+        if game is None or game.state is not State.ASKING or game.time_limit is None:
             self.timer.stop()
             return
-        left = game.mode.time_limit - (self.clock() - self.asked_at)
+        left = game.time_limit - (self.clock() - self.asked_at)
         self.timer_bar.setValue(max(0, int(left * 1000)))
         seconds = max(0, int(left + 0.999))
-        self.time_left.setText(f"{seconds} s left")
-        self.timer_bar.setAccessibleDescription(f"{seconds} seconds left")
+        words = seconds_left(seconds)
+        self.time_left.setText(words)
+        self.timer_bar.setAccessibleDescription(words)
         if left <= 0:
             self._answer(None)
 
@@ -266,8 +267,11 @@ class PlayScreen(QWidget):
             return
         text = self.answer_input.text().strip()
         if not text:
-            self.input_hint.setText("Type an answer first, then press Enter.")
+            message = "Type an answer first, then press Enter."
+            self.input_hint.setText(message)
+            a11y.tell_field(self.answer_input, message)
             return
+        a11y.tell_field(self.answer_input, "")
         self._answer(text)
 
     def _answer(self, given: str | None, chosen: QPushButton | None = None) -> None:
@@ -289,10 +293,19 @@ class PlayScreen(QWidget):
             verdict, icon = f"Not quite. The answer is: {card.correct_answer}", "wrong"
         self.feedback.setText(verdict)
         self.verdict_icon.setPixmap(theme.icon(icon).pixmap(QSize(32, 32)))
-        self.verdict_icon.setAccessibleDescription(icon)
+        self.verdict_icon.setAccessibleName(_VERDICT_WORDS[icon])
         self.explanation.setText(card.explanation)
         self.citation.setHtml(citation_html(card))
         self.open_article_button.setEnabled(bool(card.citations))
+        self.next_button.setText("See &results" if self.game.over else "&Next question")
+        self.next_button.setAccessibleName(self.next_button.text().replace("&", ""))
+        # Heard with the button when focus lands on it, and announced at once where Qt can.
+        heard = f"{verdict}. {card.explanation}".strip()
+        self.next_button.setAccessibleDescription(heard)
+        self.feedback_panel.show()
+        # Focus moves before the answer buttons are disabled: a focused button that is
+        # disabled hands focus on to its neighbour, and each of those would be announced.
+        self.next_button.setFocus()
         for i, button in enumerate(self.answer_buttons[: len(card.choices)]):
             button.setEnabled(False)
             if card.choices[i] == card.correct_answer:
@@ -303,10 +316,7 @@ class PlayScreen(QWidget):
         self.submit_button.setEnabled(False)
         self._show_score()
         self.input_hint.setText("")
-        self.next_button.setText("See &results" if self.game.over else "&Next question")
-        self.next_button.setAccessibleName(self.next_button.text().replace("&", ""))
-        self.feedback_panel.show()
-        self.next_button.setFocus()
+        a11y.announce(self.feedback, heard, assertive=True)
 
     def go_on(self) -> None:
         """After feedback: the next question, or the end of the game."""
@@ -386,6 +396,11 @@ class PlayScreen(QWidget):
             self.choose(key - Qt.Key.Key_0)
         else:
             super().keyPressEvent(event)
+
+
+def seconds_left(seconds: int) -> str:
+    """The countdown in words: "1 second left", "12 seconds left"."""
+    return f"{seconds} second{'' if seconds == 1 else 's'} left"
 
 
 def _literal(text: str) -> str:

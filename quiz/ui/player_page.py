@@ -7,15 +7,20 @@ through its signals; the scores screen does the work.
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QPainter
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QGridLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QProgressBar,
     QPushButton,
     QStackedWidget,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionProgressBar,
+    QStyleOptionViewItem,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -53,6 +58,7 @@ def _table(object_name: str, accessible: str, headers: tuple[str, ...]) -> QTabl
     table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     table.setAlternatingRowColors(True)
     table.setWordWrap(False)
+    table.setTabKeyNavigation(False)  # Tab leaves the table; arrows move inside
     header = table.horizontalHeader()
     header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
     header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
@@ -67,6 +73,28 @@ def _item(text: str, right: bool = False) -> QTableWidgetItem:
     return item
 
 
+class AccuracyBar(QStyledItemDelegate):
+    """Paints a cell's VALUE_ROLE (0..1) as a bar; the cell's accessible text says it."""
+
+    VALUE_ROLE = Qt.ItemDataRole.UserRole + 7
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index) -> None:  # type: ignore[no-untyped-def]
+        super().paint(painter, option, index)
+        value = index.data(self.VALUE_ROLE)
+        if value is None:
+            return
+        bar = QStyleOptionProgressBar()
+        bar.rect = option.rect.adjusted(4, option.rect.height() // 2 - 5, -6,
+                                        -(option.rect.height() // 2 - 5))
+        bar.minimum, bar.maximum, bar.progress = 0, 100, round(float(value) * 100)
+        bar.textVisible = False
+        bar.state = (option.state | QStyle.StateFlag.State_Enabled
+                     | QStyle.StateFlag.State_Horizontal)
+        bar.palette = option.palette
+        style = option.widget.style() if option.widget else QApplication.style()
+        style.drawControl(QStyle.ControlElement.CE_ProgressBar, bar, painter, option.widget)
+
+
 class PlayerPage(QWidget):
     """One player's progress; `review` and `reset` carry the player's name."""
 
@@ -74,8 +102,8 @@ class PlayerPage(QWidget):
     reset = Signal(str)
 
     MODE_HEADERS = ("Mode", "Games", "Best", "Average", "Accuracy")
-    CATEGORY_HEADERS = ("Category", "Right", "Accuracy", "")
-    MISSED_HEADERS = ("Fact", "Answer", "Missed", "")
+    CATEGORY_HEADERS = ("Category", "Right", "Accuracy", "Chart")
+    MISSED_HEADERS = ("Fact", "Answer", "Missed", "Review")
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -98,12 +126,12 @@ class PlayerPage(QWidget):
         self.categories.horizontalHeader().setSectionResizeMode(
             3, QHeaderView.ResizeMode.Fixed)
         self.categories.setColumnWidth(3, 80)
+        self.categories.setItemDelegateForColumn(3, AccuracyBar(self.categories))
         self.missed = _table("missedTable", "Facts most often missed", self.MISSED_HEADERS)
         self.missed.setTextElideMode(Qt.TextElideMode.ElideRight)
-        probe = QPushButton("Review")
-        missed_header = self.missed.horizontalHeader()
-        missed_header.setSectionResizeMode(3, QHeaderView.ResizeMode.Fixed)
-        self.missed.setColumnWidth(3, probe.sizeHint().width() + 8)
+        self.missed.setToolTip("Enter or double-click a row: play a Review game of the "
+                               "questions you missed")
+        self.missed.activated.connect(lambda _index: self._review())
         self.missed_empty = _plain_label("Nothing missed yet.", "hintLabel", "Missed facts")
         self.missed_empty.setWordWrap(True)
 
@@ -182,17 +210,13 @@ class PlayerPage(QWidget):
             self.categories.setItem(row, 0, _item(c.category))
             self.categories.setItem(row, 1, _item(f"{c.correct} / {c.answered}", True))
             self.categories.setItem(row, 2, _item(f"{c.accuracy:.0%}", True))
-            bar = QProgressBar()
-            bar.setRange(0, 100)
-            bar.setValue(round(c.accuracy * 100))
-            bar.setTextVisible(False)
-            bar.setMaximumHeight(12)
-            bar.setAccessibleName(f"{c.category}: {c.accuracy:.0%} right")
-            holder = QWidget()
-            box = QVBoxLayout(holder)
-            box.setContentsMargins(4, 0, 6, 0)
-            box.addWidget(bar)
-            self.categories.setCellWidget(row, 3, holder)
+            # A cell, painted as a bar: a widget in a cell is outside the accessible tree.
+            bar = QTableWidgetItem()
+            bar.setData(AccuracyBar.VALUE_ROLE, c.accuracy)
+            bar.setData(Qt.ItemDataRole.AccessibleTextRole,
+                        f"{c.category}: {c.accuracy:.0%} right")
+            bar.setToolTip(theme.tooltip(f"{c.accuracy:.0%} right"))
+            self.categories.setItem(row, 3, bar)
 
     def _fill_missed(self, page: Progress) -> None:
         self.missed.setRowCount(0)
@@ -203,16 +227,13 @@ class PlayerPage(QWidget):
             self.missed.setItem(row, 0, fact)
             self.missed.setItem(row, 1, _item(m.answer))
             self.missed.setItem(row, 2, _item(f"{m.misses} of {m.attempts}", True))
-            button = QPushButton("Review")
-            button.setAccessibleName(f"Review the questions you missed, starting with: "
-                                     f"{m.answer}")
-            button.setToolTip("Play a Review game of the questions you missed most")
-            button.clicked.connect(self._review)
-            holder = QWidget()
-            box = QHBoxLayout(holder)
-            box.setContentsMargins(2, 1, 4, 1)
-            box.addWidget(button)
-            self.missed.setCellWidget(row, 3, holder)
+            # A cell, not a button widget in the cell (outside the accessible tree and the
+            # Tab order): Enter or a double-click on the row starts the Review game.
+            review = _item("Review")
+            review.setData(Qt.ItemDataRole.AccessibleTextRole,
+                           f"Review: press Enter to play the questions you missed, "
+                           f"starting with {m.answer}")
+            self.missed.setItem(row, 3, review)
         has_missed = bool(page.missed)
         self.missed.setVisible(has_missed)
         self.missed_empty.setVisible(not has_missed)

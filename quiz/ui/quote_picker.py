@@ -75,7 +75,7 @@ class QuotePicker(QWidget):
         hint = QLabel("Select the passage in the article, then use it as the quote.")
         theme.name(hint, "hintLabel", "How to choose a quote")
         hint.setWordWrap(True)
-        article_label = QLabel("Art&icle")
+        article_label = QLabel("A&rticle")  # Alt+I is the editor's Import
         article_label.setBuddy(self.article_combo)
 
         grid = QGridLayout()

@@ -32,6 +32,7 @@ from quiz.core.db import Database
 from quiz.core.errors import QuizError
 from quiz.core.game import MODES
 from quiz.core.leaderboard import Entry
+from quiz.core.timing import STANDARD, TIME_SETTINGS, table_label
 from quiz.ui import theme
 from quiz.ui.dialogs import Confirm, Inform, SaveFile
 
@@ -167,7 +168,8 @@ class ScoresScreen(QWidget):
         self.status = QLabel()
         theme.name(self.status, "statusLabel", "Last action")
         self.status.setTextFormat(Qt.TextFormat.PlainText)
-        home = QPushButton("&Home")
+        home = QPushButton("H&ome")  # Alt+H is the Help menu
+        self.home_button = home
         theme.name(home, "homeButton", "Back to the home screen")
         home.clicked.connect(self.back)
         bottom = QHBoxLayout()
@@ -188,6 +190,15 @@ class ScoresScreen(QWidget):
         theme.name(self.mode_combo, "scoresModeCombo", "Mode")
         for key in leaderboard.RANKED_MODES:
             self.mode_combo.addItem(MODES[key].label, key)
+        # Each time setting has a table of its own (quiz.core.timing): more time never
+        # competes with the standard time.
+        self.time_combo = QComboBox()
+        theme.name(self.time_combo, "scoresTimeCombo", "Time setting")
+        for setting in TIME_SETTINGS.values():
+            self.time_combo.addItem(setting.label, setting.key)
+        time_label = QLabel("T&ime")
+        time_label.setBuddy(self.time_combo)
+        self.time_label = time_label
         self.player_combo = QComboBox()
         theme.name(self.player_combo, "scoresPlayerCombo", "Show games of")
         _name_width(self.player_combo)
@@ -210,6 +221,7 @@ class ScoresScreen(QWidget):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setAlternatingRowColors(True)
         self.table.setWordWrap(False)
+        self.table.setTabKeyNavigation(False)  # Tab leaves the table; arrows move inside
         self.table.setToolTip("Double-click or press Enter on a row to see that player's "
                               "progress")
         header = self.table.horizontalHeader()
@@ -226,11 +238,12 @@ class ScoresScreen(QWidget):
 
         self.shown = QLabel()
         theme.name(self.shown, "shownLabel", "Rows shown")
-        self.more_button = QPushButton(f"Show {MORE} &more")
+        self.more_button = QPushButton(f"Sho&w {MORE} more")  # Alt+M is Mode
         theme.name(self.more_button, "showMoreButton", "Show more rows")
         self.more_button.clicked.connect(self.show_more)
 
         self.mode_combo.currentIndexChanged.connect(self._filter_changed)
+        self.time_combo.currentIndexChanged.connect(self._filter_changed)
         self.player_combo.currentIndexChanged.connect(self._filter_changed)
         self.export_button.clicked.connect(self.export_csv)
         self.reset_all_button.clicked.connect(lambda: self.reset_scores(None))
@@ -238,6 +251,9 @@ class ScoresScreen(QWidget):
         filters = QHBoxLayout()
         filters.addWidget(mode_label)
         filters.addWidget(self.mode_combo)
+        filters.addSpacing(16)
+        filters.addWidget(time_label)
+        filters.addWidget(self.time_combo)
         filters.addSpacing(16)
         filters.addWidget(player_label)
         filters.addWidget(self.player_combo)
@@ -282,6 +298,8 @@ class ScoresScreen(QWidget):
         layout.addWidget(page, 1)
         for widget in (label, self.progress_combo, page):
             widget.show()  # at once: a layout would only show them after the next paint
+        # Built after Home, so they would come after it in the Tab order; Home is last.
+        QWidget.setTabOrder(page.missed, self.home_button)
         self._progress_page = page
 
     # -- data ---------------------------------------------------------------------------------
@@ -290,6 +308,13 @@ class ScoresScreen(QWidget):
     def mode(self) -> str:
         """The ranked mode whose table is shown."""
         return str(self.mode_combo.currentData())
+
+    @property
+    def time(self) -> str:
+        """The time setting whose table is shown (untimed modes have only the standard one)."""
+        if MODES[self.mode].time_limit is None:
+            return STANDARD
+        return str(self.time_combo.currentData())
 
     @property
     def player_filter(self) -> str | None:
@@ -308,6 +333,8 @@ class ScoresScreen(QWidget):
         self._fill_players(self.player_combo, self._names, "All players", self.player_filter)
         self.limit = PAGE
         self.load_table()
+        if self.tabs.currentIndex() == 0:
+            self.table.setFocus()  # what the screen is for: arrows read the rows
         self._names_stale = self._progress_stale = True
         if self.tabs.currentIndex() == 1:
             self._load_progress()
@@ -340,11 +367,14 @@ class ScoresScreen(QWidget):
 
     def load_table(self) -> None:
         """Query the shown mode's table (top `limit` rows) and repaint it."""
-        mode, who = self.mode, self.player_filter
-        entries = leaderboard.top(self.db, mode, self.limit, who)
-        total = leaderboard.count(self.db, mode, who)
+        mode, who, time = self.mode, self.player_filter, self.time
+        timed = MODES[mode].time_limit is not None
+        self.time_combo.setVisible(timed)
+        self.time_label.setVisible(timed)
+        entries = leaderboard.top(self.db, mode, self.limit, who, time)
+        total = leaderboard.count(self.db, mode, who, time)
         self.model.set_entries(entries, _key(self.current))
-        label = MODES[mode].label
+        label = table_label(MODES[mode].label, time)
         if entries:
             self.empty.hide()
         elif who:
@@ -353,12 +383,15 @@ class ScoresScreen(QWidget):
         else:
             self.empty.setText(f"No {label} games yet.\nPlay one and it will appear here.")
             self.empty.show()
+        # The empty-table message sits in the table's viewport, outside the accessible tree.
+        self.table.setAccessibleDescription(self.empty.text() if not entries else
+                                            self.table.toolTip())
         if len(entries) < total:
             self.shown.setText(f"Top {len(entries)} of {total:,} games")
         else:
             self.shown.setText({0: "", 1: "1 game"}.get(total, f"All {total:,} games"))
         self.more_button.setVisible(len(entries) < total)
-        self.more_button.setText(f"Show {min(MORE, total - len(entries))} &more")
+        self.more_button.setText(f"Sho&w {min(MORE, total - len(entries))} more")
         self.export_button.setEnabled(total > 0)
 
     def show_more(self) -> None:
@@ -373,6 +406,10 @@ class ScoresScreen(QWidget):
     def _tab_changed(self, index: int) -> None:
         if index == 1 and (self._progress_stale or self._names_stale):
             self._load_progress()
+        # Alt+T / Alt+P: focus goes into the page shown (it would fall to Home, the next
+        # control left showing); from the tab bar itself it stays on the tabs.
+        if not self.tabs.tabBar().hasFocus():
+            (self.progress_combo if index == 1 else self.table).setFocus()
 
     def _load_progress(self) -> None:
         if self._names_stale:
@@ -404,18 +441,20 @@ class ScoresScreen(QWidget):
 
     def export_csv(self) -> None:
         """Save every ranked game of the shown mode (and player filter) as a CSV file."""
-        mode, who = self.mode, self.player_filter
-        suggested = str(Path.home() / f"kpop-quiz-{mode.replace('_', '-')}-scores.csv")
+        mode, who, time = self.mode, self.player_filter, self.time
+        tail = "" if time == STANDARD else f"-{time}"
+        suggested = str(Path.home() / f"kpop-quiz-{mode.replace('_', '-')}{tail}-scores.csv")
         path = SaveFile.ask(self, "Export high scores", suggested, "CSV files (*.csv)", "csv")
         if path is None:
             return
         try:
-            entries = leaderboard.top(self.db, mode, None, who)
+            entries = leaderboard.top(self.db, mode, None, who, time)
             leaderboard.write_csv(path, entries)
         except QuizError as exc:
             Inform.ask(self, "Could not export the high scores", str(exc), error=True)
             return
-        self.status.setText(f"Saved {len(entries):,} {MODES[mode].label} games to {path}")
+        self.status.setText(f"Saved {len(entries):,} {table_label(MODES[mode].label, time)} "
+                            f"games to {path}")
 
     def reset_scores(self, player: str | None) -> None:
         """Delete one player's games (or everyone's) after a confirmation naming the loss."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -21,7 +22,8 @@ from quiz.core.content import DIFFICULTIES
 from quiz.core.errors import QuizError
 from quiz.core.game import MODES
 from quiz.core.players import MAX_NAME, clean_name
-from quiz.ui import theme
+from quiz.core.timing import STANDARD, TIME_SETTINGS
+from quiz.ui import a11y, theme
 
 
 @dataclass(frozen=True)
@@ -33,6 +35,7 @@ class Choices:
     category: str | None
     difficulty: str | None
     count: int | None
+    time: str = STANDARD  # quiz.core.timing: standard | x2 | x10 | off (timed modes only)
 
 
 class SetupScreen(QWidget):
@@ -71,6 +74,10 @@ class SetupScreen(QWidget):
         theme.name(self.count_spin, "countSpin", "Number of questions")
         self.count_spin.setRange(1, 50)
         self.count_spin.setValue(10)
+        self.time_combo = QComboBox()
+        theme.name(self.time_combo, "timeCombo", "Time per question")
+        for setting in TIME_SETTINGS.values():
+            self.time_combo.addItem(setting.label, setting.key)
         self.error = QLabel()
         theme.name(self.error, "errorLabel", "Problem with the setup")
         self.error.setTextFormat(Qt.TextFormat.PlainText)
@@ -83,8 +90,8 @@ class SetupScreen(QWidget):
         theme.name(back, "backButton", "Back to the home screen")
         back.clicked.connect(self.back)
         self.start_button.clicked.connect(self._start)
-        self.name_edit.returnPressed.connect(self._start)
-        self.name_edit.textEdited.connect(lambda _t: self.error.clear())
+        # Enter anywhere on the form (name, a combo, the Questions box) starts: keyPressEvent.
+        self.name_edit.textEdited.connect(lambda _t: self._clear_error())
         self.mode_combo.currentIndexChanged.connect(self._mode_changed)
 
         form = QFormLayout()
@@ -96,6 +103,9 @@ class SetupScreen(QWidget):
         self.count_label = QLabel("&Questions")
         self.count_label.setBuddy(self.count_spin)
         form.addRow(self.count_label, self.count_spin)
+        self.time_label = QLabel("&Time")
+        self.time_label.setBuddy(self.time_combo)
+        form.addRow(self.time_label, self.time_combo)
         buttons = QHBoxLayout()
         buttons.addWidget(back)
         buttons.addStretch(1)
@@ -116,7 +126,9 @@ class SetupScreen(QWidget):
         self.setTabOrder(self.mode_combo, self.category_combo)
         self.setTabOrder(self.category_combo, self.difficulty_combo)
         self.setTabOrder(self.difficulty_combo, self.count_spin)
-        self.setTabOrder(self.count_spin, self.start_button)
+        self.setTabOrder(self.count_spin, self.time_combo)
+        self.setTabOrder(self.time_combo, back)  # Back sits left of Start
+        self.setTabOrder(back, self.start_button)
         self._mode_changed()
 
     def prepare(self, categories: list[str], last_player: str) -> None:
@@ -130,14 +142,27 @@ class SetupScreen(QWidget):
         self.category_combo.setCurrentIndex(max(index, 0))
         if not self.name_edit.text():
             self.name_edit.setText(last_player)
-        self.error.clear()
-        (self.start_button if self.name_edit.text() else self.name_edit).setFocus()
+        self._clear_error()
+        self.focus_name()
+
+    def focus_name(self) -> None:
+        """Focus the name with its text selected: typing replaces it, Enter keeps it."""
+        self.name_edit.setFocus()
+        self.name_edit.selectAll()
 
     def _mode_changed(self) -> None:
         m = MODES[self.mode_combo.currentData()]
         self.mode_help.setText(m.description)
         self.count_spin.setVisible(m.choose_count)
         self.count_label.setVisible(m.choose_count)
+        timed = m.time_limit is not None
+        self.time_combo.setVisible(timed)
+        self.time_label.setVisible(timed)
+        if timed:  # the choices say how long each really is: "Standard time (20 s)"
+            for i, setting in enumerate(TIME_SETTINGS.values()):
+                limit = setting.limit(m.time_limit)
+                self.time_combo.setItemText(
+                    i, setting.label + (f" ({limit:g} s)" if limit is not None else ""))
 
     def choices(self) -> Choices:
         """The current choices; a QuizError if the name is not acceptable."""
@@ -147,18 +172,33 @@ class SetupScreen(QWidget):
             category=self.category_combo.currentData(),
             difficulty=self.difficulty_combo.currentData(),
             count=self.count_spin.value() if m.choose_count else None,
+            time=self.time_combo.currentData() if m.time_limit is not None else STANDARD,
         )
 
     def show_error(self, message: str) -> None:
-        """Say what is wrong next to the form (plain text)."""
-        self.error.setText(message[:1].upper() + message[1:] + ".")
+        """Say what is wrong next to the form (plain text), and to screen readers on the name
+        field, where focus goes."""
+        text = message[:1].upper() + message[1:] + "."
+        self.error.setText(text)
+        a11y.tell_field(self.name_edit, text)
+
+    def _clear_error(self) -> None:
+        self.error.clear()
+        a11y.tell_field(self.name_edit, "")
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt API)
+        """Enter in any field starts the quiz (a focused button takes Enter itself)."""
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self._start()
+        else:
+            super().keyPressEvent(event)
 
     def _start(self) -> None:
         try:
             choices = self.choices()
         except QuizError as exc:
             self.show_error(str(exc))
-            self.name_edit.setFocus()
+            self.focus_name()
             return
-        self.error.clear()
+        self._clear_error()
         self.start.emit(choices)

@@ -18,9 +18,10 @@ from PySide6.QtWidgets import (
 )
 
 from quiz.core.game import Summary
-from quiz.ui import theme
+from quiz.core.timing import table_label
+from quiz.ui import a11y, theme
 
-REVIEW_COLUMNS = ("", "Question", "Your answer", "Right answer", "Source")
+REVIEW_COLUMNS = ("Result", "Question", "Your answer", "Right answer", "Source")
 
 
 @dataclass(frozen=True)
@@ -58,6 +59,7 @@ class SummaryScreen(QWidget):
         self.review.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.review.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.review.setWordWrap(True)
+        self.review.setTabKeyNavigation(False)  # Tab leaves the table; arrows move inside
         header = self.review.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         for col in (1, 4):
@@ -76,7 +78,7 @@ class SummaryScreen(QWidget):
         self.play_again_button = QPushButton("&Play again")
         theme.name(self.play_again_button, "playAgainButton", "Play again")
         self.play_again_button.clicked.connect(self.play_again)
-        home = QPushButton("&Home")
+        home = QPushButton("H&ome")  # Alt+H is the Help menu
         theme.name(home, "homeButton", "Back to the home screen")
         home.clicked.connect(self.home)
         buttons = QHBoxLayout()
@@ -87,34 +89,43 @@ class SummaryScreen(QWidget):
         layout.setContentsMargins(24, 16, 24, 16)
         layout.addWidget(view, 1)
         layout.addLayout(buttons)
+        self.setTabOrder(self.review, home)  # Home sits left of Play again
+        self.setTabOrder(home, self.play_again_button)
 
     def show_summary(self, summary: Summary, player: str, standing: Standing) -> None:
         """Fill the screen from a finished game."""
         self.headline.setText(f"{summary.score:,} points")
         minutes, seconds = divmod(round(summary.duration_s), 60)
+        table = table_label(summary.mode.label, summary.time_setting)
         self.figures.setText(
             f"{summary.correct} of {summary.total} correct   ·   best streak "
-            f"{summary.best_streak}   ·   time {minutes}:{seconds:02d}   ·   "
-            f"{summary.mode.label}")
+            f"{summary.best_streak}   ·   time {minutes}:{seconds:02d}   ·   {table}")
         self.figures.setTextFormat(Qt.TextFormat.PlainText)
         self.standing.setTextFormat(Qt.TextFormat.PlainText)
         if not summary.mode.ranked:
             self.standing.setText("Practice games are not counted in the high scores.")
         elif standing.rank is not None:
             self.standing.setText(f"Well played, {player}! This game is #{standing.rank} in the "
-                                  f"{summary.mode.label} high scores.")
+                                  f"{table} high scores.")
         else:
-            self.standing.setText(f"Not in the {summary.mode.label} top {standing.table_size} "
+            self.standing.setText(f"Not in the {table} top {standing.table_size} "
                                   f"this time, {player}.")
         self.review.setRowCount(len(summary.results))
         for row, r in enumerate(summary.results):
-            mark = "✓ right" if r.correct else ("⏱ time out" if r.timed_out else "✗ wrong")
+            # An icon, not a glyph (a font may lack "⏱"), and the outcome in words.
+            mark, icon = (("Right", "correct") if r.correct else
+                          ("Time out", "timeout") if r.timed_out else ("Wrong", "wrong"))
             sources = "\n".join(f"{c.quote} ({c.publication or c.title})" for c in r.card.citations)
             cells = (mark, r.card.question, r.given or "(no answer)", r.card.correct_answer,
                      sources)
             for col, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 item.setToolTip(theme.tooltip(text))
+                if col == 0:
+                    item.setIcon(theme.icon(icon, 16))
                 self.review.setItem(row, col, item)
         self.review.resizeRowsToContents()
+        heard = f"{self.headline.text()}. {self.figures.text()}. {self.standing.text()}"
+        self.play_again_button.setAccessibleDescription(heard)
         self.play_again_button.setFocus()
+        a11y.announce(self.headline, heard)

@@ -6,7 +6,7 @@ import html
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont, QIcon
-from PySide6.QtWidgets import QApplication, QLabel, QWidget
+from PySide6.QtWidgets import QApplication, QLabel, QPushButton, QWidget
 
 from quiz.core.paths import resources_dir
 
@@ -51,10 +51,19 @@ def tooltip(text: str) -> str:
 def name(widget: QWidget, object_name: str, accessible: str) -> None:
     """Give a widget the objectName tests address and the name screen readers speak.
 
-    Labels are switched to plain text here, once for all: Qt's default (AutoText) would render
-    any string that looks like HTML, such as a player called "<b>x</b>".
+    A label's visible text is what a screen reader must say (the question, the verdict, a
+    count), so a label keeps its text as its name and `accessible` becomes its description
+    (what the label is). Labels are switched to plain text here, once for all: Qt's default
+    (AutoText) would render any string that looks like HTML, such as a player called "<b>x</b>".
+    A push button is pressed by Enter as well as Space when it has focus (outside dialogs Qt
+    only takes Space).
     """
     widget.setObjectName(object_name)
-    widget.setAccessibleName(accessible)
     if isinstance(widget, QLabel):
+        if accessible != widget.text():  # a title needs no description repeating it
+            widget.setAccessibleDescription(accessible)
         widget.setTextFormat(Qt.TextFormat.PlainText)
+    else:
+        widget.setAccessibleName(accessible)
+    if isinstance(widget, QPushButton):
+        widget.setAutoDefault(True)

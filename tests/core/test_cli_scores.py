@@ -97,3 +97,23 @@ def test_bad_arguments_are_one_line_and_touch_nothing(tmp_path: Path, capsys, ar
     assert code == 2 and out == ""
     assert err.count("\n") == 1 and message in err and "Traceback" not in err
     assert not path.exists()
+
+
+
+def test_scores_per_time_setting(games, db, db_url, capsys) -> None:  # type: ignore[no-untyped-def]
+    from quiz.core import models, players
+
+    with db.session(write=True) as s:
+        who = players.get_or_create(s, "Slow")
+        s.add(models.Game(player_id=who.id, mode="classic", time_setting="x10", score=9900,
+                          correct=10, total=10))
+    code, out, _ = run(capsys, "--db", db_url, "scores", "--mode", "classic")
+    assert code == 0 and "Slow" not in out  # not ranked against the standard time
+    code, out, _ = run(capsys, "--db", db_url, "scores", "--mode", "classic", "--time", "x10")
+    lines = out.splitlines()
+    assert code == 0 and lines[0] == "Classic (ten times the time)"
+    assert lines[2].split()[:3] == ["1", "Slow", "9,900"]
+    code, out, _ = run(capsys, "--db", db_url, "scores", "--time", "x10", "--json")
+    assert [(r["player"], r["time_setting"]) for r in json.loads(out)] == [("Slow", "x10")]
+    code, _, err = run(capsys, "--db", db_url, "scores", "--time", "slowly")
+    assert code == 2 and err.startswith("quiz: error: unknown time setting 'slowly'")

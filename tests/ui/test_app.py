@@ -92,3 +92,24 @@ def _one_line(stderr: str) -> str:
     lines = [x for x in stderr.splitlines() if x.startswith("quiz:")]
     assert len(lines) == 1 and "Traceback" not in stderr, stderr
     return lines[0]
+
+
+def test_no_display_is_one_plain_line_not_an_abort() -> None:
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}
+    done = subprocess.run([sys.executable, "-m", "quiz"], capture_output=True, text=True, env=env,
+                          timeout=60, cwd=Path(__file__).resolve().parents[2])
+    assert done.returncode == 2  # not -6 (SIGABRT)
+    [line] = done.stderr.splitlines()
+    assert line.startswith("quiz: error: no display") and "xvfb-run" in line
+
+
+def test_doctor_reports_a_missing_display() -> None:
+    from quiz.doctor import display_problem
+
+    assert display_problem({}, "linux") is not None
+    assert display_problem({"QT_QPA_PLATFORM": "xcb", "WAYLAND_DISPLAY": "w"}, "linux")
+    assert display_problem({"QT_QPA_PLATFORM": "offscreen"}, "linux") is None
+    assert display_problem({"DISPLAY": ":1"}, "linux") is None
+    done = run_quiz("doctor", env_extra={"DISPLAY": "", "WAYLAND_DISPLAY": "", "QT_QPA_PLATFORM": ""})
+    assert done.stdout.startswith("display: no display") and done.returncode == 1

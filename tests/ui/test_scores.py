@@ -135,10 +135,10 @@ def test_top_ten_then_more_on_request(qtbot, window) -> None:  # type: ignore[no
     screen = screen_of(window)
     assert screen.table.model().rowCount() == 10
     assert screen.shown.text() == "Top 10 of 37 games"
-    assert screen.more_button.isVisible() and screen.more_button.text() == "Show 25 &more"
+    assert screen.more_button.isVisible() and screen.more_button.text() == "Sho&w 25 more"
     qtbot.mouseClick(screen.more_button, Qt.MouseButton.LeftButton)
     assert screen.table.model().rowCount() == 35
-    assert screen.more_button.text() == "Show 2 &more"
+    assert screen.more_button.text() == "Sho&w 2 more"
     qtbot.mouseClick(screen.more_button, Qt.MouseButton.LeftButton)
     assert column(screen, M.COL_RANK) == [str(i) for i in range(1, 38)]
     assert not screen.more_button.isVisible() and screen.shown.text() == "All 37 games"
@@ -185,8 +185,10 @@ def test_player_page_and_review(qtbot, window) -> None:  # type: ignore[no-untyp
     assert 1 <= len(missed) <= 3
     assert sum(int(n) for n, _of in missed) == 3
     assert page.review_button.isEnabled()
+    page.missed.setFocus()
+    page.missed.setCurrentCell(0, 3)
     with qtbot.waitSignal(screen.review) as signal:
-        page.missed.cellWidget(0, 3).findChild(type(page.review_button)).click()
+        qtbot.keyClick(page.missed, Qt.Key.Key_Return)
     assert signal.args == ["Mira"]
     assert window.stack.currentWidget() is window.play
     assert window.play.game.mode.key == "review"
