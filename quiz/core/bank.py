@@ -138,8 +138,8 @@ def draw_game(db: Database, game_mode: Mode, player: str, category: str | None =
     while game.note and fixed and len(found) >= pool and pool < MAX_POOL:
         pool *= POOL
         more = _candidates(db, game_mode, player, category, difficulty, pool, rng,
-                           whole_read_up_to=MAX_POOL)
-        if more is None:
+                           whole_read_up_to=MAX_POOL, enough=want)
+        if more is None or len(more) <= len(found):
             break
         found = more
         game = compose(found, want, all_categories=not category,

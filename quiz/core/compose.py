@@ -127,22 +127,43 @@ def compose(candidates: Sequence[Card], want: int, all_categories: bool,
 
 def _fill(candidates: Sequence[Card], want: int, off: set[str], spread_categories: bool,
           spread_types: bool) -> _Kept:
+    """Keep candidates that break no rule still on, the least kept type first: each type's
+    candidates in their own order (least seen first), so plentiful true/false questions do
+    not crowd out the rarer typed ones before those had a turn."""
     kept = _Kept()
     category_cap = max(1, math.floor(want * CATEGORY_SHARE))
     type_cap = max(1, math.floor(want * TYPE_SHARE))
+    queues: dict[str, list[Card]] = {}
     for c in candidates:
-        if len(kept.cards) >= want:
+        queues.setdefault(c.type, []).append(c)
+    heads = dict.fromkeys(queues, 0)
+    while len(kept.cards) < want:
+        progressed = False
+        for qtype in sorted(queues, key=lambda t: (kept.types[t], list(queues).index(t))):
+            if "types" not in off and spread_types and kept.types[qtype] >= type_cap:
+                continue
+            queue = queues[qtype]
+            while heads[qtype] < len(queue):
+                c = queue[heads[qtype]]
+                heads[qtype] += 1
+                if _fits(c, kept, off, spread_categories, category_cap):
+                    kept.add(c)
+                    progressed = True
+                    break
+            if progressed:
+                break
+        if not progressed:
             break
-        if "facts" not in off and c.fact and c.fact in kept.facts:
-            continue
-        if "sentences" not in off and _overlaps(c, kept):
-            continue
-        if "answers shown" not in off and _reveals(c, kept):
-            continue
-        if "categories" not in off and spread_categories and \
-                kept.categories[c.category] >= category_cap:
-            continue
-        if "types" not in off and spread_types and kept.types[c.type] >= type_cap:
-            continue
-        kept.add(c)
     return kept
+
+
+def _fits(c: Card, kept: _Kept, off: set[str], spread_categories: bool,
+          category_cap: int) -> bool:
+    if "facts" not in off and c.fact and c.fact in kept.facts:
+        return False
+    if "sentences" not in off and _overlaps(c, kept):
+        return False
+    if "answers shown" not in off and _reveals(c, kept):
+        return False
+    return not ("categories" not in off and spread_categories
+                and kept.categories[c.category] >= category_cap)
