@@ -1,0 +1,108 @@
+"""Spans of a sentence as facts: the stem, the statement, the explanation, the accepted
+spellings, a category and a difficulty, worded so that a player can resolve every reference."""
+
+from __future__ import annotations
+
+import re
+
+from quiz.core.content import NUMERIC_KINDS, Fact, Quote
+from quiz.core.draft.sentences import Sentence
+from quiz.core.draft.spans import COMMON, Span
+from quiz.core.generate import BLANK
+from quiz.core.text import whole_word_pattern
+
+_NOUNS = {
+    "person": "name", "group": "group", "organisation": "company or organisation",
+    "place": "place", "chart": "chart", "song": "song", "film": "film", "platform": "service",
+    "year": "year", "ordinal": "position", "number": "number",
+}
+_SORT_NOUNS = {"money": "amount", "percent": "percentage", "quantity": "amount",
+               "month": "month", "date": "date", "day": "day", "word": "word"}
+_CATEGORIES = (
+    ("Sequel", r"\bsequel|follow-up|green-lit\b"),
+    ("Music & Charts", r"\bchart|billboard|hot 100|album|single|song|track|soundtrack|stream(?:s|ed)"
+                       r"\b|spotify|aria|No\. ?\d"),
+    ("Streaming & Box Office", r"\bbox office|views|most-watched|netflix|theaters|theatres|"
+                               r"cinemas|screenings|revenue|income|profit|shares|\$"),
+    ("Story & Characters", r"\bvoices?|plays|characters?|plot|demons?|hunters?|villain|rival"),
+    ("Fans & Culture", r"\bfans?|tiktok|social media|viral|cover|dance|challenge"),
+)
+
+
+def source_name(publication: str, title: str) -> str:
+    """How a player is told where a claim comes from: the publication, else the title."""
+    if publication:
+        return publication
+    if title:
+        return f"“{title}”"
+    return "the article"
+
+
+def category(sentence: str) -> str:
+    """The bank category whose words the sentence uses first, else Behind the Scenes."""
+    for name, pattern in _CATEGORIES:
+        if re.search(pattern, sentence, re.I):
+            return name
+    return "Behind the Scenes"
+
+
+def is_whole(text: str) -> bool:
+    """A whole sentence: starts with a capital or an opening quote, ends on . ! or ?, and
+    opens and closes its quotation marks inside."""
+    if not re.match(r"[\"“‘(]?[A-Z0-9]", text) or not re.search(r"[.!?][\"”’)]?$", text):
+        return False
+    return text.count("“") == text.count("”") and text.count('"') % 2 == 0
+
+
+def _lower_first(text: str) -> str:
+    first = text.split(" ", 1)[0]
+    return text[0].lower() + text[1:] if first.lower() in COMMON else text
+
+
+def accepted(span: Span) -> tuple[str, ...]:
+    """Other spellings a typed answer may use."""
+    text = span.text
+    out: list[str] = []
+    if span.sort == "position":
+        out.append(re.sub(r"\D", "", text))
+    if span.sort == "money":
+        out.append(re.sub(r"^[$€£¥]\s?", "", text))
+    if span.kind == "person" and " " in text:
+        out.append(text.split()[-1])  # the surname alone
+    if span.sort == "percent":
+        out.append(re.sub(r"\s?(?:percent|per cent|%)", "%", text))
+    return tuple(dict.fromkeys(a for a in out if a and a != text))
+
+
+def difficulty(span: Span, mentions: int) -> str:
+    if mentions >= 3 or span.kind == "platform":
+        return "easy"
+    if span.kind in NUMERIC_KINDS or span.sort in ("date", "money", "percent"):
+        return "hard" if len(re.sub(r"\D", "", span.text)) >= 3 and span.kind != "year" \
+            else "medium"
+    return "medium"
+
+
+def make(fact_id: str, article_id: str, sentence: Sentence, span: Span, where: str,
+         wrong: list[str], mentions: int) -> Fact | None:
+    """The fact that `span` of `sentence` states, or None when it cannot be asked plainly."""
+    text = sentence.text
+    pattern = whole_word_pattern(span.text)
+    if not pattern.search(text):
+        return None
+    blanked = pattern.sub(BLANK, text)
+    noun = _SORT_NOUNS.get(span.sort) or _NOUNS.get(span.kind, "word")
+    question = f"According to {where}, which {noun} fills the blank? “{blanked}”"
+    statement = f"According to {where}, {_lower_first(text)}"
+    explanation = f"According to {where}: “{text}”"
+    number = span.value if span.kind in NUMERIC_KINDS and re.search(r"\d", span.text) else None
+    if span.kind == "ordinal" and span.sort == "word":
+        number = None
+    return Fact(
+        id=fact_id, article=article_id,
+        quote=Quote(article_id, text, sentence.start, sentence.end), answer=span.text,
+        kind=span.kind if span.kind != "phrase" else "phrase", category=category(text),
+        difficulty=difficulty(span, mentions), question=question, statement=statement,
+        explanation=explanation, distractors=tuple(wrong), accept=accepted(span),
+        number=number, cloze=is_whole(text),
+    )

@@ -1,0 +1,216 @@
+"""Article -> sentences -> spans -> facts -> questions, ranked and checked; and the bank file."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from quiz.core.content import Fact
+from quiz.core.draft import facts as wording
+from quiz.core.draft import wrong as wrongs
+from quiz.core.draft.reader import Source
+from quiz.core.draft.sentences import Sentence, sentences
+from quiz.core.draft.spans import Span, find, title_kinds
+from quiz.core.errors import QuizError
+from quiz.core.generate import BLANK, Generated, questions_for
+from quiz.core.rules import problems
+from quiz.core.text import normalise
+
+MAX_TEXT = 200_000  # an article's stored text, as for imported articles
+ORIGIN = "drafted"
+_BASE = {"person": 3.0, "group": 3.0, "organisation": 2.8, "place": 2.6, "chart": 3.0,
+         "song": 3.2, "film": 3.2, "platform": 1.5, "year": 2.6, "ordinal": 3.0,
+         "number": 3.0, "phrase": 2.0}
+Progress = Callable[[int, int], bool]  # (done, total) -> False to cancel
+
+
+class Cancelled(Exception):
+    """The user stopped drafting."""
+
+
+@dataclass
+class Drafted:
+    """One drafted question with the fact it asks about and the rank it got."""
+
+    question: Generated
+    fact: Fact
+    score: float
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Draft:
+    """What drafting one article gave: its stored form and its questions, best first."""
+
+    article: dict[str, str]
+    questions: list[Drafted]
+    sentences: int
+
+
+def article_id(source: Source) -> str:
+    """A stable id from the title (or the first words) and a digest of the text."""
+    digest = hashlib.sha1(source.text.encode()).hexdigest()[:8]
+    words = re.findall(r"[a-z0-9]+", (source.meta.title or source.text[:80]).lower())
+    slug = "-".join(words)[:40].strip("-") or "article"
+    return f"draft-{slug}-{digest}"
+
+
+def _flaws(questions: list[Generated], article_text: str, article: str) -> dict[str, list[str]]:
+    """Every flaw of each question, by id: the bank's rules plus the drafter's precautions.
+
+    The one place drafts are checked; the question checker takes its place when it lands.
+    """
+    out: dict[str, list[str]] = {}
+    stems: set[str] = set()
+    for q in questions:
+        found = [str(p) for p in problems(q.draft(), {article: article_text})]
+        for s in q.sources:
+            if article_text[s.start:s.end] != s.text:
+                found.append("sources: the quote is not at its offsets")
+        stem = normalise(q.question.replace(BLANK, " blank "))
+        if stem in stems:
+            found.append("question: the same stem as another question")
+        stems.add(stem)
+        if q.type == "cloze" and not wording.is_whole(q.sources[0].text):
+            found.append("question: the blank is in a sentence fragment")
+        if q.type == "multiple" and len(q.incorrect_answers) < 3:
+            found.append("incorrect_answers: fewer than three")
+        if found:
+            out[q.id] = found
+    return out
+
+
+def _same_claim(a: Fact, b: Fact) -> bool:
+    """Two facts asking for the same answer in sentences that say nearly the same thing."""
+    if normalise(a.answer) != normalise(b.answer):
+        return False
+    wa, wb = set(normalise(a.quote.text).split()), set(normalise(b.quote.text).split())
+    return a.quote.start == b.quote.start or len(wa & wb) / max(len(wa | wb), 1) > 0.6
+
+
+def _score(span: Span, sentence: Sentence, mentions: int, n_wrong: int) -> float:
+    score = _BASE.get(span.kind, 2.0)
+    words = len(sentence.text.split())
+    if words > 45:
+        score -= 1.0
+    if words < 7:
+        score -= 1.0
+    if mentions > 3:
+        score -= 1.0  # the article's subject: everybody knows it
+    if n_wrong < 3:
+        score -= 0.7
+    if sentence.text.lstrip().startswith(("“", '"')):
+        score -= 0.3
+    return score
+
+
+def _pick(options: list[Generated], rank: int) -> list[Generated]:
+    """The variants in the order to try: mostly multiple choice, some true/false and blanks."""
+    order = {0: ("multiple", "boolean", "cloze", "numeric"),
+             1: ("multiple", "numeric", "cloze", "boolean"),
+             2: ("boolean", "multiple", "cloze", "numeric"),
+             3: ("cloze", "multiple", "boolean", "numeric")}[rank % 4]
+    return sorted(options, key=lambda q: order.index(q.type))
+
+
+def draft(source: Source, others: dict[str, list[str]] | None = None, max_questions: int = 0,
+          progress: Progress | None = None, seed: int = 2025) -> Draft:
+    """Drafted questions from `source`; `others` gives same-kind answers from other articles.
+
+    QuizError when the text is too long or has no answerable fact; Cancelled if `progress`
+    returns False.
+    """
+    text = source.text
+    if len(text) > MAX_TEXT:
+        raise QuizError(f"the article text is {len(text):,} characters; at most {MAX_TEXT:,} "
+                        f"can be stored (split it into parts)")
+    aid = article_id(source)
+    where = wording.source_name(source.meta.publication, source.meta.title)
+    all_sentences = list(sentences(text))
+    caps = frozenset(re.findall(r"(?<=[a-z0-9,;] )[A-Z][\w’'/+-]+", text))
+    lower = frozenset(re.findall(r"(?<![\w-])[a-z][\w-]+", text))
+    titles = title_kinds(text)
+    found: list[tuple[Sentence, Span]] = []
+    total = len(all_sentences)
+    for i, s in enumerate(all_sentences):
+        if progress is not None and i % 8 == 0 and progress(i, total * 2) is False:
+            raise Cancelled
+        if not re.search(r"[.!?][\"”’)]?$", s.text):
+            continue  # a headline, a byline, a caption: not a claim to cite
+        found.extend((s, span) for span in find(s.text, caps, lower, titles))
+    kinds = _kinds(found)
+    mentions = Counter(normalise(sp.text) for _, sp in found)
+    by_kind: dict[str, list[str]] = {}
+    for _, sp in found:
+        kind = kinds.get(sp.text, sp.kind)
+        bucket = by_kind.setdefault(kind, [])
+        if sp.text not in bucket:
+            bucket.append(sp.text)
+    candidates: list[tuple[float, Fact]] = []
+    for n, (s, sp) in enumerate(found):
+        if progress is not None and n % 16 == 0 and progress(total + n * total // max(
+                len(found), 1), total * 2) is False:
+            raise Cancelled
+        sp = Span(sp.start, sp.end, sp.text, kinds.get(sp.text, sp.kind), sp.sort,
+                  sp.qualifier, sp.unit, sp.value)
+        same = [a for a in by_kind.get(sp.kind, []) if a != sp.text]
+        wrong = wrongs.choose(sp, s.text, same, (others or {}).get(sp.kind, []))
+        fact = wording.make(f"{aid}/f{n}", aid, s, sp, where, wrong, mentions[normalise(sp.text)])
+        if fact is not None:
+            candidates.append((_score(sp, s, mentions[normalise(sp.text)], len(wrong)), fact))
+    candidates.sort(key=lambda c: -c[0])
+    chosen: list[Drafted] = []
+    kept: list[Fact] = []
+    for score, fact in candidates:
+        if any(_same_claim(fact, k) for k in kept):
+            continue
+        options = [q for q in questions_for(fact, {}, seed) if q.type != "multiple" or
+                   len(q.incorrect_answers) == 3]
+        for q in _pick(options, len(chosen)):
+            q.id = f"{fact.id}/{q.type}"
+            if not _flaws([*(d.question for d in chosen), q], text, aid).get(q.id):
+                chosen.append(Drafted(q, fact, score))
+                kept.append(fact)
+                break
+        if max_questions and len(chosen) >= max_questions:
+            break
+    if not chosen:
+        raise QuizError("no answerable fact found in the text (no names, numbers, dates or "
+                        "titles to ask about)")
+    if progress is not None:
+        progress(total * 2, total * 2)
+    meta = source.meta
+    article = {"id": aid, "title": meta.title or aid, "publication": meta.publication,
+               "author": meta.author, "url": meta.url, "text": text}
+    return Draft(article, chosen, total)
+
+
+def _kinds(found: list[tuple[Sentence, Span]]) -> dict[str, str]:
+    """One kind per name across the article: the most told one ("person" is the guess)."""
+    votes: dict[str, Counter[str]] = {}
+    for _, sp in found:
+        if sp.sort in ("name", "title"):
+            votes.setdefault(sp.text, Counter())[sp.kind] += 1 if sp.kind == "person" else 3
+    return {name: c.most_common(1)[0][0] for name, c in votes.items()}
+
+
+def bank(drafts: list[Draft]) -> dict[str, Any]:
+    """The bank JSON document (the existing format) holding the articles and their drafts."""
+    questions = []
+    for d in drafts:
+        for item in d.questions:
+            q = item.question
+            questions.append({
+                "id": q.id, "type": q.type, "category": q.category,
+                "difficulty": q.difficulty, "question": q.question,
+                "correct_answer": q.correct_answer, "incorrect_answers": q.incorrect_answers,
+                "accepted_answers": q.accepted_answers, "explanation": q.explanation,
+                "sources": [{"article": s.article, "quote": s.text, "start": s.start,
+                             "end": s.end} for s in q.sources],
+                "origin": ORIGIN, "fact": None})
+    return {"format": "kpop-quiz-bank", "version": 1,
+            "articles": [d.article for d in drafts], "questions": questions}

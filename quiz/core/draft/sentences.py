@@ -1,0 +1,69 @@
+"""An article's sentences, each with its exact offsets in the text."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+_MIN_WORDS = 4  # "US." after "Global Excl." is the end of the sentence before, not one
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """One sentence: its text (verbatim) and where it starts and ends in the article."""
+
+    text: str
+    start: int
+    end: int
+    paragraph: int
+
+
+@cache
+def _segmenter() -> Any:
+    import pysbd  # type: ignore[import-untyped]  # lazy: drafting only
+
+    return pysbd.Segmenter(language="en", clean=False)
+
+
+def paragraphs(text: str) -> Iterator[tuple[int, int]]:
+    """(start, end) of each non-blank line: articles put one paragraph on a line."""
+    for m in re.finditer(r"[^\n]+", text):
+        if m.group().strip():
+            yield m.start(), m.end()
+
+
+def split(text: str, start: int = 0, end: int | None = None, paragraph: int = 0) -> list[Sentence]:
+    """The sentences of text[start:end] (one paragraph), found verbatim at their offsets."""
+    end = len(text) if end is None else end
+    chunk = text[start:end]
+    out: list[Sentence] = []
+    cursor = 0
+    for piece in _segmenter().segment(chunk):
+        s = piece.strip()
+        if not s:
+            continue
+        at = chunk.find(s, cursor)
+        if at < 0:  # the segmenter changed the text: keep to what we can cite
+            continue
+        cursor = at + len(s)
+        if out and (len(s.split()) < _MIN_WORDS and not s[0].isupper() or
+                    len(s.split()) < 2 or _opens_nothing(out[-1].text)):
+            prev = out.pop()
+            s = chunk[prev.start - start:cursor]
+            at = prev.start - start
+        out.append(Sentence(s, start + at, start + cursor, paragraph))
+    return out
+
+
+def _opens_nothing(prev: str) -> bool:
+    """True when `prev` ends on an abbreviation that cannot end a sentence ("Excl.", "No.")."""
+    return re.search(r"\b(?:No|Excl|Nos|Mr|Mrs|Ms|Dr|St|Jr|vs|feat)\.$", prev) is not None
+
+
+def sentences(text: str) -> Iterator[Sentence]:
+    """Every sentence of `text`, paragraph by paragraph."""
+    for i, (start, end) in enumerate(paragraphs(text)):
+        yield from split(text, start, end, i)

@@ -1,0 +1,228 @@
+"""Answerable spans of a sentence: numbers with units, money, dates, chart positions, ordinals,
+quoted titles and names, each with its kind and the words around it that matter."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
+          "September", "October", "November", "December")
+DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+QUANTITIES = ("dozens", "hundreds", "thousands", "tens of thousands", "hundreds of thousands",
+              "millions", "tens of millions", "hundreds of millions", "billions")
+ORDINAL_WORDS = ("second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth",
+                 "tenth")
+NUMBER_WORDS = ("two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+                "eleven", "twelve", "fifteen", "twenty")
+# "more than 500": a wrong answer must be higher to be false; "under 20": lower.
+AT_LEAST = ("over", "more than", "at least", "upwards of", "in excess of", "surpassing",
+            "passed", "beyond")
+AT_MOST = ("top", "under", "fewer than", "less than", "up to", "nearly", "almost", "just under",
+           "at most")
+
+_NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+_SCALE = r"(?:\s(?:million|billion|trillion|thousand))"
+_QUALIFIER = "|".join(sorted(AT_LEAST + AT_MOST + ("about", "around", "roughly", "an estimated",
+                                                   "estimated", "some", "almost"),
+                             key=len, reverse=True))
+_MONEY = re.compile(rf"(?:[$€£¥]\s?(?:{_NUM}){_SCALE}?|(?:{_NUM}){_SCALE}?\s(?:yen|dollars|euros|"
+                    rf"pounds|won)\b)")
+_NUMBER = re.compile(rf"(?<![\w'’.,/$€£¥-])(?:{_NUM}){_SCALE}?(?:\s?(?:percent|per cent|%))?"
+                     rf"(?![\w/-])|\b(?:{'|'.join(NUMBER_WORDS)})\b")
+_POSITION = re.compile(r"\bNo\.\s?\d{1,3}\b")
+_ORDINAL = re.compile(rf"\b(?:{'|'.join(ORDINAL_WORDS)})\b")
+_QUANTITY = re.compile(rf"\b(?:{'|'.join(sorted(QUANTITIES, key=len, reverse=True))})(?= of\b)")
+_DATE = re.compile(rf"(?P<d>\b(?:{'|'.join(MONTHS)})\s\d{{1,2}}(?:,\s\d{{4}})?)\b|"
+                   rf"\b(?:in|on|by|of|since|until|early|late)\s(?P<m>(?:{'|'.join(MONTHS)}))\b|"
+                   rf"(?P<w>\b(?:{'|'.join(DAYS)}))\b")
+_QUOTED = re.compile(r"[“\"]([A-Z0-9][^“”\"]{0,60}?)[,.]?[”\"]")
+_WORD = r"(?:[A-Z][\w’'+&/.-]*[\w+]|[A-Z])"
+_NAME = re.compile(rf"{_WORD}(?:\s(?:{_WORD}|\d{{1,3}}\b))*")
+_UNIT = re.compile(r"\s((?:[a-z][\w-]*\s){0,2}?(?:[a-z][\w-]*s|minutes|percent|hours|days|"
+                   r"weeks|years|months|times|people|fans|views|streams|units|screenings|"
+                   r"shows|theaters|theatres|cinemas|votes|copies|plays|sales))\b")
+
+PLATFORMS = frozenset({"Netflix", "Spotify", "TikTok", "YouTube", "Instagram", "Apple Music",
+                       "Disney+", "Prime Video", "Hulu", "Max", "Facebook", "Amazon",
+                       "Twitter", "Weverse", "Melon"})
+_ORG_ENDS = frozenset({"Records", "Pictures", "Animation", "Studios", "Studio", "Entertainment",
+                       "Company", "Group", "Inc", "Inc.", "Corp", "Research", "Theatres",
+                       "Theaters", "Cinemas", "Reporter", "Times", "Post", "News", "Media",
+                       "Imageworks", "Association", "Institute", "University", "Agency",
+                       "Network", "Bank", "Games", "Labs", "Films", "Music", "Magazine"})
+_CHART_ENDS = frozenset({"Chart", "Charts", "Songs", "Albums", "Singles", "Soundtracks", "Hot",
+                         "Global"})
+_GROUP_CUES = re.compile(r"\b(?:group|band|idols?|trio|duo|quartet|septet)\W{0,3}$")
+_GROUP_AFTER = re.compile(r"^\W{0,3}(?:a|an|the)?\s?(?:\w+\s)?(?:group|band|idol team|boy band)\b")
+_SONG_CUES = re.compile(r"\b(?:song|songs|track|tracks|single|singles|hit|anthem|ballad)\W*$")
+_FILM_CUES = re.compile(r"\b(?:film|films|movie|movies|feature|sequel|series|show)\W*$")
+_PLACE_CUES = re.compile(r"\b(?:in|from|across|throughout|near|outside)\s+(?:the\s)?$", re.I)
+_SOURCE_CUES = re.compile(r"\b(?:according to|per|told|at|analysts at)\s+$", re.I)
+_ADJECTIVE = re.compile(r"-(?:nominated|winning|based|pop|style|era|themed|inspired|led|owned|"
+                        r"born|backed|like|language|rated)$")
+_PERSON_CUES = re.compile(r"\b(?:said|says|told|added|explained|voices|plays|wrote|directed)\b")
+COMMON = frozenset(
+    ["the", "a", "an", "and", "or", "but", "of", "to", "in", "on", "at", "for", "with", "by", "from", "as", "is", "are", "was", "were", "be", "been", "has", "have", "had", "it", "its", "this", "that", "these", "those", "he", "she", "they", "we", "you", "i", "his", "her", "their", "our", "not", "no", "which", "who", "what", "when", "where", "will", "would", "can", "could", "after", "before", "than", "more", "about", "also", "however", "meanwhile", "given", "speaking", "even", "fortunately", "most", "not", "only", "per", "on", "if", "while", "since", "according", "asked"])
+
+
+@dataclass(frozen=True)
+class Span:
+    """An answer candidate: where it is in the sentence, its text and what it is."""
+
+    start: int
+    end: int
+    text: str
+    kind: str  # one of content.KINDS
+    sort: str = ""  # finer: money, percent, quantity, date, day, position, title, ...
+    qualifier: str = ""  # "at least" / "at most" / "" for numbers
+    unit: str = ""  # the noun a number counts ("minutes", "official streams")
+    value: float | None = None
+
+
+def _qualifier(before: str) -> str:
+    tail = before.lower().rstrip()
+    if any(tail.endswith(q) for q in AT_LEAST):
+        return "at least"
+    if any(tail.endswith(q) for q in AT_MOST):
+        return "at most"
+    return ""
+
+
+def _value(text: str) -> float | None:
+    from quiz.core.text import normalise
+
+    digits = re.sub(r"[^\d.]", "", normalise(text).split(" ")[0] if text else "")
+    try:
+        number = float(digits)
+    except ValueError:
+        return None
+    for word, scale in (("million", 1e6), ("billion", 1e9), ("thousand", 1e3), ("trillion", 1e12)):
+        if word in text:
+            number *= scale
+    return number
+
+
+def title_kinds(text: str) -> dict[str, str]:
+    """Quoted titles of `text` whose kind some sentence tells ("the song "Golden"")."""
+    kinds: dict[str, str] = {}
+    for m in _QUOTED.finditer(text):
+        before = text[max(0, m.start() - 40):m.start()]
+        kind = ("song" if _SONG_CUES.search(before) else
+                "film" if _FILM_CUES.search(before) else "")
+        if kind:
+            kinds.setdefault(m.group(1).rstrip(",."), kind)
+    return kinds
+
+
+def find(sentence: str, capitalised_elsewhere: frozenset[str], lower_words: frozenset[str],
+         titles: dict[str, str] | None = None) -> list[Span]:
+    """Every candidate span of `sentence`, overlapping ones resolved (the longer wins)."""
+    found: list[Span] = []
+    taken = [False] * len(sentence)
+
+    def add(span: Span) -> None:
+        if any(taken[span.start:span.end]) or not span.text.strip():
+            return
+        for i in range(span.start, span.end):
+            taken[i] = True
+        found.append(span)
+
+    for m in _MONEY.finditer(sentence):
+        add(Span(m.start(), m.end(), m.group(), "number", "money",
+                 _qualifier(sentence[:m.start()]), value=_value(m.group())))
+    for m in _POSITION.finditer(sentence):
+        add(Span(m.start(), m.end(), m.group(), "ordinal", "position",
+                 value=float(re.sub(r"\D", "", m.group()))))
+    for m in _QUANTITY.finditer(sentence):
+        add(Span(m.start(), m.end(), m.group(), "phrase", "quantity"))
+    for m in _DATE.finditer(sentence):
+        part = "d" if m.group("d") else "m" if m.group("m") else "w"
+        sort = {"d": "date", "m": "month", "w": "day"}[part]
+        add(Span(m.start(part), m.end(part), m.group(part), "phrase", sort))
+    for m in _QUOTED.finditer(sentence):
+        inner = m.group(1).rstrip(",.")
+        if len(inner.split()) > 6 or inner.lower() == inner:
+            continue
+        before = sentence[:m.start()]
+        kind = ("song" if _SONG_CUES.search(before) else
+                "film" if _FILM_CUES.search(before) else (titles or {}).get(inner, ""))
+        if kind:
+            add(Span(m.start(1), m.start(1) + len(inner), inner, kind, "title"))
+        for i in range(m.start(), m.end()):  # no name is looked for inside a title
+            taken[i] = True
+    for m in _NUMBER.finditer(sentence):
+        text = m.group()
+        before = sentence[:m.start()]
+        if re.search(r"[A-Z][\w’']*\s$", before) and not re.search(r"\b(?:In|On|By|Since)\s$",
+                                                                    before):
+            continue  # part of a name: "Billboard 200", "Kung Fu Panda 3"
+        after = sentence[m.end():]
+        unit = _UNIT.match(after)
+        plain = text.replace(",", "")
+        is_year = (re.fullmatch(r"(?:19|20)\d\d", plain) is not None and not unit)
+        if text in NUMBER_WORDS and not unit:
+            continue
+        kind = "year" if is_year else "number"
+        sort = "percent" if re.search(r"percent|per cent|%", text) else ""
+        add(Span(m.start(), m.end(), text, kind, sort, _qualifier(before),
+                 unit.group(1) if unit else "", _value(text)))
+    for m in _ORDINAL.finditer(sentence):
+        add(Span(m.start(), m.end(), m.group(), "ordinal", "word"))
+    for m in _NAME.finditer(sentence):
+        _name(sentence, m.start(), m.group(), capitalised_elsewhere, lower_words, add)
+    return sorted(found, key=lambda s: s.start)
+
+
+def _name(sentence: str, start: int, text: str, elsewhere: frozenset[str],
+          lower_words: frozenset[str], add: object) -> None:
+    words = text.split(" ")
+    # Trim the edges that are ordinary words capitalised at the start of a sentence or a title.
+    if words and words[0] == "The" and start > 0 and not sentence[:start].rstrip().endswith(
+            (".", "“", "\"")):
+        the = True  # "told The Hollywood Reporter": a name of a publication or a company
+    else:
+        the = False
+    while words and not the and (words[0].lower() in COMMON or words[0] in DAYS or
+                                 (words[0] in MONTHS and len(words) == 1) or
+                     (start == 0 or sentence[:start].rstrip().endswith((".", "“", "\""))) and
+                     words[0].lower() in lower_words):
+        start += len(words[0]) + 1
+        words = words[1:]
+    while words and (words[-1].isdigit() and len(words) == 1 or words[-1].lower() in COMMON):
+        words = words[:-1]
+    if not words or len(words) == 1 and the:
+        return
+    if any(_ADJECTIVE.search(w) or w in ("I", "I’ve", "I'm", "I’m", "I'd") for w in words):
+        return
+    if len(words) == 1 and words[0].isupper() and len(words[0]) < 3:
+        return
+    text = " ".join(words).rstrip(".")
+    if len(text) < 2 or text.lower() in lower_words and len(words) == 1:
+        return
+    if start == 0 and len(words) == 1 and text not in elsewhere:
+        return  # a capital only because the sentence starts here
+    before, after = sentence[:start], sentence[start + len(text):]
+    if "’s" in text or "'s" in text:
+        return
+    if text in PLATFORMS:
+        kind = "platform"
+    elif the and not _PLACE_CUES.search(before[-20:] + "the "):
+        kind = "organisation"
+    elif words[-1] in _CHART_ENDS or re.search(r"\d", text) or after.lstrip().startswith(
+            ("chart", "tally")):
+        kind = "chart"
+    elif words[-1] in _ORG_ENDS:
+        kind = "organisation"
+    elif _PLACE_CUES.search(before[-20:]) and not _PERSON_CUES.search(after[:15]):
+        kind = "place"
+    elif ("/" in text or words[-1] in ("Boys", "Girls", "Band")
+          or _GROUP_CUES.search(before[-16:]) or _GROUP_AFTER.search(after)):
+        kind = "group"
+    elif _SOURCE_CUES.search(before[-16:]) or text.isupper() and len(text) <= 6:
+        kind = "organisation"
+    elif all(w[:1].isupper() for w in words) and 1 <= len(words) <= 4:
+        kind = "person"
+    else:
+        return
+    add(Span(start, start + len(text), text, kind, "name"))  # type: ignore[operator]
