@@ -17,7 +17,8 @@ _NOUNS = {
     "year": "year", "ordinal": "position", "number": "number",
 }
 _SORT_NOUNS = {"money": "amount", "percent": "percentage", "quantity": "amount",
-               "month": "month", "date": "date", "day": "day", "word": "word"}
+               "month": "month", "date": "date", "day": "day", "word": "word",
+               "status": "word", "award": "award", "role": "role", "reason": "phrase"}
 _CATEGORIES = (
     ("Sequel", r"\bsequel|follow-up|green-lit\b"),
     ("Music & Charts", r"\bchart|billboard|hot 100|album|single|song|track|soundtrack|stream(?:s|ed)"

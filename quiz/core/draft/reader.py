@@ -18,8 +18,13 @@ MAX_INPUT_BYTES = 10 * 1024 * 1024  # a saved web page with inline scripts; more
 _ENCODINGS = ("utf-8", "utf-16", "cp1252", "iso-8859-15", "gb18030", "shift_jis", "euc-kr")
 _MIN_WORDS = 40  # fewer words than this is a caption or a menu, not an article
 _HTML_HINT = re.compile(rb"<(?:!doctype\s+html|html|head|body|article|p|div)[\s>]", re.I)
-_ENGLISH = frozenset(
-    ["the", "a", "an", "and", "or", "but", "of", "to", "in", "on", "at", "for", "with", "by", "from", "as", "is", "are", "was", "were", "be", "been", "has", "have", "had", "it", "its", "this", "that", "these", "those", "he", "she", "they", "we", "you", "i", "his", "her", "their", "our", "not", "no", "which", "who", "what", "when", "where", "will", "would", "can", "could", "said", "after", "before", "than", "more", "about", "also"])
+_ENGLISH = frozenset([
+    "the", "a", "an", "and", "or", "but", "of", "to", "in", "on", "at", "for", "with", "by",
+    "from", "as", "is", "are", "was", "were", "be", "been", "has", "have", "had", "it", "its",
+    "this", "that", "these", "those", "he", "she", "they", "we", "you", "i", "his", "her",
+    "their", "our", "not", "no", "which", "who", "what", "when", "where", "will", "would",
+    "can", "could", "said", "after", "before", "than", "more", "about", "also"
+])
 
 
 @dataclass(frozen=True)

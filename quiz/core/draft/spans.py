@@ -30,7 +30,8 @@ _MONEY = re.compile(rf"(?:[$€£¥]\s?(?:{_NUM}){_SCALE}?|(?:{_NUM}){_SCALE}?\s
                     rf"pounds|won)\b)")
 _NUMBER = re.compile(rf"(?<![\w'’.,/$€£¥-])(?:{_NUM}){_SCALE}?(?:\s?(?:percent|per cent|%))?"
                      rf"(?![\w/-])|\b(?:{'|'.join(NUMBER_WORDS)})\b")
-_POSITION = re.compile(r"\bNo\.\s?\d{1,3}\b")
+_POSITION = re.compile(rf"\bNo\.\s?\d{{1,3}}\b|"
+                       rf"\bnumber (?:\d{{1,3}}|one|{'|'.join(NUMBER_WORDS)})\b")
 _ORDINAL = re.compile(rf"\b(?:{'|'.join(ORDINAL_WORDS)})\b")
 _QUANTITY = re.compile(rf"\b(?:{'|'.join(sorted(QUANTITIES, key=len, reverse=True))})(?= of\b)")
 _DATE = re.compile(rf"(?P<d>\b(?:{'|'.join(MONTHS)})\s\d{{1,2}}(?:,\s\d{{4}})?)\b|"
@@ -38,11 +39,24 @@ _DATE = re.compile(rf"(?P<d>\b(?:{'|'.join(MONTHS)})\s\d{{1,2}}(?:,\s\d{{4}})?)\
                    rf"(?P<w>\b(?:{'|'.join(DAYS)}))\b")
 _QUOTED = re.compile(r"[“\"]([A-Z0-9][^“”\"]{0,60}?)[,.]?[”\"]")
 _WORD = r"(?:[A-Z][\w’'+&/.-]*[\w+]|[A-Z])"
-_NAME = re.compile(rf"{_WORD}(?:\s(?:{_WORD}|\d{{1,3}}\b))*")
+_NAME = re.compile(rf"{_WORD}(?:\s(?:{_WORD}|\d{{1,3}}\b))*?(?=['’]s\b|(?!\s(?:{_WORD}|\d)))")
 _UNIT = re.compile(r"\s((?:[a-z][\w-]*\s){0,2}?(?:[a-z][\w-]*s|minutes|percent|hours|days|"
                    r"weeks|years|months|times|people|fans|views|streams|units|screenings|"
                    r"shows|theaters|theatres|cinemas|votes|copies|plays|sales))\b")
 
+STATUSES = ("in talks", "green-lit", "greenlit", "in production", "in development",
+            "in pre-production", "confirmed", "cancelled", "canceled", "postponed", "shelved")
+_STATUS = re.compile(rf"\b(?:is|are|was|were|been|be|now|still|already) "
+                     rf"(?P<s>{'|'.join(STATUSES)})\b")
+_AWARD = re.compile(r"\b([A-Z][\w]+)-(?:nominated|winning)\b")
+_BASED = re.compile(r"\b([A-Z][\w]+)-based\b")
+_REASON = re.compile(r"\bbecause (?:this|it|they|he|she|the \w+) (?:was|is|were|are|had) "
+                     r"((?:a|an|the) [\w -]{2,30}?)(?=[,;.])")
+ROLES = ("director", "co-director", "producer", "co-producer", "writer", "co-writer", "composer",
+         "singer", "actor", "actress", "star", "legend", "executive", "officer", "analyst",
+         "rapper", "vocalist", "founder", "critic", "editor", "host", "choreographer",
+         "animator", "designer", "songwriter", "manager", "president", "chief")
+_ROLE = re.compile(rf"\b((?:[a-z][\w-]+ )?(?:{'|'.join(ROLES)})) (?=[A-Z][a-z])")
 PLATFORMS = frozenset({"Netflix", "Spotify", "TikTok", "YouTube", "Instagram", "Apple Music",
                        "Disney+", "Prime Video", "Hulu", "Max", "Facebook", "Amazon",
                        "Twitter", "Weverse", "Melon"})
@@ -62,8 +76,15 @@ _SOURCE_CUES = re.compile(r"\b(?:according to|per|told|at|analysts at)\s+$", re.
 _ADJECTIVE = re.compile(r"-(?:nominated|winning|based|pop|style|era|themed|inspired|led|owned|"
                         r"born|backed|like|language|rated)$")
 _PERSON_CUES = re.compile(r"\b(?:said|says|told|added|explained|voices|plays|wrote|directed)\b")
-COMMON = frozenset(
-    ["the", "a", "an", "and", "or", "but", "of", "to", "in", "on", "at", "for", "with", "by", "from", "as", "is", "are", "was", "were", "be", "been", "has", "have", "had", "it", "its", "this", "that", "these", "those", "he", "she", "they", "we", "you", "i", "his", "her", "their", "our", "not", "no", "which", "who", "what", "when", "where", "will", "would", "can", "could", "after", "before", "than", "more", "about", "also", "however", "meanwhile", "given", "speaking", "even", "fortunately", "most", "not", "only", "per", "on", "if", "while", "since", "according", "asked"])
+COMMON = frozenset([
+    "the", "a", "an", "and", "or", "but", "of", "to", "in", "on", "at", "for", "with", "by",
+    "from", "as", "is", "are", "was", "were", "be", "been", "has", "have", "had", "it", "its",
+    "this", "that", "these", "those", "he", "she", "they", "we", "you", "i", "his", "her",
+    "their", "our", "not", "no", "which", "who", "what", "when", "where", "will", "would",
+    "can", "could", "after", "before", "than", "more", "about", "also", "however", "meanwhile",
+    "given", "speaking", "even", "fortunately", "most", "not", "only", "per", "on", "if",
+    "while", "since", "according", "asked"
+])
 
 
 @dataclass(frozen=True)
@@ -133,7 +154,20 @@ def find(sentence: str, capitalised_elsewhere: frozenset[str], lower_words: froz
                  _qualifier(sentence[:m.start()]), value=_value(m.group())))
     for m in _POSITION.finditer(sentence):
         add(Span(m.start(), m.end(), m.group(), "ordinal", "position",
-                 value=float(re.sub(r"\D", "", m.group()))))
+                 value=_value(m.group())))
+    for m in _STATUS.finditer(sentence):
+        add(Span(m.start("s"), m.end("s"), m.group("s"), "phrase", "status"))
+    for m in _AWARD.finditer(sentence):
+        add(Span(m.start(1), m.end(1), m.group(1), "phrase", "award"))
+        taken[m.end(1):m.end()] = [True] * (m.end() - m.end(1))
+    for m in _BASED.finditer(sentence):
+        add(Span(m.start(1), m.end(1), m.group(1), "place", "name"))
+        taken[m.end(1):m.end()] = [True] * (m.end() - m.end(1))
+    for m in _REASON.finditer(sentence):
+        add(Span(m.start(1), m.end(1), m.group(1), "phrase", "reason"))
+    for m in _ROLE.finditer(sentence):
+        if m.group(1).split()[0] not in COMMON:
+            add(Span(m.start(1), m.end(1), m.group(1), "phrase", "role"))
     for m in _QUANTITY.finditer(sentence):
         add(Span(m.start(), m.end(), m.group(), "phrase", "quantity"))
     for m in _DATE.finditer(sentence):
@@ -147,6 +181,9 @@ def find(sentence: str, capitalised_elsewhere: frozenset[str], lower_words: froz
         before = sentence[:m.start()]
         kind = ("song" if _SONG_CUES.search(before) else
                 "film" if _FILM_CUES.search(before) else (titles or {}).get(inner, ""))
+        if not kind and inner.istitle() and len(inner.split()) <= 4:
+            kind = ("song" if re.search(r"\b(?:song|track|single|chart)", sentence) else
+                    "film" if re.search(r"\b(?:film|movie|box office|views)", sentence) else "")
         if kind:
             add(Span(m.start(1), m.start(1) + len(inner), inner, kind, "title"))
         for i in range(m.start(), m.end()):  # no name is looked for inside a title
@@ -176,6 +213,7 @@ def find(sentence: str, capitalised_elsewhere: frozenset[str], lower_words: froz
 
 def _name(sentence: str, start: int, text: str, elsewhere: frozenset[str],
           lower_words: frozenset[str], add: object) -> None:
+    text = re.sub(r"['’]s$", "", text)  # "Netflix’s" is Netflix
     words = text.split(" ")
     # Trim the edges that are ordinary words capitalised at the start of a sentence or a title.
     if words and words[0] == "The" and start > 0 and not sentence[:start].rstrip().endswith(
@@ -203,8 +241,6 @@ def _name(sentence: str, start: int, text: str, elsewhere: frozenset[str],
     if start == 0 and len(words) == 1 and text not in elsewhere:
         return  # a capital only because the sentence starts here
     before, after = sentence[:start], sentence[start + len(text):]
-    if "’s" in text or "'s" in text:
-        return
     if text in PLATFORMS:
         kind = "platform"
     elif the and not _PLACE_CUES.search(before[-20:] + "the "):

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from quiz.core.draft.spans import DAYS, MONTHS, ORDINAL_WORDS, QUANTITIES, Span
+from quiz.core.draft.spans import DAYS, MONTHS, ORDINAL_WORDS, QUANTITIES, ROLES, STATUSES, Span
 from quiz.core.text import normalise
 
 _DIGITS = re.compile(r"\d[\d,]*(?:\.\d+)?")
@@ -47,6 +47,11 @@ def changed(span: Span) -> list[str]:
         month = next(m for m in MONTHS if text.startswith(m))
         i = MONTHS.index(month)
         return [text.replace(month, MONTHS[(i + k) % 12], 1) for k in (2, -3, 5, -1)]
+    if span.sort == "status":
+        return [s for s in STATUSES if s not in ("greenlit", "canceled", "in pre-production")]
+    if span.sort == "role":
+        head = text.split()[-1]
+        return [text.replace(head, r) for r in ROLES[:8] if r != head]
     if span.sort == "day":
         i = DAYS.index(text)
         return [DAYS[(i + k) % 7] for k in (2, -3, 1)]
@@ -60,6 +65,11 @@ def changed(span: Span) -> list[str]:
         return [_VALUE_WORD[int(s)] for s in _steps(value, span.qualifier)
                 if s > 0 and s != value and int(s) in _VALUE_WORD]
     m = _DIGITS.search(text)
+    if m is None and span.sort == "position" and text.split()[-1] in _WORD_VALUE:
+        n = _WORD_VALUE[text.split()[-1]]
+        head = text.rsplit(" ", 1)[0]
+        return [f"{head} {_VALUE_WORD[k]}" for k in (n + 2, n + 1, n + 3, n + 4)
+                if k in _VALUE_WORD]
     if m is None:
         return []
     n = float(m.group().replace(",", ""))
@@ -89,7 +99,7 @@ def choose(span: Span, sentence: str, same_kind: list[str], elsewhere: list[str]
            want: int = 3) -> list[str]:
     """Up to `want` wrong answers for `span`: none in its own sentence, none like the answer."""
     if span.kind in ("number", "year", "ordinal") or span.sort in (
-            "quantity", "month", "date", "day"):
+            "quantity", "month", "date", "day", "status", "role"):
         candidates = changed(span)
     else:
         candidates = [*same_kind, *elsewhere]
