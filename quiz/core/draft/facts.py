@@ -18,7 +18,7 @@ _NOUNS = {
 }
 _SORT_NOUNS = {"money": "amount", "percent": "percentage", "quantity": "amount",
                "month": "month", "date": "date", "day": "day", "word": "word",
-               "status": "word", "award": "award", "role": "role", "reason": "phrase"}
+               "status": "word", "award": "award", "period": "word", "role": "role", "reason": "phrase"}
 _CATEGORIES = (
     ("Sequel", r"\bsequel|follow-up|green-lit\b"),
     ("Music & Charts", r"\bchart|billboard|hot 100|album|single|song|track|soundtrack|stream(?:s|ed)"
@@ -55,9 +55,17 @@ def is_whole(text: str) -> bool:
     return text.count("“") == text.count("”") and text.count('"') % 2 == 0
 
 
-def _lower_first(text: str) -> str:
-    first = text.split(" ", 1)[0]
-    return text[0].lower() + text[1:] if first.lower() in COMMON else text
+# Claims true only when written ("now", "currently", records): a bare blank would state them as
+# timeless, so they are asked only with "According to ...".
+TIME_BOUND = re.compile(r"\b(?:now|currently|at the time|so far|to date|still|this week|this year|"
+                        r"locally|record|ever|(?:announced|confirmed|released) yet)\b|"
+                        r"\bthis (?:article|story|piece)\b", re.I)
+
+
+def _lower_first(text: str, lower_words: frozenset[str]) -> str:
+    first = re.sub(r"\W+$", "", text.split(" ", 1)[0])
+    common = first.lower() in COMMON or first.lower() in lower_words
+    return text[0].lower() + text[1:] if common and first[:1].isupper() else text
 
 
 def accepted(span: Span) -> tuple[str, ...]:
@@ -85,7 +93,8 @@ def difficulty(span: Span, mentions: int) -> str:
 
 
 def make(fact_id: str, article_id: str, sentence: Sentence, span: Span, where: str,
-         wrong: list[str], mentions: int) -> Fact | None:
+         wrong: list[str], mentions: int, lower_words: frozenset[str] = frozenset()
+         ) -> Fact | None:
     """The fact that `span` of `sentence` states, or None when it cannot be asked plainly."""
     text = sentence.text
     pattern = whole_word_pattern(span.text)
@@ -94,7 +103,7 @@ def make(fact_id: str, article_id: str, sentence: Sentence, span: Span, where: s
     blanked = pattern.sub(BLANK, text)
     noun = _SORT_NOUNS.get(span.sort) or _NOUNS.get(span.kind, "word")
     question = f"According to {where}, which {noun} fills the blank? “{blanked}”"
-    statement = f"According to {where}, {_lower_first(text)}"
+    statement = f"According to {where}, {_lower_first(text, lower_words)}"
     explanation = f"According to {where}: “{text}”"
     number = span.value if span.kind in NUMERIC_KINDS and re.search(r"\d", span.text) else None
     if span.kind == "ordinal" and span.sort == "word":
@@ -105,5 +114,5 @@ def make(fact_id: str, article_id: str, sentence: Sentence, span: Span, where: s
         kind=span.kind if span.kind != "phrase" else "phrase", category=category(text),
         difficulty=difficulty(span, mentions), question=question, statement=statement,
         explanation=explanation, distractors=tuple(wrong), accept=accepted(span),
-        number=number, cloze=is_whole(text),
+        number=number, cloze=is_whole(text) and not TIME_BOUND.search(text),
     )

@@ -14,7 +14,7 @@ from quiz.core.draft import facts as wording
 from quiz.core.draft import wrong as wrongs
 from quiz.core.draft.reader import Source
 from quiz.core.draft.sentences import Sentence, sentences
-from quiz.core.draft.spans import Span, find, title_kinds
+from quiz.core.draft.spans import PLATFORMS, Span, find, title_kinds
 from quiz.core.errors import QuizError
 from quiz.core.generate import BLANK, Generated, questions_for
 from quiz.core.rules import problems
@@ -22,6 +22,7 @@ from quiz.core.text import normalise
 
 MAX_TEXT = 200_000  # an article's stored text, as for imported articles
 ORIGIN = "drafted"
+MIN_SCORE = 0.5  # below: the article's subject once more, in a sentence too long or too short
 _BASE = {"person": 3.0, "group": 3.0, "organisation": 2.8, "place": 2.6, "chart": 3.0,
          "song": 3.2, "film": 3.2, "platform": 1.5, "year": 2.6, "ordinal": 3.0,
          "number": 3.0, "phrase": 2.0}
@@ -157,11 +158,18 @@ def draft(source: Source, others: dict[str, list[str]] | None = None, max_questi
             raise Cancelled
         sp = Span(sp.start, sp.end, sp.text, kinds.get(sp.text, sp.kind), sp.sort,
                   sp.qualifier, sp.unit, sp.value)
-        same = [a for a in by_kind.get(sp.kind, []) if a != sp.text]
-        wrong = wrongs.choose(sp, s.text, same, (others or {}).get(sp.kind, []))
-        fact = wording.make(f"{aid}/f{n}", aid, s, sp, where, wrong, mentions[normalise(sp.text)])
-        if fact is not None:
-            candidates.append((_score(sp, s, mentions[normalise(sp.text)], len(wrong)), fact))
+        size = len(sp.text.split())  # "Rumi" against names of one word, "Maggie Kang" of two
+        same = sorted((a for a in by_kind.get(sp.kind, []) if a != sp.text),
+                      key=lambda a: abs(len(a.split()) - size))
+        extra = (others or {}).get(sp.kind, [])
+        if sp.kind == "platform":  # services everyone knows are plausible wrong answers
+            extra = [*extra, *sorted(PLATFORMS)]
+        wrong = wrongs.choose(sp, s.text, same, extra)
+        count = mentions[normalise(sp.text)]
+        fact = wording.make(f"{aid}/f{n}", aid, s, sp, where, wrong, count, lower)
+        score = _score(sp, s, count, len(wrong))
+        if fact is not None and score >= MIN_SCORE:
+            candidates.append((score, fact))
     candidates.sort(key=lambda c: -c[0])
     chosen: list[Drafted] = []
     kept: list[Fact] = []

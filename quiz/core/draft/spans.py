@@ -48,6 +48,8 @@ STATUSES = ("in talks", "green-lit", "greenlit", "in production", "in developmen
             "in pre-production", "confirmed", "cancelled", "canceled", "postponed", "shelved")
 _STATUS = re.compile(rf"\b(?:is|are|was|were|been|be|now|still|already) "
                      rf"(?P<s>{'|'.join(STATUSES)})\b")
+PERIODS = ("hour", "day", "weekend", "week", "month", "year")
+_PERIOD = re.compile(rf"\bin (?:a|one|its first|their first|a single) (?P<p>{'|'.join(PERIODS)})\b")
 _AWARD = re.compile(r"\b([A-Z][\w]+)-(?:nominated|winning)\b")
 _BASED = re.compile(r"\b([A-Z][\w]+)-based\b")
 _REASON = re.compile(r"\bbecause (?:this|it|they|he|she|the \w+) (?:was|is|were|are|had) "
@@ -72,10 +74,12 @@ _GROUP_AFTER = re.compile(r"^\W{0,3}(?:a|an|the)?\s?(?:\w+\s)?(?:group|band|idol
 _SONG_CUES = re.compile(r"\b(?:song|songs|track|tracks|single|singles|hit|anthem|ballad)\W*$")
 _FILM_CUES = re.compile(r"\b(?:film|films|movie|movies|feature|sequel|series|show)\W*$")
 _PLACE_CUES = re.compile(r"\b(?:in|from|across|throughout|near|outside)\s+(?:the\s)?$", re.I)
-_SOURCE_CUES = re.compile(r"\b(?:according to|per|told|at|analysts at)\s+$", re.I)
+_SOURCE_CUES = re.compile(r"\b(?:according to|per|told|at|analysts at|firm|company|studio|label|"
+                          r"chain|network|publication|magazine|newspaper|streamer|distributor|"
+                          r"agency|outlet|broadcaster|retailer)\s+$", re.I)
+_DEMONYM = re.compile(r"(?:ian|ean|ese|ish|can|ic)$")
 _ADJECTIVE = re.compile(r"-(?:nominated|winning|based|pop|style|era|themed|inspired|led|owned|"
                         r"born|backed|like|language|rated)$")
-_PERSON_CUES = re.compile(r"\b(?:said|says|told|added|explained|voices|plays|wrote|directed)\b")
 COMMON = frozenset([
     "the", "a", "an", "and", "or", "but", "of", "to", "in", "on", "at", "for", "with", "by",
     "from", "as", "is", "are", "was", "were", "be", "been", "has", "have", "had", "it", "its",
@@ -83,7 +87,12 @@ COMMON = frozenset([
     "their", "our", "not", "no", "which", "who", "what", "when", "where", "will", "would",
     "can", "could", "after", "before", "than", "more", "about", "also", "however", "meanwhile",
     "given", "speaking", "even", "fortunately", "most", "not", "only", "per", "on", "if",
-    "while", "since", "according", "asked"
+    "while", "since", "according", "asked", "because", "although", "though", "despite",
+    "unless", "until", "once", "whether", "why", "how", "so", "yet", "then", "now", "still",
+    "both", "each", "every", "many", "some", "all", "any", "another", "other", "such", "just",
+    "here", "there", "instead", "besides", "still", "later", "earlier", "today", "yesterday",
+    "last", "next", "during", "among", "between", "without", "within", "inside", "under",
+    "over", "like", "unlike", "perhaps", "maybe", "indeed", "also", "my", "your", "me", "us",
 ])
 
 
@@ -157,6 +166,8 @@ def find(sentence: str, capitalised_elsewhere: frozenset[str], lower_words: froz
                  value=_value(m.group())))
     for m in _STATUS.finditer(sentence):
         add(Span(m.start("s"), m.end("s"), m.group("s"), "phrase", "status"))
+    for m in _PERIOD.finditer(sentence):
+        add(Span(m.start("p"), m.end("p"), m.group("p"), "phrase", "period"))
     for m in _AWARD.finditer(sentence):
         add(Span(m.start(1), m.end(1), m.group(1), "phrase", "award"))
         taken[m.end(1):m.end()] = [True] * (m.end() - m.end(1))
@@ -250,7 +261,8 @@ def _name(sentence: str, start: int, text: str, elsewhere: frozenset[str],
         kind = "chart"
     elif words[-1] in _ORG_ENDS:
         kind = "organisation"
-    elif _PLACE_CUES.search(before[-20:]) and not _PERSON_CUES.search(after[:15]):
+    elif _PLACE_CUES.search(before[-20:]) or (
+            _DEMONYM.search(words[-1]) and re.match(r"\s[a-z]", after)):
         kind = "place"
     elif ("/" in text or words[-1] in ("Boys", "Girls", "Band")
           or _GROUP_CUES.search(before[-16:]) or _GROUP_AFTER.search(after)):

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from quiz.core.draft.spans import DAYS, MONTHS, ORDINAL_WORDS, QUANTITIES, ROLES, STATUSES, Span
+from quiz.core.draft.spans import DAYS, MONTHS, ORDINAL_WORDS, PERIODS, QUANTITIES, ROLES, STATUSES, Span
 from quiz.core.text import normalise
 
 _DIGITS = re.compile(r"\d[\d,]*(?:\.\d+)?")
@@ -47,6 +47,8 @@ def changed(span: Span) -> list[str]:
         month = next(m for m in MONTHS if text.startswith(m))
         i = MONTHS.index(month)
         return [text.replace(month, MONTHS[(i + k) % 12], 1) for k in (2, -3, 5, -1)]
+    if span.sort == "period":  # "20 million in a weekend" is still true of a month: shorter
+        return list(reversed(PERIODS[:PERIODS.index(text)]))
     if span.sort == "status":
         return [s for s in STATUSES if s not in ("greenlit", "canceled", "in pre-production")]
     if span.sort == "role":
@@ -66,9 +68,9 @@ def changed(span: Span) -> list[str]:
                 if s > 0 and s != value and int(s) in _VALUE_WORD]
     m = _DIGITS.search(text)
     if m is None and span.sort == "position" and text.split()[-1] in _WORD_VALUE:
-        n = _WORD_VALUE[text.split()[-1]]
+        rank = _WORD_VALUE[text.split()[-1]]
         head = text.rsplit(" ", 1)[0]
-        return [f"{head} {_VALUE_WORD[k]}" for k in (n + 2, n + 1, n + 3, n + 4)
+        return [f"{head} {_VALUE_WORD[k]}" for k in (rank + 2, rank + 1, rank + 3, rank + 4)
                 if k in _VALUE_WORD]
     if m is None:
         return []
@@ -99,7 +101,7 @@ def choose(span: Span, sentence: str, same_kind: list[str], elsewhere: list[str]
            want: int = 3) -> list[str]:
     """Up to `want` wrong answers for `span`: none in its own sentence, none like the answer."""
     if span.kind in ("number", "year", "ordinal") or span.sort in (
-            "quantity", "month", "date", "day", "status", "role"):
+            "quantity", "month", "date", "day", "status", "role", "period"):
         candidates = changed(span)
     else:
         candidates = [*same_kind, *elsewhere]
