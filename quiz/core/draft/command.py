@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 from typing import BinaryIO, TextIO
 
-from quiz.core.draft.pipeline import bank, draft
+from quiz.core.draft.pipeline import bank, draft_all, shipped_answers
 from quiz.core.draft.reader import MAX_INPUT_BYTES, Meta, read
 from quiz.core.errors import QuizError
 
@@ -40,8 +40,8 @@ def run(file: str, meta: Meta, max_questions: int, output: str | None,
     notes = notes or sys.stderr
     if source.encoding not in ("utf-8",):
         print(f"quiz: note: {name} is not UTF-8; read it as {source.encoding}", file=notes)
-    result = draft(source, max_questions=max_questions)
-    text = json.dumps(bank([result]), ensure_ascii=False, indent=1) + "\n"
+    results = draft_all(source, shipped_answers(), max_questions)
+    text = json.dumps(bank(results), ensure_ascii=False, indent=1) + "\n"
     if output is None:
         sys.stdout.write(text)
     else:
@@ -52,6 +52,9 @@ def run(file: str, meta: Meta, max_questions: int, output: str | None,
             os.replace(part, output)
         except OSError as exc:
             raise QuizError(f"{output}: cannot write: {exc.strerror or exc}") from None
-        print(f"quiz: drafted {len(result.questions)} questions from {result.sentences} "
-              f"sentences into {output}; add them with: quiz import {output}", file=notes)
+        count = sum(len(r.questions) for r in results)
+        sentences = sum(r.sentences for r in results)
+        parts = f" ({len(results)} parts)" if len(results) > 1 else ""
+        print(f"quiz: drafted {count} questions from {sentences} sentences{parts} into "
+              f"{output}; add them with: quiz import {output}", file=notes)
     return 0

@@ -6,7 +6,7 @@ import hashlib
 import re
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from quiz.core.content import Fact
@@ -128,7 +128,7 @@ def draft(source: Source, others: dict[str, list[str]] | None = None, max_questi
     text = source.text
     if len(text) > MAX_TEXT:
         raise QuizError(f"the article text is {len(text):,} characters; at most {MAX_TEXT:,} "
-                        f"can be stored (split it into parts)")
+                        f"can be stored (draft_all splits it into parts)")
     aid = article_id(source)
     where = wording.source_name(source.meta.publication, source.meta.title)
     all_sentences = list(sentences(text))
@@ -164,7 +164,7 @@ def draft(source: Source, others: dict[str, list[str]] | None = None, max_questi
         extra = (others or {}).get(sp.kind, [])
         if sp.kind == "platform":  # services everyone knows are plausible wrong answers
             extra = [*extra, *sorted(PLATFORMS)]
-        wrong = wrongs.choose(sp, s.text, same, extra)
+        wrong = wrongs.choose(sp, s.text, same, [a for a in extra if a not in text])
         count = mentions[normalise(sp.text)]
         fact = wording.make(f"{aid}/f{n}", aid, s, sp, where, wrong, count, lower)
         score = _score(sp, s, count, len(wrong))
@@ -197,6 +197,62 @@ def draft(source: Source, others: dict[str, list[str]] | None = None, max_questi
     return Draft(article, chosen, total)
 
 
+def parts(source: Source) -> list[Source]:
+    """`source` as articles of at most MAX_TEXT characters each, cut between paragraphs (or,
+    for one paragraph longer than that, after a sentence); each part's text is verbatim."""
+    text = source.text
+    if len(text) <= MAX_TEXT:
+        return [source]
+    pieces: list[str] = []
+    start = 0
+    while len(text) - start > MAX_TEXT:
+        cut = text.rfind("\n", start, start + MAX_TEXT)
+        if cut <= start:
+            cut = max(text.rfind(". ", start, start + MAX_TEXT - 1) + 1, start + MAX_TEXT)
+            cut = min(cut, start + MAX_TEXT)
+        pieces.append(text[start:cut].strip("\n"))
+        start = cut
+    pieces.append(text[start:].strip("\n"))
+    pieces = [p for p in pieces if p.strip()]
+    title = source.meta.title
+    return [replace(source, text=p, meta=replace(source.meta, title=(
+        f"{title} (part {i} of {len(pieces)})" if title else ""))) for i, p in enumerate(pieces, 1)]
+
+
+def draft_all(source: Source, others: dict[str, list[str]] | None = None,
+              max_questions: int = 0, progress: Progress | None = None) -> list[Draft]:
+    """Drafts of every part of `source` (one unless it is longer than MAX_TEXT), keeping the
+    `max_questions` best ranked overall; QuizError if no part has an answerable fact."""
+    pieces = parts(source)
+    out: list[Draft] = []
+    for i, piece in enumerate(pieces):
+        def step(done: int, total: int, i: int = i) -> bool:
+            if progress is None:
+                return True
+            return progress(i * 1000 + done * 1000 // max(total, 1), len(pieces) * 1000)
+        try:
+            out.append(draft(piece, others, 0, step))
+        except QuizError:
+            if len(pieces) == 1:
+                raise
+    if not out:
+        raise QuizError("no answerable fact found in the text (no names, numbers, dates or "
+                        "titles to ask about)")
+    if max_questions:
+        best = sorted((q.score for d in out for q in d.questions), reverse=True)
+        floor = best[min(max_questions, len(best)) - 1]
+        budget = max_questions
+        for d in out:
+            keep = []
+            for q in d.questions:
+                if q.score >= floor and budget > 0:
+                    keep.append(q)
+                    budget -= 1
+            d.questions = keep
+        out = [d for d in out if d.questions]
+    return out
+
+
 def _kinds(found: list[tuple[Sentence, Span]]) -> dict[str, str]:
     """One kind per name across the article: the most told one ("person" is the guess)."""
     votes: dict[str, Counter[str]] = {}
@@ -204,6 +260,19 @@ def _kinds(found: list[tuple[Sentence, Span]]) -> dict[str, str]:
         if sp.sort in ("name", "title"):
             votes.setdefault(sp.text, Counter())[sp.kind] += 1 if sp.kind == "person" else 3
     return {name: c.most_common(1)[0][0] for name, c in votes.items()}
+
+
+def shipped_answers() -> dict[str, list[str]]:
+    """Same-kind answers of the shipped bank's curated facts: wrong answers from other articles."""
+    from quiz.core.content import load_corpus
+    from quiz.core.paths import questions_dir
+
+    out: dict[str, list[str]] = {}
+    for fact in load_corpus(questions_dir()).facts:
+        bucket = out.setdefault(fact.kind, [])
+        if fact.answer not in bucket:
+            bucket.append(fact.answer)
+    return out
 
 
 def bank(drafts: list[Draft]) -> dict[str, Any]:

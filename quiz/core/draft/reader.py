@@ -15,7 +15,9 @@ from typing import Any
 from quiz.core.errors import QuizError
 
 MAX_INPUT_BYTES = 10 * 1024 * 1024  # a saved web page with inline scripts; more is not an article
-_ENCODINGS = ("utf-8", "utf-16", "cp1252", "iso-8859-15", "gb18030", "shift_jis", "euc-kr")
+# UTF-16 only with its byte-order mark; Windows' Western code page before Latin-9, which reads
+# any byte and so comes last.
+_ENCODINGS = ("utf-8", "cp1252", "iso-8859-15")
 _MIN_WORDS = 40  # fewer words than this is a caption or a menu, not an article
 _HTML_HINT = re.compile(rb"<(?:!doctype\s+html|html|head|body|article|p|div)[\s>]", re.I)
 _ENGLISH = frozenset([
