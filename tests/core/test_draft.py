@@ -54,7 +54,7 @@ def test_every_quote_is_verbatim_and_every_answer_in_its_sentence(drafted, name)
 def test_no_rule_broken_and_no_fact_asked_twice(drafted, name) -> None:
     _, d = drafted[name]
     texts = {d.article["id"]: d.article["text"]}
-    assert pipeline._flaws([i.question for i in d.questions], d.article["text"],
+    assert pipeline.flaws([i.question for i in d.questions], d.article["text"],
                            d.article["id"]) == {}
     claims, stems = set(), set()
     for item in d.questions:

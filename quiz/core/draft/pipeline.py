@@ -60,7 +60,7 @@ def article_id(source: Source) -> str:
     return f"draft-{slug}-{digest}"
 
 
-def _flaws(questions: list[Generated], article_text: str, article: str) -> dict[str, list[str]]:
+def flaws(questions: list[Generated], article_text: str, article: str) -> dict[str, list[str]]:
     """Every flaw of each question, by id: the bank's rules plus the drafter's precautions.
 
     The one place drafts are checked; the question checker takes its place when it lands.
@@ -180,7 +180,7 @@ def draft(source: Source, others: dict[str, list[str]] | None = None, max_questi
                    len(q.incorrect_answers) == 3]
         for q in _pick(options, len(chosen)):
             q.id = f"{fact.id}/{q.type}"
-            if not _flaws([*(d.question for d in chosen), q], text, aid).get(q.id):
+            if not flaws([*(d.question for d in chosen), q], text, aid).get(q.id):
                 chosen.append(Drafted(q, fact, score))
                 kept.append(fact)
                 break
