@@ -30,6 +30,9 @@ _CATEGORIES = (
 )
 
 
+_CATEGORY_PATTERNS = [(name, re.compile(p, re.I)) for name, p in _CATEGORIES]
+
+
 def source_name(publication: str, title: str) -> str:
     """How a player is told where a claim comes from: the publication, else the title."""
     if publication:
@@ -41,8 +44,8 @@ def source_name(publication: str, title: str) -> str:
 
 def category(sentence: str) -> str:
     """The bank category whose words the sentence uses first, else Behind the Scenes."""
-    for name, pattern in _CATEGORIES:
-        if re.search(pattern, sentence, re.I):
+    for name, pattern in _CATEGORY_PATTERNS:
+        if pattern.search(sentence):
             return name
     return "Behind the Scenes"
 

@@ -72,7 +72,7 @@ def flaws(questions: list[Generated], article_text: str, article: str) -> dict[s
         for s in q.sources:
             if article_text[s.start:s.end] != s.text:
                 found.append("sources: the quote is not at its offsets")
-        stem = normalise(q.question.replace(BLANK, " blank "))
+        stem = _stem_key(q.question)
         if stem in stems:
             found.append("question: the same stem as another question")
         stems.add(stem)
@@ -83,6 +83,10 @@ def flaws(questions: list[Generated], article_text: str, article: str) -> dict[s
         if found:
             out[q.id] = found
     return out
+
+
+def _stem_key(stem: str) -> str:
+    return normalise(stem.replace(BLANK, " blank "))
 
 
 def _same_claim(a: Fact, b: Fact) -> bool:
@@ -137,8 +141,14 @@ def draft(source: Source, others: dict[str, list[str]] | None = None, max_questi
     titles = title_kinds(text)
     found: list[tuple[Sentence, Span]] = []
     total = len(all_sentences)
+
+    def tick(phase: int, done: int, of: int) -> bool:
+        """Progress in three equal phases: spans, facts, checked questions."""
+        assert progress is not None
+        return progress(phase * 1000 + done * 1000 // max(of, 1), 3000) is not False
+
     for i, s in enumerate(all_sentences):
-        if progress is not None and i % 8 == 0 and progress(i, total * 2) is False:
+        if progress is not None and i % 8 == 0 and not tick(0, i, total):
             raise Cancelled
         if not re.search(r"[.!?][\"”’)]?$", s.text):
             continue  # a headline, a byline, a caption: not a claim to cite
@@ -151,20 +161,20 @@ def draft(source: Source, others: dict[str, list[str]] | None = None, max_questi
         bucket = by_kind.setdefault(kind, [])
         if sp.text not in bucket:
             bucket.append(sp.text)
+    # Answers of other articles, of none that this one mentions (it may state them as true).
+    elsewhere = {kind: [a for a in answers if a not in text]
+                 for kind, answers in {**(others or {}), "platform": [
+                     *(others or {}).get("platform", []), *sorted(PLATFORMS)]}.items()}
     candidates: list[tuple[float, Fact]] = []
     for n, (s, sp) in enumerate(found):
-        if progress is not None and n % 16 == 0 and progress(total + n * total // max(
-                len(found), 1), total * 2) is False:
+        if progress is not None and n % 16 == 0 and not tick(1, n, len(found)):
             raise Cancelled
         sp = Span(sp.start, sp.end, sp.text, kinds.get(sp.text, sp.kind), sp.sort,
                   sp.qualifier, sp.unit, sp.value)
         size = len(sp.text.split())  # "Rumi" against names of one word, "Maggie Kang" of two
         same = sorted((a for a in by_kind.get(sp.kind, []) if a != sp.text),
                       key=lambda a: abs(len(a.split()) - size))
-        extra = (others or {}).get(sp.kind, [])
-        if sp.kind == "platform":  # services everyone knows are plausible wrong answers
-            extra = [*extra, *sorted(PLATFORMS)]
-        wrong = wrongs.choose(sp, s.text, same, [a for a in extra if a not in text])
+        wrong = wrongs.choose(sp, s.text, same, elsewhere.get(sp.kind, []))
         count = mentions[normalise(sp.text)]
         fact = wording.make(f"{aid}/f{n}", aid, s, sp, where, wrong, count, lower)
         score = _score(sp, s, count, len(wrong))
@@ -172,17 +182,23 @@ def draft(source: Source, others: dict[str, list[str]] | None = None, max_questi
             candidates.append((score, fact))
     candidates.sort(key=lambda c: -c[0])
     chosen: list[Drafted] = []
-    kept: list[Fact] = []
-    for score, fact in candidates:
-        if any(_same_claim(fact, k) for k in kept):
+    kept: dict[str, list[Fact]] = {}  # by answer: a claim repeats only with the same answer
+    stems: set[str] = set()
+    for n, (score, fact) in enumerate(candidates):
+        if progress is not None and n % 16 == 0 and not tick(2, n, len(candidates)):
+            raise Cancelled
+        same_answer = kept.setdefault(normalise(fact.answer), [])
+        if any(_same_claim(fact, k) for k in same_answer):
             continue
         options = [q for q in questions_for(fact, {}, seed) if q.type != "multiple" or
                    len(q.incorrect_answers) == 3]
         for q in _pick(options, len(chosen)):
             q.id = f"{fact.id}/{q.type}"
-            if not flaws([*(d.question for d in chosen), q], text, aid).get(q.id):
+            stem = _stem_key(q.question)
+            if stem not in stems and not flaws([q], text, aid):
+                stems.add(stem)
                 chosen.append(Drafted(q, fact, score))
-                kept.append(fact)
+                same_answer.append(fact)
                 break
         if max_questions and len(chosen) >= max_questions:
             break
@@ -190,7 +206,7 @@ def draft(source: Source, others: dict[str, list[str]] | None = None, max_questi
         raise QuizError("no answerable fact found in the text (no names, numbers, dates or "
                         "titles to ask about)")
     if progress is not None:
-        progress(total * 2, total * 2)
+        progress(3000, 3000)
     meta = source.meta
     article = {"id": aid, "title": meta.title or aid, "publication": meta.publication,
                "author": meta.author, "url": meta.url, "text": text}

@@ -63,7 +63,29 @@ def _opens_nothing(prev: str) -> bool:
     return re.search(r"\b(?:No|Excl|Nos|Mr|Mrs|Ms|Dr|St|Jr|vs|feat)\.$", prev) is not None
 
 
+_BATCH = 40  # paragraphs per call of the segmenter: each call has a cost of its own
+
+
 def sentences(text: str) -> Iterator[Sentence]:
-    """Every sentence of `text`, paragraph by paragraph."""
-    for i, (start, end) in enumerate(paragraphs(text)):
-        yield from split(text, start, end, i)
+    """Every sentence of `text`, paragraph by paragraph (no sentence spans two)."""
+    spans = list(paragraphs(text))
+    for first in range(0, len(spans), _BATCH):
+        batch = spans[first:first + _BATCH]
+        start, end = batch[0][0], batch[-1][1]
+        pieces = split(text, start, end)
+        bounds = [b for b, _ in batch]
+        for piece in pieces:
+            # A line without a full stop (a headline) may have been run into the next one.
+            at = piece.start
+            for line in piece.text.split("\n"):
+                if line.strip():
+                    lead = len(line) - len(line.lstrip())
+                    s, e = at + lead, at + len(line.rstrip())
+                    yield Sentence(text[s:e], s, e, first + _paragraph(bounds, s))
+                at += len(line) + 1
+
+
+def _paragraph(bounds: list[int], offset: int) -> int:
+    import bisect
+
+    return bisect.bisect_right(bounds, offset) - 1
