@@ -40,6 +40,9 @@ def run(file: str, meta: Meta, max_questions: int, output: str | None,
     notes = notes or sys.stderr
     if source.encoding not in ("utf-8",):
         print(f"quiz: note: {name} is not UTF-8; read it as {source.encoding}", file=notes)
+    if not source.meta.title and not source.meta.publication:
+        print(f"quiz: note: {name} names no title or publication, so questions say "
+              f"\"according to the article\"; give --title or --publication", file=notes)
     results = draft_all(source, shipped_answers(), max_questions)
     text = json.dumps(bank(results), ensure_ascii=False, indent=1) + "\n"
     if output is None:

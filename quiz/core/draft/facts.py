@@ -7,7 +7,7 @@ import re
 
 from quiz.core.content import NUMERIC_KINDS, Fact, Quote
 from quiz.core.draft.sentences import Sentence
-from quiz.core.draft.spans import COMMON, Span
+from quiz.core.draft.spans import COMMON, TITLES, Span
 from quiz.core.generate import BLANK
 from quiz.core.text import whole_word_pattern
 
@@ -67,8 +67,23 @@ TIME_BOUND = re.compile(r"\b(?:now|currently|at the time|so far|to date|still|th
 
 def _lower_first(text: str, lower_words: frozenset[str]) -> str:
     first = re.sub(r"\W+$", "", text.split(" ", 1)[0])
-    common = first.lower() in COMMON or first.lower() in lower_words
+    common = first.lower() in COMMON or first.lower() in lower_words or first in TITLES
     return text[0].lower() + text[1:] if common and first[:1].isupper() else text
+
+
+_FIRST_PERSON = re.compile(r"\b(?:I|I’m|I'm|I’ve|I've|we|We|my|My|our|Our|us)\b")
+
+
+def states_plainly(fact: Fact) -> bool:
+    """Whether the sentence can be restated as "According to X, ..." for true or false: not a
+    speaker's words ("I thought..."), and the answer not inside a quotation."""
+    text = fact.quote.text
+    at = text.find(fact.answer)
+    inside = text[:at].count("“") > text[:at].count("”") or text[:at].count('"') % 2 == 1
+    if at >= 0 and inside and len(fact.answer.split()) < 7 and not (
+            text[at - 1:at] in "“\"" and text[at + len(fact.answer):][:1] in "”\",."):
+        return False  # inside someone's words (a quoted title on its own is fine)
+    return not _FIRST_PERSON.search(text)
 
 
 def accepted(span: Span) -> tuple[str, ...]:

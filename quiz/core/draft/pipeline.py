@@ -190,8 +190,9 @@ def draft(source: Source, others: dict[str, list[str]] | None = None, max_questi
         same_answer = kept.setdefault(normalise(fact.answer), [])
         if any(_same_claim(fact, k) for k in same_answer):
             continue
-        options = [q for q in questions_for(fact, {}, seed) if q.type != "multiple" or
-                   len(q.incorrect_answers) == 3]
+        options = [q for q in questions_for(fact, {}, seed) if (
+            q.type != "multiple" or len(q.incorrect_answers) == 3) and (
+            q.type != "boolean" or wording.states_plainly(fact))]
         for q in _pick(options, len(chosen)):
             q.id = f"{fact.id}/{q.type}"
             stem = _stem_key(q.question)

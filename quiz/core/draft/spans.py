@@ -39,7 +39,7 @@ _DATE = re.compile(rf"(?P<d>\b(?:{'|'.join(MONTHS)})\s\d{{1,2}}(?:,\s\d{{4}})?)\
                    rf"(?P<w>\b(?:{'|'.join(DAYS)}))\b")
 _QUOTED = re.compile(r"[“\"]([A-Z0-9][^“”\"]{0,60}?)[,.]?[”\"]")
 _WORD = r"(?:[A-Z][\w’'+&/.-]*[\w+]|[A-Z])"
-_NAME = re.compile(rf"{_WORD}(?:\s(?:{_WORD}|\d{{1,3}}\b))*?(?=['’]s\b|(?!\s(?:{_WORD}|\d)))")
+_NAME = re.compile(rf"(?<![\w’'-]){_WORD}(?:\s(?:{_WORD}|\d{{1,3}}\b))*?(?=['’]s\b|(?!\s(?:{_WORD}|\d)))")
 _UNIT = re.compile(r"\s((?:[a-z][\w-]*\s){0,2}?(?:[a-z][\w-]*s|minutes|percent|hours|days|"
                    r"weeks|years|months|times|people|fans|views|streams|units|screenings|"
                    r"shows|theaters|theatres|cinemas|votes|copies|plays|sales))\b")
@@ -59,6 +59,14 @@ ROLES = ("director", "co-director", "producer", "co-producer", "writer", "co-wri
          "rapper", "vocalist", "founder", "critic", "editor", "host", "choreographer",
          "animator", "designer", "songwriter", "manager", "president", "chief")
 _ROLE = re.compile(rf"\b((?:[a-z][\w-]+ )?(?:{'|'.join(ROLES)})) (?=[A-Z][a-z])")
+# Titles and roles written before a name ("Director Maggie Kang", "CEO Ted Sarandos").
+TITLES = frozenset({"CEO", "CFO", "COO", "CTO", "Co-CEO", "Chief", "President", "Director",
+                    "Directors", "Co-director", "Producer", "Producers", "Singer", "Star",
+                    "Dr", "Mr", "Mrs", "Ms", "Sir", "Dame", "Chairman", "Chairwoman", "Actor",
+                    "Actress", "Rapper", "Composer", "Writer", "Critic", "Host", "Founder",
+                    "Executive", "Analyst", "Analysts", "Manager", "Senator", "Judge"})
+_AWARD_ENDS = frozenset({"Award", "Awards", "Prize", "Prizes", "Medal", "Globe", "Globes",
+                         "Oscar", "Oscars", "Emmy", "Emmys", "Grammys"})
 PLATFORMS = frozenset({"Netflix", "Spotify", "TikTok", "YouTube", "Instagram", "Apple Music",
                        "Disney+", "Prime Video", "Hulu", "Max", "Facebook", "Amazon",
                        "Twitter", "Weverse", "Melon"})
@@ -209,10 +217,14 @@ def find(sentence: str, capitalised_elsewhere: frozenset[str], lower_words: froz
         unit = _UNIT.match(after)
         plain = text.replace(",", "")
         is_year = (re.fullmatch(r"(?:19|20)\d\d", plain) is not None and not unit)
-        if text in NUMBER_WORDS and not unit:
-            continue
-        kind = "year" if is_year else "number"
         sort = "percent" if re.search(r"percent|per cent|%", text) else ""
+        scaled = re.search(r"million|billion|thousand", text) is not None
+        age = re.search(r"[A-Z][\w’'-]+,\s$", before) is not None and after.startswith(",")
+        counted = (unit or sort or scaled or age
+                   or re.search(r"\b(?:top|aged|age|of)\s$", before))
+        if not (is_year or counted):
+            continue  # a bare number ("produced by Teddy Park and 24") is seldom a fact
+        kind = "year" if is_year else "number"
         add(Span(m.start(), m.end(), text, kind, sort, _qualifier(before),
                  unit.group(1) if unit else "", _value(text)))
     for m in _ORDINAL.finditer(sentence):
@@ -238,6 +250,9 @@ def _name(sentence: str, start: int, text: str, elsewhere: frozenset[str],
                      words[0].lower() in lower_words):
         start += len(words[0]) + 1
         words = words[1:]
+    while len(words) > 1 and words[0] in TITLES:
+        start += len(words[0]) + 1
+        words = words[1:]
     while words and (words[-1].isdigit() and len(words) == 1 or words[-1].lower() in COMMON):
         words = words[:-1]
     if not words or len(words) == 1 and the:
@@ -252,6 +267,9 @@ def _name(sentence: str, start: int, text: str, elsewhere: frozenset[str],
     if start == 0 and len(words) == 1 and text not in elsewhere:
         return  # a capital only because the sentence starts here
     before, after = sentence[:start], sentence[start + len(text):]
+    if words[-1] in _AWARD_ENDS:
+        add(Span(start, start + len(text), text, "phrase", "award"))  # type: ignore[operator]
+        return
     if text in PLATFORMS:
         kind = "platform"
     elif the and not _PLACE_CUES.search(before[-20:] + "the "):
