@@ -38,12 +38,15 @@ def run(file: str, meta: Meta, max_questions: int, output: str | None,
     data, name = read_input(file)
     source = read(data, name if file == "-" else file, meta)
     notes = notes or sys.stderr
-    if source.encoding not in ("utf-8",):
+    try:
+        results = draft_all(source, shipped_answers(), max_questions)
+    except QuizError as exc:
+        raise QuizError(f"{name}: {exc}") from None
+    if source.encoding != "utf-8":  # after drafting: a failure stays one line
         print(f"quiz: note: {name} is not UTF-8; read it as {source.encoding}", file=notes)
     if not source.meta.title and not source.meta.publication:
         print(f"quiz: note: {name} names no title or publication, so questions say "
               f"\"according to the article\"; give --title or --publication", file=notes)
-    results = draft_all(source, shipped_answers(), max_questions)
     text = json.dumps(bank(results), ensure_ascii=False, indent=1) + "\n"
     if output is None:
         sys.stdout.write(text)
