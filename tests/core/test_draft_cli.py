@@ -107,3 +107,28 @@ def test_a_missing_file_and_a_bad_max_are_named(tmp_path, capsys) -> None:
     assert "nope.txt" in _one_plain_line(capsys.readouterr().err)
     assert main(["draft", str(ARTICLES / "review.txt"), "--max", "-1"]) != 0
     assert "--max" in _one_plain_line(capsys.readouterr().err)
+
+
+def test_accepted_drafts_join_in_one_change_and_stay_drafted_when_edited(db_url) -> None:
+    from dataclasses import replace
+
+    from quiz.core import editing
+    from quiz.core.db import open_database
+    from quiz.core.draft import accept, pipeline
+    from quiz.core.draft.reader import read
+
+    d = pipeline.draft(read((ARTICLES / "review.txt").read_bytes(), "review.txt"))
+    doc = pipeline.bank([d])
+    db = open_database(db_url)
+    try:
+        change = accept.add(db, doc["articles"], doc["questions"][:4])
+        ids = [q["id"] for q in doc["questions"][:4]]
+        assert sorted(change.ids) == sorted(ids) and change.label == "Add 4 drafted questions"
+        rec = editing.load(db, [ids[0]])[ids[0]]
+        editing.save(db, rec.id, replace(rec.draft(), question=rec.question + " (edited)"),
+                     rec.sources)
+        assert editing.load(db, [ids[0]])[ids[0]].origin == "drafted"
+        editing.apply(db, change.before)  # undo: all four go
+        assert editing.load(db, ids) == {}
+    finally:
+        db.dispose()
