@@ -132,6 +132,28 @@ def test_a_user_given_title_wins_and_questions_name_the_source(drafted) -> None:
             assert "According to Reel Talk" in item.question.question
 
 
+@pytest.mark.parametrize("name", FILES)
+def test_every_stem_names_its_source_unchanged(drafted, name) -> None:
+    """"According to <publication or title>": a player can look it up, and no swapped-in
+    wrong answer ever lands inside the source's name."""
+    from quiz.core.draft.facts import source_name
+
+    _, d = drafted[name]
+    where = source_name(d.article["publication"],
+                        "" if d.article["title"] == d.article["id"] else d.article["title"])
+    for item in d.questions:
+        if item.question.type in ("multiple", "boolean", "numeric"):
+            assert f"According to {where}, " in item.question.question
+
+
+def test_a_headline_naming_the_answer_gives_no_question_about_it() -> None:
+    text = ("'Golden' tops the chart again\n\n" + (ARTICLES / "chart-report.txt").read_text()
+            .split("\n", 1)[1])
+    d = pipeline.draft(read(text.encode(), "golden.txt"))
+    assert d.article["title"] == "'Golden' tops the chart again"
+    assert all(normalise(i.fact.answer) != "golden" for i in d.questions)
+
+
 def test_drafting_is_deterministic(drafted) -> None:
     data, d = drafted["business.txt"]
     again = pipeline.draft(read(data, "business.txt"), pipeline.shipped_answers())

@@ -9,7 +9,7 @@ from quiz.core.content import NUMERIC_KINDS, Fact, Quote
 from quiz.core.draft.sentences import Sentence
 from quiz.core.draft.spans import COMMON, TITLES, Span
 from quiz.core.generate import BLANK
-from quiz.core.text import whole_word_pattern
+from quiz.core.text import contains_phrase, whole_word_pattern
 
 _NOUNS = {
     "person": "name", "group": "group", "organisation": "company or organisation",
@@ -65,9 +65,12 @@ TIME_BOUND = re.compile(r"\b(?:now|currently|at the time|so far|to date|still|th
                         r"\bthis (?:article|story|piece)\b", re.I)
 
 
-def _lower_first(text: str, lower_words: frozenset[str]) -> str:
+def _lower_first(text: str, lower_words: frozenset[str], caps: frozenset[str]) -> str:
+    """`text` to follow "According to X, ": its first word in lower case unless it is a name
+    (capitalised in the middle of some sentence too)."""
     first = re.sub(r"\W+$", "", text.split(" ", 1)[0])
-    common = first.lower() in COMMON or first.lower() in lower_words or first in TITLES
+    common = (first.lower() in COMMON or first.lower() in lower_words or first in TITLES
+              or bool(caps) and first not in caps and not first.isupper())
     return text[0].lower() + text[1:] if common and first[:1].isupper() else text
 
 
@@ -111,17 +114,17 @@ def difficulty(span: Span, mentions: int) -> str:
 
 
 def make(fact_id: str, article_id: str, sentence: Sentence, span: Span, where: str,
-         wrong: list[str], mentions: int, lower_words: frozenset[str] = frozenset()
-         ) -> Fact | None:
+         wrong: list[str], mentions: int, lower_words: frozenset[str] = frozenset(),
+         caps: frozenset[str] = frozenset()) -> Fact | None:
     """The fact that `span` of `sentence` states, or None when it cannot be asked plainly."""
     text = sentence.text
     pattern = whole_word_pattern(span.text)
-    if not pattern.search(text):
-        return None
+    if not pattern.search(text) or contains_phrase(where, span.text):
+        return None  # not citable as it is, or the source's own name would give it away
     blanked = pattern.sub(BLANK, text)
     noun = _SORT_NOUNS.get(span.sort) or _NOUNS.get(span.kind, "word")
     question = f"According to {where}, which {noun} fills the blank? “{blanked}”"
-    statement = f"According to {where}, {_lower_first(text, lower_words)}"
+    statement = f"According to {where}, {_lower_first(text, lower_words, caps)}"
     explanation = f"According to {where}: “{text}”"
     number = span.value if span.kind in NUMERIC_KINDS and re.search(r"\d", span.text) else None
     if span.kind == "ordinal" and span.sort == "word":

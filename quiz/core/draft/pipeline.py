@@ -138,7 +138,9 @@ def draft(source: Source, others: dict[str, list[str]] | None = None, max_questi
     all_sentences = list(sentences(text))
     caps = frozenset(re.findall(r"(?<=[a-z0-9,;] )[A-Z][\w’'/+-]+", text))
     lower = frozenset(re.findall(r"(?<![\w-])[a-z][\w-]+", text))
-    titles = title_kinds(text)
+    # Titles quoted in the headline too ('KPop Demon Hunters' sequel ...), single quotes included.
+    headline = re.sub(r"(?<!\w)['‘]([A-Z][^'’]{1,60})['’](?!\w)", r"“\1”", source.meta.title)
+    titles = title_kinds(f"{text}\n{headline}")
     found: list[tuple[Sentence, Span]] = []
     total = len(all_sentences)
 
@@ -176,7 +178,7 @@ def draft(source: Source, others: dict[str, list[str]] | None = None, max_questi
                       key=lambda a: abs(len(a.split()) - size))
         wrong = wrongs.choose(sp, s.text, same, elsewhere.get(sp.kind, []))
         count = mentions[normalise(sp.text)]
-        fact = wording.make(f"{aid}/f{n}", aid, s, sp, where, wrong, count, lower)
+        fact = wording.make(f"{aid}/f{n}", aid, s, sp, where, wrong, count, lower, caps)
         score = _score(sp, s, count, len(wrong))
         if fact is not None and score >= MIN_SCORE:
             candidates.append((score, fact))

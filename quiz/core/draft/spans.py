@@ -142,14 +142,16 @@ def _value(text: str) -> float | None:
 
 
 def title_kinds(text: str) -> dict[str, str]:
-    """Quoted titles of `text` whose kind some sentence tells ("the song "Golden"")."""
+    """Every quoted title of `text`, with its kind where some sentence tells it ("the song
+    "Golden"": song), else ""."""
     kinds: dict[str, str] = {}
     for m in _QUOTED.finditer(text):
         before = text[max(0, m.start() - 40):m.start()]
         kind = ("song" if _SONG_CUES.search(before) else
                 "film" if _FILM_CUES.search(before) else "")
-        if kind:
-            kinds.setdefault(m.group(1).rstrip(",."), kind)
+        title = m.group(1).rstrip(",.")
+        if kind or title not in kinds:
+            kinds[title] = kind or kinds.get(title, "")
     return kinds
 
 
@@ -230,12 +232,13 @@ def find(sentence: str, capitalised_elsewhere: frozenset[str], lower_words: froz
     for m in _ORDINAL.finditer(sentence):
         add(Span(m.start(), m.end(), m.group(), "ordinal", "word"))
     for m in _NAME.finditer(sentence):
-        _name(sentence, m.start(), m.group(), capitalised_elsewhere, lower_words, add)
+        _name(sentence, m.start(), m.group(), capitalised_elsewhere, lower_words, add,
+              titles or {})
     return sorted(found, key=lambda s: s.start)
 
 
 def _name(sentence: str, start: int, text: str, elsewhere: frozenset[str],
-          lower_words: frozenset[str], add: object) -> None:
+          lower_words: frozenset[str], add: object, titles: dict[str, str]) -> None:
     text = re.sub(r"['’]s$", "", text)  # "Netflix’s" is Netflix
     words = text.split(" ")
     # Trim the edges that are ordinary words capitalised at the start of a sentence or a title.
@@ -267,6 +270,8 @@ def _name(sentence: str, start: int, text: str, elsewhere: frozenset[str],
     if start == 0 and len(words) == 1 and text not in elsewhere:
         return  # a capital only because the sentence starts here
     before, after = sentence[:start], sentence[start + len(text):]
+    if text in titles:
+        return  # a title quoted elsewhere, written here without quotes: not a name
     if words[-1] in _AWARD_ENDS:
         add(Span(start, start + len(text), text, "phrase", "award"))  # type: ignore[operator]
         return
