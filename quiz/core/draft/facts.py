@@ -65,6 +65,9 @@ TIME_BOUND = re.compile(r"\b(?:now|currently|at the time|so far|to date|still|th
                         r"\bthis (?:article|story|piece)\b", re.I)
 
 
+_ATTRIBUTED = re.compile(r"\baccording to\b|\b(?:said|says|told)\b", re.I)
+
+
 def _lower_first(text: str, lower_words: frozenset[str], caps: frozenset[str]) -> str:
     """`text` to follow "According to X, ": its first word in lower case unless it is a name
     (capitalised in the middle of some sentence too)."""
@@ -135,5 +138,6 @@ def make(fact_id: str, article_id: str, sentence: Sentence, span: Span, where: s
         kind=span.kind if span.kind != "phrase" else "phrase", category=category(text),
         difficulty=difficulty(span, mentions), question=question, statement=statement,
         explanation=explanation, distractors=tuple(wrong), accept=accepted(span),
-        number=number, cloze=is_whole(text) and not TIME_BOUND.search(text),
+        number=number, cloze=is_whole(text) and (not TIME_BOUND.search(text) or bool(
+            _ATTRIBUTED.search(text))),
     )

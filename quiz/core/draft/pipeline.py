@@ -155,28 +155,47 @@ def draft(source: Source, others: dict[str, list[str]] | None = None, max_questi
         if not re.search(r"[.!?][\"”’)]?$", s.text):
             continue  # a headline, a byline, a caption: not a claim to cite
         found.extend((s, span) for span in find(s.text, caps, lower, titles))
-    kinds = _kinds(found)
+    kinds, guessed = _kinds(found)
     mentions = Counter(normalise(sp.text) for _, sp in found)
-    by_kind: dict[str, list[str]] = {}
+    by_kind: dict[str, dict[str, None]] = {}  # insertion-ordered sets
+    together: dict[str, dict[str, None]] = {}  # guessed names: those met in one sentence
     for _, sp in found:
         kind = kinds.get(sp.text, sp.kind)
-        bucket = by_kind.setdefault(kind, [])
-        if sp.text not in bucket:
-            bucket.append(sp.text)
+        if sp.text not in guessed:
+            by_kind.setdefault(kind, {})[sp.text] = None
+    by_sentence: dict[int, list[str]] = {}
+    for s, sp in found:
+        if sp.text in guessed:
+            by_sentence.setdefault(s.start, []).append(sp.text)
+    for names in by_sentence.values():
+        for a in names:
+            for b in names:
+                if a != b:
+                    together.setdefault(a, {})[b] = None
     # Answers of other articles, of none that this one mentions (it may state them as true).
     elsewhere = {kind: [a for a in answers if a not in text]
                  for kind, answers in {**(others or {}), "platform": [
                      *(others or {}).get("platform", []), *sorted(PLATFORMS)]}.items()}
+    listed = _listed(found, kinds)
     candidates: list[tuple[float, Fact]] = []
     for n, (s, sp) in enumerate(found):
         if progress is not None and n % 16 == 0 and not tick(1, n, len(found)):
             raise Cancelled
         sp = Span(sp.start, sp.end, sp.text, kinds.get(sp.text, sp.kind), sp.sort,
                   sp.qualifier, sp.unit, sp.value)
-        size = len(sp.text.split())  # "Rumi" against names of one word, "Maggie Kang" of two
-        same = sorted((a for a in by_kind.get(sp.kind, []) if a != sp.text),
-                      key=lambda a: abs(len(a.split()) - size))
-        wrong = wrongs.choose(sp, s.text, same, elsewhere.get(sp.kind, []))
+        if (s.start, sp.start) in listed:
+            # One of a list ("Rumi, Mira and Zoey", "the Hot 100, Global 200 and ..."): any
+            # other name of its kind may belong in the list too, told elsewhere: blank only.
+            wrong = []
+        elif sp.text in guessed:
+            # A lone name nothing around it classified ("Sony", "Rumi"): its wrong answers are
+            # names met beside it in some sentence, most likely of the same sort.
+            wrong = wrongs.choose(sp, s.text, list(together.get(sp.text, {})), [])
+        else:
+            size = len(sp.text.split())  # "Maggie Kang" against names of two words first
+            same = sorted((a for a in by_kind.get(sp.kind, {}) if a != sp.text),
+                          key=lambda a: abs(len(a.split()) - size))
+            wrong = wrongs.choose(sp, s.text, same, elsewhere.get(sp.kind, []))
         count = mentions[normalise(sp.text)]
         fact = wording.make(f"{aid}/f{n}", aid, s, sp, where, wrong, count, lower, caps)
         score = _score(sp, s, count, len(wrong))
@@ -272,13 +291,38 @@ def draft_all(source: Source, others: dict[str, list[str]] | None = None,
     return out
 
 
-def _kinds(found: list[tuple[Sentence, Span]]) -> dict[str, str]:
-    """One kind per name across the article: the most told one ("person" is the guess)."""
+_LINK = re.compile(r"^(?:,\s(?:and\s|or\s)?|\s(?:and|or|&)\s)$")
+
+
+def _listed(found: list[tuple[Sentence, Span]], kinds: dict[str, str]) -> set[tuple[int, int]]:
+    """(sentence start, span start) of every span that is one of a list of its kind."""
+    out: set[tuple[int, int]] = set()
+    for (s1, a), (s2, b) in zip(found, found[1:], strict=False):
+        if s1.start != s2.start or kinds.get(a.text, a.kind) != kinds.get(b.text, b.kind):
+            continue
+        between = s1.text[a.end:b.start]
+        if _LINK.match(between) or _LINK.match(between.replace("the ", "", 1)):
+            out.update({(s1.start, a.start), (s2.start, b.start)})
+    return out
+
+
+def _kinds(found: list[tuple[Sentence, Span]]) -> tuple[dict[str, str], set[str]]:
+    """One kind per name across the article: the most told one, "person" being the guess;
+    and the names of one word that nothing classified (guessed)."""
     votes: dict[str, Counter[str]] = {}
     for _, sp in found:
         if sp.sort in ("name", "title"):
             votes.setdefault(sp.text, Counter())[sp.kind] += 1 if sp.kind == "person" else 3
-    return {name: c.most_common(1)[0][0] for name, c in votes.items()}
+    kinds = {name: c.most_common(1)[0][0] for name, c in votes.items()}
+    charts = {name.split()[0] for name, kind in kinds.items() if kind == "chart" and " " in name}
+    guessed = set()
+    for name, kind in kinds.items():
+        if kind == "person" and " " not in name:
+            if name in charts:  # "on Billboard", where "Billboard 200" is a chart
+                kinds[name] = "chart"
+            elif set(votes[name]) == {"person"}:
+                guessed.add(name)
+    return kinds, guessed
 
 
 def shipped_answers() -> dict[str, list[str]]:

@@ -65,6 +65,7 @@ TITLES = frozenset({"CEO", "CFO", "COO", "CTO", "Co-CEO", "Chief", "President", 
                     "Dr", "Mr", "Mrs", "Ms", "Sir", "Dame", "Chairman", "Chairwoman", "Actor",
                     "Actress", "Rapper", "Composer", "Writer", "Critic", "Host", "Founder",
                     "Executive", "Analyst", "Analysts", "Manager", "Senator", "Judge"})
+_ABBREVIATED = frozenset({"Excl", "Incl", "Dept", "Co", "Corp", "Inc"})
 _AWARD_ENDS = frozenset({"Award", "Awards", "Prize", "Prizes", "Medal", "Globe", "Globes",
                          "Oscar", "Oscars", "Emmy", "Emmys", "Grammys"})
 PLATFORMS = frozenset({"Netflix", "Spotify", "TikTok", "YouTube", "Instagram", "Apple Music",
@@ -240,6 +241,9 @@ def find(sentence: str, capitalised_elsewhere: frozenset[str], lower_words: froz
 def _name(sentence: str, start: int, text: str, elsewhere: frozenset[str],
           lower_words: frozenset[str], add: object, titles: dict[str, str]) -> None:
     text = re.sub(r"['’]s$", "", text)  # "Netflix’s" is Netflix
+    tail = re.match(r"\.\s[A-Z]{2,3}\b", sentence[start + len(text):])
+    if tail and text.split()[-1] in _ABBREVIATED:
+        text += tail.group()  # "Global Excl. US"
     words = text.split(" ")
     # Trim the edges that are ordinary words capitalised at the start of a sentence or a title.
     if words and words[0] == "The" and start > 0 and not sentence[:start].rstrip().endswith(
@@ -256,7 +260,8 @@ def _name(sentence: str, start: int, text: str, elsewhere: frozenset[str],
     while len(words) > 1 and words[0] in TITLES:
         start += len(words[0]) + 1
         words = words[1:]
-    while words and (words[-1].isdigit() and len(words) == 1 or words[-1].lower() in COMMON):
+    while words and (words[-1].isdigit() and len(words) == 1 or
+                     words[-1].lower() in COMMON and not words[-1].isupper()):
         words = words[:-1]
     if not words or len(words) == 1 and the:
         return
@@ -280,7 +285,7 @@ def _name(sentence: str, start: int, text: str, elsewhere: frozenset[str],
     elif the and not _PLACE_CUES.search(before[-20:] + "the "):
         kind = "organisation"
     elif words[-1] in _CHART_ENDS or re.search(r"\d", text) or after.lstrip().startswith(
-            ("chart", "tally")):
+            ("chart", "tally")) or (len(words) > 1 and words[0] in _CHART_ENDS):
         kind = "chart"
     elif words[-1] in _ORG_ENDS:
         kind = "organisation"

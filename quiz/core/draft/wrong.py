@@ -51,9 +51,8 @@ def changed(span: Span) -> list[str]:
         return list(reversed(PERIODS[:PERIODS.index(text)]))
     if span.sort == "status":
         return [s for s in STATUSES if s not in ("greenlit", "canceled", "in pre-production")]
-    if span.sort == "role":
-        head = text.split()[-1]
-        return [text.replace(head, r) for r in ROLES[:8] if r != head]
+    if span.sort == "role":  # "co-director": other roles; "tennis legend": none that fit
+        return [r for r in ROLES[:12] if r != text] if text in ROLES else []
     if span.sort == "day":
         i = DAYS.index(text)
         return [DAYS[(i + k) % 7] for k in (2, -3, 1)]
@@ -103,6 +102,8 @@ def choose(span: Span, sentence: str, same_kind: list[str], elsewhere: list[str]
     if span.kind in ("number", "year", "ordinal") or span.sort in (
             "quantity", "month", "date", "day", "status", "role", "period"):
         candidates = changed(span)
+    elif span.kind == "phrase":
+        candidates = []  # reasons, awards: no wrong answer can be made up safely
     else:
         candidates = [*same_kind, *elsewhere]
     chosen: list[str] = []
