@@ -14,7 +14,7 @@ from quiz.core.draft import facts as wording
 from quiz.core.draft import wrong as wrongs
 from quiz.core.draft.reader import Source
 from quiz.core.draft.sentences import Sentence, sentences
-from quiz.core.draft.spans import PLATFORMS, Span, find, title_kinds
+from quiz.core.draft.spans import SERVICES, Span, find, title_kinds
 from quiz.core.errors import QuizError
 from quiz.core.generate import BLANK, Generated, questions_for
 from quiz.core.rules import problems
@@ -174,8 +174,7 @@ def draft(source: Source, others: dict[str, list[str]] | None = None, max_questi
                     together.setdefault(a, {})[b] = None
     # Answers of other articles, of none that this one mentions (it may state them as true).
     elsewhere = {kind: [a for a in answers if a not in text]
-                 for kind, answers in {**(others or {}), "platform": [
-                     *(others or {}).get("platform", []), *sorted(PLATFORMS)]}.items()}
+                 for kind, answers in (others or {}).items() if kind != "platform"}
     listed = _listed(found, kinds)
     candidates: list[tuple[float, Fact]] = []
     for n, (s, sp) in enumerate(found):
@@ -187,6 +186,9 @@ def draft(source: Source, others: dict[str, list[str]] | None = None, max_questi
             # One of a list ("Rumi, Mira and Zoey", "the Hot 100, Global 200 and ..."): any
             # other name of its kind may belong in the list too, told elsewhere: blank only.
             wrong = []
+        elif sp.kind == "platform":
+            family = next((f for f in SERVICES if sp.text in f), ())
+            wrong = wrongs.choose(sp, s.text, [a for a in family if a not in text], [])
         elif sp.text in guessed:
             # A lone name nothing around it classified ("Sony", "Rumi"): its wrong answers are
             # names met beside it in some sentence, most likely of the same sort.

@@ -68,9 +68,13 @@ TITLES = frozenset({"CEO", "CFO", "COO", "CTO", "Co-CEO", "Chief", "President", 
 _ABBREVIATED = frozenset({"Excl", "Incl", "Dept", "Co", "Corp", "Inc"})
 _AWARD_ENDS = frozenset({"Award", "Awards", "Prize", "Prizes", "Medal", "Globe", "Globes",
                          "Oscar", "Oscars", "Emmy", "Emmys", "Grammys"})
-PLATFORMS = frozenset({"Netflix", "Spotify", "TikTok", "YouTube", "Instagram", "Apple Music",
-                       "Disney+", "Prime Video", "Hulu", "Max", "Facebook", "Amazon",
-                       "Twitter", "Weverse", "Melon"})
+# Services by what they carry: a wrong answer for a film's streamer is another streamer.
+SERVICES = (
+    ("Netflix", "Disney+", "Prime Video", "Hulu", "Max", "Apple TV+", "Paramount+", "Peacock"),
+    ("Spotify", "Apple Music", "YouTube Music", "Amazon Music", "Deezer", "Tidal", "Melon"),
+    ("TikTok", "YouTube", "Instagram", "Facebook", "Twitter", "Weverse", "Threads"),
+)
+PLATFORMS = frozenset(name for family in SERVICES for name in family)
 _ORG_ENDS = frozenset({"Records", "Pictures", "Animation", "Studios", "Studio", "Entertainment",
                        "Company", "Group", "Inc", "Inc.", "Corp", "Research", "Theatres",
                        "Theaters", "Cinemas", "Reporter", "Times", "Post", "News", "Media",

@@ -17,7 +17,7 @@ _VALUE_WORD = {v: w for w, v in _WORD_VALUE.items()}
 
 
 def _format(n: float, like: str) -> str:
-    if "," in like and n >= 1000:
+    if n >= 1000 and "." not in like:
         return f"{int(round(n)):,}"
     if "." in like:
         decimals = len(like.split(".")[1])
