@@ -232,7 +232,7 @@ def draft(source: Source, others: dict[str, list[str]] | None = None, max_questi
     if progress is not None:
         progress(3000, 3000)
     meta = source.meta
-    article = {"id": aid, "title": meta.title or aid, "publication": meta.publication,
+    article = {"id": aid, "title": meta.title, "publication": meta.publication,
                "author": meta.author, "url": meta.url, "text": text}
     return Draft(article, chosen, total)
 

@@ -125,8 +125,11 @@ class DraftDialog(DraftView):
         self.articles = {a["id"]: a for a in doc["articles"]}
         self.items = [{"question": q, "accepted": False} for q in doc["questions"]]
         note = "" if source.encoding == "utf-8" else f" (read as {source.encoding})"
+        unnamed = "" if source.meta.title or source.meta.publication else (
+            " The article names no title or publication, so questions say \"according to the "
+            "article\": fill in Title or Publication and draft again to name it.")
         self.message.setText(f"{len(self.items)} questions drafted{note}. Check each one, "
-                             f"edit it if needed, and accept or reject it.")
+                             f"edit it if needed, and accept or reject it.{unnamed}")
         for edit, value in ((self.title_edit, source.meta.title),
                             (self.publication_edit, source.meta.publication),
                             (self.author_edit, source.meta.author),
@@ -201,27 +204,38 @@ class DraftDialog(DraftView):
                 self.detail_form.setRowVisible(edit, q["type"] == "multiple")
             src = q["sources"][0]
             self.article_view.setPlainText(self.articles[src["article"]]["text"])
-            self._highlight(src["start"], src["end"])
+            answer = q["correct_answer"] if q["type"] != "boolean" else ""
+            self._highlight(src["start"], src["end"], answer)
             self._warn(index)
         finally:
             self._loading = False
         self._update_buttons()
 
-    def _highlight(self, start: int, end: int) -> None:
-        cursor = QTextCursor(self.article_view.document())
-        cursor.setPosition(start)
-        cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
-        fmt = QTextCharFormat()
-        fmt.setBackground(QColor("#ffe58a"))
-        fmt.setForeground(QColor("#1a1a1a"))
-        selection = QTextEdit.ExtraSelection()
-        selection.cursor = cursor  # type: ignore[attr-defined]
-        selection.format = fmt  # type: ignore[attr-defined]
-        self.article_view.setExtraSelections([selection])
+    def _highlight(self, start: int, end: int, answer: str = "") -> None:
+        """Mark the cited sentence (and the answer in it, in bold) in the article view."""
+        selections = [self._selection(start, end, bold=False)]
+        at = self.article_view.toPlainText().find(answer, start, end) if answer else -1
+        if at >= 0:
+            selections.append(self._selection(at, at + len(answer), bold=True))
+        self.article_view.setExtraSelections(selections)
         place = QTextCursor(self.article_view.document())
         place.setPosition(end)
         self.article_view.setTextCursor(place)
         self.article_view.centerCursor()
+
+    def _selection(self, start: int, end: int, bold: bool) -> QTextEdit.ExtraSelection:
+        cursor = QTextCursor(self.article_view.document())
+        cursor.setPosition(start)
+        cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
+        fmt = QTextCharFormat()
+        fmt.setBackground(QColor("#ffd23f" if bold else "#ffe58a"))
+        fmt.setForeground(QColor("#1a1a1a"))
+        if bold:
+            fmt.setFontWeight(700)
+        selection = QTextEdit.ExtraSelection()
+        selection.cursor = cursor  # type: ignore[attr-defined]
+        selection.format = fmt  # type: ignore[attr-defined]
+        return selection
 
     def _warn(self, index: int) -> None:
         found = self.problems(index)
