@@ -84,6 +84,9 @@ def _bad(tmp_path: Path, name: str, data: bytes) -> tuple[int, str, Path]:
     ("german.txt", GERMAN.encode() * 3, "English"),
     ("plain.txt", PLAIN.encode() * 2, "no answerable fact"),
     ("short.txt", b"Netflix said so.", "no article text"),
+    ("korean.txt", ("넷플릭스 애니메이션 케이팝 데몬 헌터스는 역대 가장 많이 본 영화가 되었다. " * 20)
+     .encode(), "English"),
+    ("bank.json", b'{"format": "kpop-quiz-bank", "version": 1, "questions": []}', "JSON"),
 ])
 def test_bad_input_is_one_plain_line_and_writes_nothing(tmp_path, capsys, name, data,
                                                        says) -> None:

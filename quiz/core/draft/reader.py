@@ -84,6 +84,9 @@ def read(data: bytes, name: str, given: Meta | None = None, kind: str | None = N
     means it.
     """
     text, encoding = decode(data, name)
+    if text.lstrip()[:1] in "{[" and text.rstrip()[-1:] in "}]":
+        raise QuizError(f"{name}: this is a JSON file, not an article (a bank file is added "
+                        f"with quiz import)")
     if kind is None:
         lower = name.lower()
         if lower.endswith((".html", ".htm", ".xhtml")) or _HTML_HINT.search(data[:2048]):
