@@ -154,6 +154,22 @@ def test_a_headline_naming_the_answer_gives_no_question_about_it() -> None:
     assert all(normalise(i.fact.answer) != "golden" for i in d.questions)
 
 
+def test_typed_answers_accept_the_usual_spellings() -> None:
+    from quiz.core.text import answers_match
+
+    text = ("Sony said its division earned 48.2 billion yen, up 31 percent, and expects $40 "
+            "million more. Its song rose to No. 8 on the chart, where Maggie Kang had said it "
+            "would land, and it stayed there for six weeks. ") * 4
+    d = pipeline.draft(read(text.encode(), "t.txt", Meta(publication="Desk")))
+    typed = {i.fact.answer: i.fact.accept for i in d.questions}
+    for answer, given in (("No. 8", "8"), ("$40 million", "40 million"),
+                          ("$40 million", "40,000,000"), ("31 percent", "31%"),
+                          ("Maggie Kang", "Kang"), ("48.2 billion yen", "48.2 billion")):
+        if answer in typed:
+            assert answers_match(given, answer, list(typed[answer])), (answer, given)
+    assert {"No. 8", "$40 million"} <= set(typed)
+
+
 def test_drafting_is_deterministic(drafted) -> None:
     data, d = drafted["business.txt"]
     again = pipeline.draft(read(data, "business.txt"), pipeline.shipped_answers())

@@ -99,11 +99,15 @@ def accepted(span: Span) -> tuple[str, ...]:
     if span.sort == "position":
         out.append(re.sub(r"\D", "", text))
     if span.sort == "money":
-        out.append(re.sub(r"^[$€£¥]\s?", "", text))
+        bare = re.sub(r"^[$€£¥]\s?|\s(?:yen|dollars|euros|pounds|won)$", "", text)
+        out.append(bare)  # "18 million" for "$18 million", "4,100" for "4,100 yen"
+        if span.value is not None and span.value.is_integer():
+            out.append(f"{int(span.value):,}")  # "18,000,000"
     if span.kind == "person" and " " in text:
         out.append(text.split()[-1])  # the surname alone
     if span.sort == "percent":
         out.append(re.sub(r"\s?(?:percent|per cent|%)", "%", text))
+        out.append(re.sub(r"\s?(?:percent|per cent|%)", "", text))
     return tuple(dict.fromkeys(a for a in out if a and a != text))
 
 

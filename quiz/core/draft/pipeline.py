@@ -116,7 +116,7 @@ def _score(span: Span, sentence: Sentence, mentions: int, n_wrong: int) -> float
 def _pick(options: list[Generated], rank: int) -> list[Generated]:
     """The variants in the order to try: mostly multiple choice, some true/false and blanks."""
     order = {0: ("multiple", "boolean", "cloze", "numeric"),
-             1: ("multiple", "numeric", "cloze", "boolean"),
+             1: ("numeric", "multiple", "cloze", "boolean"),
              2: ("boolean", "multiple", "cloze", "numeric"),
              3: ("cloze", "multiple", "boolean", "numeric")}[rank % 4]
     return sorted(options, key=lambda q: order.index(q.type))

@@ -133,13 +133,14 @@ def _qualifier(before: str) -> str:
 
 
 def _value(text: str) -> float | None:
+    """The number `text` states: "48.2 billion yen" 48.2e9, "No. 8" 8, "number two" 2."""
     from quiz.core.text import normalise
 
-    digits = re.sub(r"[^\d.]", "", normalise(text).split(" ")[0] if text else "")
-    try:
-        number = float(digits)
-    except ValueError:
-        return None
+    m = re.search(r"\d[\d,]*(?:\.\d+)?", text)
+    if m is None:
+        word = normalise(text).split(" ")[-1]  # "number two": the normaliser makes it "2"
+        return float(word) if word.isdigit() else None
+    number = float(m.group().replace(",", ""))
     for word, scale in (("million", 1e6), ("billion", 1e9), ("thousand", 1e3), ("trillion", 1e12)):
         if word in text:
             number *= scale
