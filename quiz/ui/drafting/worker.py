@@ -18,8 +18,9 @@ class DraftWorker(QThread):
     failed = Signal(str)
     cancelled = Signal()
 
-    def __init__(self, data: bytes, name: str, meta: object, others: dict[str, list[str]],
-                 parent: object = None) -> None:
+    def __init__(self, data: bytes, name: str, meta: object,
+                 others: dict[str, list[str]] | None, parent: object = None) -> None:
+        """`others`: same-kind answers of other articles (None: the shipped bank's)."""
         super().__init__(parent)  # type: ignore[arg-type]
         self.data, self.name, self.meta, self.others = data, name, meta, others
         self._stop = threading.Event()
@@ -29,7 +30,7 @@ class DraftWorker(QThread):
         self._stop.set()
 
     def run(self) -> None:
-        from quiz.core.draft.pipeline import Cancelled, draft_all
+        from quiz.core.draft.pipeline import Cancelled, draft_all, shipped_answers
         from quiz.core.draft.reader import read
 
         def step(done: int, total: int) -> bool:
@@ -40,7 +41,8 @@ class DraftWorker(QThread):
             source = read(self.data, self.name, self.meta)  # type: ignore[arg-type]
             if self._stop.is_set():
                 raise Cancelled
-            self.done.emit((source, draft_all(source, self.others, progress=step)))
+            others = self.others if self.others is not None else shipped_answers()
+            self.done.emit((source, draft_all(source, others, progress=step)))
         except Cancelled:
             self.cancelled.emit()
         except QuizError as exc:
