@@ -77,7 +77,24 @@ def _parser() -> argparse.ArgumentParser:
                    help="the table of games played with this time setting: standard (default), "
                         "x2, x10 or off (no limit); each is ranked apart")
     s.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    d = sub.add_parser("draft", help="draft cited questions from an article (text, Markdown or "
+                                     "HTML) as a bank JSON; changes no database")
+    d.add_argument("file", metavar="FILE", help="the article file, or - for standard input")
+    for flag in ("title", "publication", "author", "url"):
+        d.add_argument(f"--{flag}", default="", help=f"the article's {flag} (default: what the "
+                                                     f"page says, else empty)")
+    d.add_argument("--max", type=int, default=0, metavar="N",
+                   help="at most N questions, the best ranked (default: no limit)")
+    d.add_argument("-o", "--output", metavar="OUT", help="bank JSON to write (default: stdout)")
     return p
+
+
+def _draft(args: argparse.Namespace) -> int:
+    from quiz.core.draft.command import run
+    from quiz.core.draft.reader import Meta
+
+    meta = Meta(title=args.title, publication=args.publication, author=args.author, url=args.url)
+    return run(args.file, meta, args.max, args.output)
 
 
 def _open(args: argparse.Namespace):  # type: ignore[no-untyped-def]
@@ -280,7 +297,7 @@ def _scores(args: argparse.Namespace) -> int:
 
 
 COMMANDS = {"generate": _generate, "export": _export, "import": _import, "scores": _scores,
-            "check": _check, "deal": _deal,
+            "check": _check, "deal": _deal, "draft": _draft,
             "backup": _backup, "restore": _restore}
 
 

@@ -21,6 +21,7 @@ from quiz.core.rules import Draft, Problem
 from quiz.core.text import answer_key, contains_phrase, normalise, parse_number
 
 ERROR, WARNING = "error", "warning"
+MAX_BLANKS = 2  # fill-in-the-blank questions on one sentence before the bank repeats itself
 
 
 Flaw = Problem  # a checker's finding is a Problem with its rule and severity set
@@ -58,8 +59,8 @@ RULES = {r.name: r for r in (
     Rule("same-stem", WARNING, "two questions ask with the same stem"),
     Rule("same-claim", WARNING, "two facts make the same claim (each question's text holds "
          "the other's answer, from the same sentence)"),
-    Rule("sentence-blanked-again", WARNING, "the same sentence is blanked by more than one "
-         "fill-in-the-blank question"),
+    Rule("sentence-blanked-again", WARNING, "the same sentence is blanked by more than two "
+         "fill-in-the-blank questions"),
 )}
 
 
@@ -74,6 +75,7 @@ _REFERENCE = re.compile(
     r"earlier|later|next|last)\s+)(?:article|report|story|piece|source)\b"
     r"|\bthis\s+(?:article|report|story|piece)\b"
     r"|\bthe\s+(?:article|report|story|piece)\s+(?:on|about)\b", re.IGNORECASE)
+_QUOTED = re.compile(r"“[^”]*”")
 _PLACE = re.compile(r"\blocal(?:ly)?\b", re.IGNORECASE)
 _TIME_BOUND = re.compile(
     r"\b(?:currently|right now|now|to date|so far|this (?:past )?(?:week|weekend|month|year)|"
@@ -136,7 +138,9 @@ def flaws(q: Draft, warnings: bool = True) -> list[Flaw]:
     if q.type == "multiple":
         out += _stem_form(q)
     for name, text in (("question", stem), ("explanation", q.explanation)):
-        m = _REFERENCE.search(text)
+        # Inside a quotation it is the article's own word ("at the time of this article"),
+        # which the stem's "According to ..." resolves.
+        m = _REFERENCE.search(_QUOTED.sub("", text))
         if m:
             out.append(_flaw("unresolvable-reference", name,
                              f"says {m.group(0)!r}: name the publication or the source"))
@@ -291,7 +295,7 @@ def bank_flaws(items: Iterable[Checked]) -> dict[str, list[Flaw]]:
     claim, a sentence blanked more than once."""
     out: dict[str, list[Flaw]] = {}
     stems: dict[str, str] = {}
-    blanked: dict[str, str] = {}
+    blanked: dict[str, list[str]] = {}
     by_quote: dict[str, list[Checked]] = {}
     for c in items:
         stem = _bare_stem(c.draft.question)
@@ -304,14 +308,16 @@ def bank_flaws(items: Iterable[Checked]) -> dict[str, list[Flaw]]:
             sentence = normalise(c.draft.question.replace(_BLANK, " "))
             # One blank apart: the same sentence whatever was blanked.
             text = c.draft.sources[0][1] if c.draft.sources else sentence
-            if text in blanked:
+            before = blanked.setdefault(text, [])
+            if len(before) >= MAX_BLANKS:
                 out.setdefault(c.id, []).append(_flaw(
                     "sentence-blanked-again", "question",
-                    f"blanks the same sentence as {blanked[text]}"))
-            else:
-                blanked[text] = c.id
-        # A blank's stem is its whole sentence, holding every answer of it: not a claim.
-        if c.fact and c.draft.type in ("multiple", "numeric", "text"):
+                    f"blanks the same sentence as {', '.join(before)}"))
+            before.append(c.id)
+        # A blank's stem is its whole sentence, holding every answer of it: not a claim (nor
+        # a stem that quotes the sentence with a blank in it, as drafts ask).
+        if c.fact and c.draft.type in ("multiple", "numeric", "text") and \
+                _BLANK not in c.draft.question:
             for _a, quote in c.draft.sources[:1]:
                 by_quote.setdefault(quote, []).append(c)
     for group in by_quote.values():

@@ -47,7 +47,7 @@ from quiz.core.validation import MAX_SOURCES, check
 
 FORMAT = "kpop-quiz-bank"
 VERSION = 1
-ORIGINS = ("generated", "edited", "user")
+ORIGINS = ("generated", "edited", "user", "drafted")
 MAX_ARTICLE_TEXT = 200_000
 MAX_TITLE = 300
 MAX_ARTICLE_ID = 80

@@ -47,7 +47,7 @@ FIRST_ARTICLE = A.alias("first_article")
 
 COLUMNS = ("question", "answer", "type", "category", "difficulty", "source", "origin",
            "played", "correct")
-ORIGINS = ("generated", "edited", "user")
+ORIGINS = ("generated", "edited", "user", "drafted")
 NO_SOURCE = ""  # the article filter value for "questions without a source"
 PAGE = 200
 

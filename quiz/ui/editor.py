@@ -124,6 +124,7 @@ class EditorScreen(EditorView):
         self.delete_button.clicked.connect(self.delete_selected)
         self.bulk_button.clicked.connect(self.bulk_change_selected)
         self.import_button.clicked.connect(self.import_file)
+        self.draft_button.clicked.connect(self.draft_from_article)
         self.export_button.clicked.connect(self.export_file)
         self.model.counted.connect(self._show_count)
         self.model.modelReset.connect(self._selection_changed)
@@ -504,6 +505,22 @@ class EditorScreen(EditorView):
             summary += " (Too large to undo.)"
         self.refresh()
         self.status.setText(summary)
+
+    def draft_from_article(self) -> None:
+        """Draft questions from an article, review them, and add the accepted ones (one step
+        on the undo stack)."""
+        from quiz.core.draft import accept
+        from quiz.ui.drafting.dialog import DraftDialog
+
+        if not self.settle():
+            return
+        chosen = DraftDialog.ask(self)
+        if chosen is None:
+            return
+        articles, questions = chosen
+        if self._run(lambda: accept.add(self.db, articles, questions)):
+            self.status.setText(f"Added {len(questions):,} drafted questions; they are in "
+                                f"play from the next game.")
 
     def export_file(self) -> None:
         """Write the whole bank to a file, in the format its name says (else the type chosen),

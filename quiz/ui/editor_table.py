@@ -28,7 +28,8 @@ HEADERS = ("Question", "Answer", "Type", "Category", "Difficulty", "Source", "Or
            "% correct")
 TYPE_LABELS = {"multiple": "Multiple choice", "boolean": "True / false",
                "cloze": "Fill the blank", "numeric": "Number", "text": "Typed answer"}
-ORIGIN_LABELS = {"generated": "Generated", "edited": "Edited", "user": "Yours"}
+ORIGIN_LABELS = {"generated": "Generated", "edited": "Edited", "user": "Yours",
+                 "drafted": "Drafted"}
 ID_ROLE = Qt.ItemDataRole.UserRole
 # A search counts its matches up to this many: past it, "more than" (on a huge bank a common
 # word's page is there at once, while counting all of its matches would take seconds).

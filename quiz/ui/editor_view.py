@@ -104,6 +104,8 @@ class EditorView(QWidget):
         theme.name(self.undo_button, "undoButton", "Undo")
         self.redo_button = QToolButton()
         theme.name(self.redo_button, "redoButton", "Redo")
+        self.draft_button = self._button("&New from article…", "draftFromArticleButton",
+                                         "Draft questions from an article")
         self.import_button = self._button("&Import…", "importQuestionsButton",
                                           "Import questions from a file")
         self.export_button = self._button("E&xport…", "exportQuestionsButton",
@@ -169,6 +171,7 @@ class EditorView(QWidget):
         tools.addWidget(self.undo_button)
         tools.addWidget(self.redo_button)
         tools.addStretch(1)
+        tools.addWidget(self.draft_button)
         tools.addWidget(self.import_button)
         tools.addWidget(self.export_button)
         layout = QVBoxLayout(self)

@@ -139,10 +139,13 @@ def test_bank_rules_find_repeated_stems_claims_and_sentences() -> None:
         Checked("y/cloze", "y", Draft("cloze", "Music & Charts", "hard",
                                       "Fill in the blank: Trolls spent _____ weeks.", "three",
                                       sources=[(CLUSTER, ARIA)])),
+        Checked("z/cloze", "z", Draft("cloze", "Music & Charts", "hard",
+                                      "Fill in the blank: Trolls spent three weeks in _____.",
+                                      "2017", sources=[(CLUSTER, ARIA)])),
     ]
     found = {qid: {f.rule for f in fs} for qid, fs in bank_flaws(items).items()}
     assert found == {"a/numeric": {"same-stem"}, "trolls-weeks/multiple": {"same-claim"},
-                     "y/cloze": {"sentence-blanked-again"}}
+                     "z/cloze": {"sentence-blanked-again"}}  # the third blank of it
 
 
 def test_every_rule_is_named_with_a_severity() -> None:

@@ -1,0 +1,151 @@
+"""Spans of a sentence as facts: the stem, the statement, the explanation, the accepted
+spellings, a category and a difficulty, worded so that a player can resolve every reference."""
+
+from __future__ import annotations
+
+import re
+
+from quiz.core.content import NUMERIC_KINDS, Fact, Quote
+from quiz.core.draft.sentences import Sentence
+from quiz.core.draft.spans import COMMON, TITLES, Span
+from quiz.core.generate import BLANK
+from quiz.core.text import contains_phrase, whole_word_pattern
+
+_NOUNS = {
+    "person": "name", "group": "group", "organisation": "company or organisation",
+    "place": "place", "chart": "chart", "song": "song", "film": "film", "platform": "service",
+    "year": "year", "ordinal": "position", "number": "number",
+}
+_SORT_NOUNS = {"money": "amount", "percent": "percentage", "quantity": "amount",
+               "month": "month", "date": "date", "day": "day", "word": "word",
+               "status": "word", "award": "award", "period": "word", "role": "role", "reason": "phrase"}
+_CATEGORIES = (
+    ("Sequel", r"\bsequel|follow-up|green-lit\b"),
+    ("Music & Charts", r"\bchart|billboard|hot 100|album|single|song|track|soundtrack|stream(?:s|ed)"
+                       r"\b|spotify|aria|No\. ?\d"),
+    ("Streaming & Box Office", r"\bbox office|views|most-watched|netflix|theaters|theatres|"
+                               r"cinemas|screenings|revenue|income|profit|shares|\$"),
+    ("Story & Characters", r"\bvoices?|plays|characters?|plot|demons?|hunters?|villain|rival"),
+    ("Fans & Culture", r"\bfans?|tiktok|social media|viral|cover|dance|challenge"),
+)
+
+
+_CATEGORY_PATTERNS = [(name, re.compile(p, re.I)) for name, p in _CATEGORIES]
+
+
+def source_name(publication: str, title: str) -> str:
+    """How a player is told where a claim comes from: the publication, else the title."""
+    if publication:
+        return publication
+    if title:
+        return f"“{title}”"
+    return "the article"
+
+
+def category(sentence: str) -> str:
+    """The bank category whose words the sentence uses first, else Behind the Scenes."""
+    for name, pattern in _CATEGORY_PATTERNS:
+        if pattern.search(sentence):
+            return name
+    return "Behind the Scenes"
+
+
+def is_whole(text: str) -> bool:
+    """A whole sentence: starts with a capital or an opening quote, ends on . ! or ?, and
+    opens and closes its quotation marks inside."""
+    if not re.match(r"[\"“‘(]?[A-Z0-9]", text) or not re.search(r"[.!?][\"”’)]?$", text):
+        return False
+    return text.count("“") == text.count("”") and text.count('"') % 2 == 0
+
+
+# Claims true only when written ("now", "currently", records): a bare blank would state them as
+# timeless, so they are asked only with "According to ...".
+TIME_BOUND = re.compile(r"\b(?:now|currently|at the time|so far|to date|still|this week|this year|"
+                        r"locally|record|ever|(?:announced|confirmed|released) yet)\b|"
+                        r"\bthis (?:article|story|piece)\b", re.I)
+
+
+_OWN_SOURCE = re.compile(r"(?:According to|Per|As reported by)\s+[A-Z]")
+_ATTRIBUTED = re.compile(r"\baccording to\b|\b(?:said|says|told)\b", re.I)
+
+
+def _lower_first(text: str, lower_words: frozenset[str], caps: frozenset[str]) -> str:
+    """`text` to follow "According to X, ": its first word in lower case unless it is a name
+    (capitalised in the middle of some sentence too)."""
+    first = re.sub(r"\W+$", "", text.split(" ", 1)[0])
+    common = (first.lower() in COMMON or first.lower() in lower_words or first in TITLES
+              or bool(caps) and first not in caps and not first.isupper())
+    return text[0].lower() + text[1:] if common and first[:1].isupper() else text
+
+
+_FIRST_PERSON = re.compile(r"\b(?:I|I’m|I'm|I’ve|I've|we|We|my|My|our|Our|us)\b")
+
+
+def states_plainly(fact: Fact) -> bool:
+    """Whether the sentence can be restated as "According to X, ..." for true or false: not a
+    speaker's words ("I thought..."), and the answer not inside a quotation."""
+    text = fact.quote.text
+    at = text.find(fact.answer)
+    inside = text[:at].count("“") > text[:at].count("”") or text[:at].count('"') % 2 == 1
+    if at >= 0 and inside and len(fact.answer.split()) < 7 and not (
+            text[at - 1:at] in "“\"" and text[at + len(fact.answer):][:1] in "”\",."):
+        return False  # inside someone's words (a quoted title on its own is fine)
+    return not _FIRST_PERSON.search(text)
+
+
+def accepted(span: Span) -> tuple[str, ...]:
+    """Other spellings a typed answer may use."""
+    text = span.text
+    out: list[str] = []
+    if span.sort == "position":
+        out.append(re.sub(r"\D", "", text))
+    if span.sort == "money":
+        bare = re.sub(r"^[$€£¥]\s?|\s(?:yen|dollars|euros|pounds|won)$", "", text)
+        out.append(bare)  # "18 million" for "$18 million", "4,100" for "4,100 yen"
+        if span.value is not None and span.value.is_integer():
+            out.append(f"{int(span.value):,}")  # "18,000,000"
+    if span.kind == "person" and " " in text:
+        out.append(text.split()[-1])  # the surname alone
+    if span.sort == "percent":
+        out.append(re.sub(r"\s?(?:percent|per cent|%)", "%", text))
+        out.append(re.sub(r"\s?(?:percent|per cent|%)", "", text))
+    return tuple(dict.fromkeys(a for a in out if a and a != text))
+
+
+def difficulty(span: Span, mentions: int) -> str:
+    if mentions >= 3 or span.kind == "platform":
+        return "easy"
+    if span.kind in NUMERIC_KINDS or span.sort in ("date", "money", "percent"):
+        return "hard" if len(re.sub(r"\D", "", span.text)) >= 3 and span.kind != "year" \
+            else "medium"
+    return "medium"
+
+
+def make(fact_id: str, article_id: str, sentence: Sentence, span: Span, where: str,
+         wrong: list[str], mentions: int, lower_words: frozenset[str] = frozenset(),
+         caps: frozenset[str] = frozenset()) -> Fact | None:
+    """The fact that `span` of `sentence` states, or None when it cannot be asked plainly."""
+    text = sentence.text
+    pattern = whole_word_pattern(span.text)
+    if not pattern.search(text) or contains_phrase(where, span.text):
+        return None  # not citable as it is, or the source's own name would give it away
+    blanked = pattern.sub(BLANK, text)
+    noun = _SORT_NOUNS.get(span.sort) or _NOUNS.get(span.kind, "word")
+    question = f"According to {where}, which {noun} fills the blank? “{blanked}”"
+    # A sentence that names its own source ("According to ARIA, ...", "Per Variety, ...")
+    # is stated as it is: "According to the article, according to ARIA" says it twice.
+    statement = text if _OWN_SOURCE.match(text) else \
+        f"According to {where}, {_lower_first(text, lower_words, caps)}"
+    explanation = f"According to {where}: “{text}”"
+    number = span.value if span.kind in NUMERIC_KINDS and re.search(r"\d", span.text) else None
+    if span.kind == "ordinal" and span.sort == "word":
+        number = None
+    return Fact(
+        id=fact_id, article=article_id,
+        quote=Quote(article_id, text, sentence.start, sentence.end), answer=span.text,
+        kind=span.kind if span.kind != "phrase" else "phrase", category=category(text),
+        difficulty=difficulty(span, mentions), question=question, statement=statement,
+        explanation=explanation, distractors=tuple(wrong), accept=accepted(span),
+        number=number, cloze=is_whole(text) and (not TIME_BOUND.search(text) or bool(
+            _ATTRIBUTED.search(text))),
+    )

@@ -1,0 +1,309 @@
+"""Answerable spans of a sentence: numbers with units, money, dates, chart positions, ordinals,
+quoted titles and names, each with its kind and the words around it that matter."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
+          "September", "October", "November", "December")
+DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+QUANTITIES = ("dozens", "hundreds", "thousands", "tens of thousands", "hundreds of thousands",
+              "millions", "tens of millions", "hundreds of millions", "billions")
+ORDINAL_WORDS = ("second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth",
+                 "tenth")
+NUMBER_WORDS = ("two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+                "eleven", "twelve", "fifteen", "twenty")
+# "more than 500": a wrong answer must be higher to be false; "under 20": lower.
+AT_LEAST = ("over", "more than", "at least", "upwards of", "in excess of", "surpassing",
+            "passed", "beyond")
+AT_MOST = ("top", "under", "fewer than", "less than", "up to", "nearly", "almost", "just under",
+           "at most")
+
+_NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+_SCALE = r"(?:\s(?:million|billion|trillion|thousand))"
+_QUALIFIER = "|".join(sorted(AT_LEAST + AT_MOST + ("about", "around", "roughly", "an estimated",
+                                                   "estimated", "some", "almost"),
+                             key=len, reverse=True))
+_MONEY = re.compile(rf"(?:[$€£¥]\s?(?:{_NUM}){_SCALE}?|(?:{_NUM}){_SCALE}?\s(?:yen|dollars|euros|"
+                    rf"pounds|won)\b)")
+_NUMBER = re.compile(rf"(?<![\w'’.,/$€£¥-])(?:{_NUM}){_SCALE}?(?:\s?(?:percent|per cent|%))?"
+                     rf"(?![\w/-])|\b(?:{'|'.join(NUMBER_WORDS)})\b")
+_POSITION = re.compile(rf"\bNo\.\s?\d{{1,3}}\b|"
+                       rf"\bnumber (?:\d{{1,3}}|one|{'|'.join(NUMBER_WORDS)})\b")
+_ORDINAL = re.compile(rf"\b(?:{'|'.join(ORDINAL_WORDS)})\b")
+_QUANTITY = re.compile(rf"\b(?:{'|'.join(sorted(QUANTITIES, key=len, reverse=True))})(?= of\b)")
+_DATE = re.compile(rf"(?P<d>\b(?:{'|'.join(MONTHS)})\s\d{{1,2}}(?:,\s\d{{4}})?)\b|"
+                   rf"\b(?:in|on|by|of|since|until|early|late)\s(?P<m>(?:{'|'.join(MONTHS)}))\b|"
+                   rf"(?P<w>\b(?:{'|'.join(DAYS)}))\b")
+_QUOTED = re.compile(r"[“\"]([A-Z0-9][^“”\"]{0,60}?)[,.]?[”\"]")
+_WORD = r"(?:[A-Z][\w’'+&/.-]*[\w+]|[A-Z])"
+_NAME = re.compile(rf"(?<![\w’'-]){_WORD}(?:\s(?:{_WORD}|\d{{1,3}}\b))*?(?=['’]s\b|(?!\s(?:{_WORD}|\d)))")
+_UNIT = re.compile(r"\s((?:[a-z][\w-]*\s){0,2}?(?:[a-z][\w-]*s|minutes|percent|hours|days|"
+                   r"weeks|years|months|times|people|fans|views|streams|units|screenings|"
+                   r"shows|theaters|theatres|cinemas|votes|copies|plays|sales))\b")
+
+STATUSES = ("in talks", "green-lit", "greenlit", "in production", "in development",
+            "in pre-production", "confirmed", "cancelled", "canceled", "postponed", "shelved")
+_STATUS = re.compile(rf"\b(?:is|are|was|were|been|be|now|still|already) "
+                     rf"(?P<s>{'|'.join(STATUSES)})\b")
+PERIODS = ("hour", "day", "weekend", "week", "month", "year")
+_PERIOD = re.compile(rf"\bin (?:a|one|its first|their first|a single) (?P<p>{'|'.join(PERIODS)})\b")
+_AWARD = re.compile(r"\b([A-Z][\w]+)-(?:nominated|winning)\b")
+_BASED = re.compile(r"\b([A-Z][\w]+)-based\b")
+_REASON = re.compile(r"\bbecause (?:this|it|they|he|she|the \w+) (?:was|is|were|are|had) "
+                     r"((?:a|an|the) [\w -]{2,30}?)(?=[,;.])")
+ROLES = ("director", "co-director", "producer", "co-producer", "writer", "co-writer", "composer",
+         "singer", "actor", "actress", "star", "legend", "executive", "officer", "analyst",
+         "rapper", "vocalist", "founder", "critic", "editor", "host", "choreographer",
+         "animator", "designer", "songwriter", "manager", "president", "chief")
+_ROLE = re.compile(rf"\b((?:[a-z][\w-]+ )?(?:{'|'.join(ROLES)})) (?=[A-Z][a-z])")
+# Titles and roles written before a name ("Director Maggie Kang", "CEO Ted Sarandos").
+TITLES = frozenset({"CEO", "CFO", "COO", "CTO", "Co-CEO", "Chief", "President", "Director",
+                    "Directors", "Co-director", "Producer", "Producers", "Singer", "Star",
+                    "Dr", "Mr", "Mrs", "Ms", "Sir", "Dame", "Chairman", "Chairwoman", "Actor",
+                    "Actress", "Rapper", "Composer", "Writer", "Critic", "Host", "Founder",
+                    "Executive", "Analyst", "Analysts", "Manager", "Senator", "Judge"})
+_ABBREVIATED = frozenset({"Excl", "Incl", "Dept", "Co", "Corp", "Inc"})
+_AWARD_ENDS = frozenset({"Award", "Awards", "Prize", "Prizes", "Medal", "Globe", "Globes",
+                         "Oscar", "Oscars", "Emmy", "Emmys", "Grammys"})
+# Services by what they carry: a wrong answer for a film's streamer is another streamer.
+SERVICES = (
+    ("Netflix", "Disney+", "Prime Video", "Hulu", "Max", "Apple TV+", "Paramount+", "Peacock"),
+    ("Spotify", "Apple Music", "YouTube Music", "Amazon Music", "Deezer", "Tidal", "Melon"),
+    ("TikTok", "YouTube", "Instagram", "Facebook", "Twitter", "Weverse", "Threads"),
+)
+PLATFORMS = frozenset(name for family in SERVICES for name in family)
+_ORG_ENDS = frozenset({"Records", "Pictures", "Animation", "Studios", "Studio", "Entertainment",
+                       "Company", "Group", "Inc", "Inc.", "Corp", "Research", "Theatres",
+                       "Theaters", "Cinemas", "Reporter", "Times", "Post", "News", "Media",
+                       "Imageworks", "Association", "Institute", "University", "Agency",
+                       "Network", "Bank", "Games", "Labs", "Films", "Music", "Magazine"})
+_CHART_ENDS = frozenset({"Chart", "Charts", "Songs", "Albums", "Singles", "Soundtracks", "Hot",
+                         "Global"})
+_GROUP_CUES = re.compile(r"\b(?:group|band|idols?|trio|duo|quartet|septet)\W{0,3}$")
+_GROUP_AFTER = re.compile(r"^\W{0,3}(?:a|an|the)?\s?(?:\w+\s)?(?:group|band|idol team|boy band)\b")
+_SONG_CUES = re.compile(r"\b(?:song|songs|track|tracks|single|singles|hit|anthem|ballad)\W*$")
+_FILM_CUES = re.compile(r"\b(?:film|films|movie|movies|feature|sequel|series|show)\W*$")
+_PLACE_CUES = re.compile(r"\b(?:in|from|across|throughout|near|outside)\s+(?:the\s)?$", re.I)
+_SOURCE_CUES = re.compile(r"\b(?:according to|per|told|at|analysts at|firm|company|studio|label|"
+                          r"chain|network|publication|magazine|newspaper|streamer|distributor|"
+                          r"agency|outlet|broadcaster|retailer)\s+$", re.I)
+_DEMONYM = re.compile(r"(?:ian|ean|ese|ish|can|ic)$")
+_ADJECTIVE = re.compile(r"-(?:nominated|winning|based|pop|style|era|themed|inspired|led|owned|"
+                        r"born|backed|like|language|rated)$")
+COMMON = frozenset([
+    "the", "a", "an", "and", "or", "but", "of", "to", "in", "on", "at", "for", "with", "by",
+    "from", "as", "is", "are", "was", "were", "be", "been", "has", "have", "had", "it", "its",
+    "this", "that", "these", "those", "he", "she", "they", "we", "you", "i", "his", "her",
+    "their", "our", "not", "no", "which", "who", "what", "when", "where", "will", "would",
+    "can", "could", "after", "before", "than", "more", "about", "also", "however", "meanwhile",
+    "given", "speaking", "even", "fortunately", "most", "not", "only", "per", "on", "if",
+    "while", "since", "according", "asked", "because", "although", "though", "despite",
+    "unless", "until", "once", "whether", "why", "how", "so", "yet", "then", "now", "still",
+    "both", "each", "every", "many", "some", "all", "any", "another", "other", "such", "just",
+    "here", "there", "instead", "besides", "still", "later", "earlier", "today", "yesterday",
+    "last", "next", "during", "among", "between", "without", "within", "inside", "under",
+    "over", "like", "unlike", "perhaps", "maybe", "indeed", "also", "my", "your", "me", "us",
+])
+
+
+@dataclass(frozen=True)
+class Span:
+    """An answer candidate: where it is in the sentence, its text and what it is."""
+
+    start: int
+    end: int
+    text: str
+    kind: str  # one of content.KINDS
+    sort: str = ""  # finer: money, percent, quantity, date, day, position, title, ...
+    qualifier: str = ""  # "at least" / "at most" / "" for numbers
+    unit: str = ""  # the noun a number counts ("minutes", "official streams")
+    value: float | None = None
+
+
+def _qualifier(before: str) -> str:
+    tail = before.lower().rstrip()
+    if any(tail.endswith(q) for q in AT_LEAST):
+        return "at least"
+    if any(tail.endswith(q) for q in AT_MOST):
+        return "at most"
+    return ""
+
+
+def _value(text: str) -> float | None:
+    """The number `text` states: "48.2 billion yen" 48.2e9, "No. 8" 8, "number two" 2."""
+    from quiz.core.text import normalise
+
+    m = re.search(r"\d[\d,]*(?:\.\d+)?", text)
+    if m is None:
+        word = normalise(text).split(" ")[-1]  # "number two": the normaliser makes it "2"
+        return float(word) if word.isdigit() else None
+    number = float(m.group().replace(",", ""))
+    for word, scale in (("million", 1e6), ("billion", 1e9), ("thousand", 1e3), ("trillion", 1e12)):
+        if word in text:
+            number *= scale
+    return number
+
+
+def title_kinds(text: str) -> dict[str, str]:
+    """Every quoted title of `text`, with its kind where some sentence tells it ("the song
+    "Golden"": song), else ""."""
+    kinds: dict[str, str] = {}
+    for m in _QUOTED.finditer(text):
+        before = text[max(0, m.start() - 40):m.start()]
+        kind = ("song" if _SONG_CUES.search(before) else
+                "film" if _FILM_CUES.search(before) else "")
+        title = m.group(1).rstrip(",.")
+        if kind or title not in kinds:
+            kinds[title] = kind or kinds.get(title, "")
+    return kinds
+
+
+def find(sentence: str, capitalised_elsewhere: frozenset[str], lower_words: frozenset[str],
+         titles: dict[str, str] | None = None) -> list[Span]:
+    """Every candidate span of `sentence`, overlapping ones resolved (the longer wins)."""
+    found: list[Span] = []
+    taken = [False] * len(sentence)
+
+    def add(span: Span) -> None:
+        if any(taken[span.start:span.end]) or not span.text.strip():
+            return
+        for i in range(span.start, span.end):
+            taken[i] = True
+        found.append(span)
+
+    for m in _MONEY.finditer(sentence):
+        add(Span(m.start(), m.end(), m.group(), "number", "money",
+                 _qualifier(sentence[:m.start()]), value=_value(m.group())))
+    for m in _POSITION.finditer(sentence):
+        add(Span(m.start(), m.end(), m.group(), "ordinal", "position",
+                 value=_value(m.group())))
+    for m in _STATUS.finditer(sentence):
+        add(Span(m.start("s"), m.end("s"), m.group("s"), "phrase", "status"))
+    for m in _PERIOD.finditer(sentence):
+        add(Span(m.start("p"), m.end("p"), m.group("p"), "phrase", "period"))
+    for m in _AWARD.finditer(sentence):
+        add(Span(m.start(1), m.end(1), m.group(1), "phrase", "award"))
+        taken[m.end(1):m.end()] = [True] * (m.end() - m.end(1))
+    for m in _BASED.finditer(sentence):
+        add(Span(m.start(1), m.end(1), m.group(1), "place", "name"))
+        taken[m.end(1):m.end()] = [True] * (m.end() - m.end(1))
+    for m in _REASON.finditer(sentence):
+        add(Span(m.start(1), m.end(1), m.group(1), "phrase", "reason"))
+    for m in _ROLE.finditer(sentence):
+        if m.group(1).split()[0] not in COMMON:
+            add(Span(m.start(1), m.end(1), m.group(1), "phrase", "role"))
+    for m in _QUANTITY.finditer(sentence):
+        add(Span(m.start(), m.end(), m.group(), "phrase", "quantity"))
+    for m in _DATE.finditer(sentence):
+        part = "d" if m.group("d") else "m" if m.group("m") else "w"
+        sort = {"d": "date", "m": "month", "w": "day"}[part]
+        add(Span(m.start(part), m.end(part), m.group(part), "phrase", sort))
+    for m in _QUOTED.finditer(sentence):
+        inner = m.group(1).rstrip(",.")
+        if len(inner.split()) > 6 or inner.lower() == inner:
+            continue
+        before = sentence[:m.start()]
+        kind = ("song" if _SONG_CUES.search(before) else
+                "film" if _FILM_CUES.search(before) else (titles or {}).get(inner, ""))
+        if not kind and inner.istitle() and len(inner.split()) <= 4:
+            kind = ("song" if re.search(r"\b(?:song|track|single|chart)", sentence) else
+                    "film" if re.search(r"\b(?:film|movie|box office|views)", sentence) else "")
+        if kind:
+            add(Span(m.start(1), m.start(1) + len(inner), inner, kind, "title"))
+        for i in range(m.start(), m.end()):  # no name is looked for inside a title
+            taken[i] = True
+    for m in _NUMBER.finditer(sentence):
+        text = m.group()
+        before = sentence[:m.start()]
+        if re.search(r"[A-Z][\w’']*\s$", before) and not re.search(r"\b(?:In|On|By|Since)\s$",
+                                                                    before):
+            continue  # part of a name: "Billboard 200", "Kung Fu Panda 3"
+        after = sentence[m.end():]
+        unit = _UNIT.match(after)
+        plain = text.replace(",", "")
+        is_year = (re.fullmatch(r"(?:19|20)\d\d", plain) is not None and not unit)
+        sort = "percent" if re.search(r"percent|per cent|%", text) else ""
+        scaled = re.search(r"million|billion|thousand", text) is not None
+        age = re.search(r"[A-Z][\w’'-]+,\s$", before) is not None and after.startswith(",")
+        counted = (unit or sort or scaled or age
+                   or re.search(r"\b(?:top|aged|age|of)\s$", before))
+        if not (is_year or counted):
+            continue  # a bare number ("produced by Teddy Park and 24") is seldom a fact
+        kind = "year" if is_year else "number"
+        add(Span(m.start(), m.end(), text, kind, sort, _qualifier(before),
+                 unit.group(1) if unit else "", _value(text)))
+    for m in _ORDINAL.finditer(sentence):
+        add(Span(m.start(), m.end(), m.group(), "ordinal", "word"))
+    for m in _NAME.finditer(sentence):
+        _name(sentence, m.start(), m.group(), capitalised_elsewhere, lower_words, add,
+              titles or {})
+    return sorted(found, key=lambda s: s.start)
+
+
+def _name(sentence: str, start: int, text: str, elsewhere: frozenset[str],
+          lower_words: frozenset[str], add: object, titles: dict[str, str]) -> None:
+    text = re.sub(r"['’]s$", "", text)  # "Netflix’s" is Netflix
+    tail = re.match(r"\.\s[A-Z]{2,3}\b", sentence[start + len(text):])
+    if tail and text.split()[-1] in _ABBREVIATED:
+        text += tail.group()  # "Global Excl. US"
+    words = text.split(" ")
+    # Trim the edges that are ordinary words capitalised at the start of a sentence or a title.
+    if words and words[0] == "The" and start > 0 and not sentence[:start].rstrip().endswith(
+            (".", "“", "\"")):
+        the = True  # "told The Hollywood Reporter": a name of a publication or a company
+    else:
+        the = False
+    while words and not the and (words[0].lower() in COMMON or words[0] in DAYS or
+                                 (words[0] in MONTHS and len(words) == 1) or
+                     (start == 0 or sentence[:start].rstrip().endswith((".", "“", "\""))) and
+                     words[0].lower() in lower_words):
+        start += len(words[0]) + 1
+        words = words[1:]
+    while len(words) > 1 and words[0] in TITLES:
+        start += len(words[0]) + 1
+        words = words[1:]
+    while words and (words[-1].isdigit() and len(words) == 1 or
+                     words[-1].lower() in COMMON and not words[-1].isupper()):
+        words = words[:-1]
+    if not words or len(words) == 1 and the:
+        return
+    if any(_ADJECTIVE.search(w) or w in ("I", "I’ve", "I'm", "I’m", "I'd") for w in words):
+        return
+    if len(words) == 1 and words[0].isupper() and len(words[0]) < 3:
+        return
+    text = " ".join(words).rstrip(".")
+    if len(text) < 2 or text.lower() in lower_words and len(words) == 1:
+        return
+    if start == 0 and len(words) == 1 and text not in elsewhere:
+        return  # a capital only because the sentence starts here
+    before, after = sentence[:start], sentence[start + len(text):]
+    if text in titles:
+        return  # a title quoted elsewhere, written here without quotes: not a name
+    if words[-1] in _AWARD_ENDS:
+        add(Span(start, start + len(text), text, "phrase", "award"))  # type: ignore[operator]
+        return
+    if text in PLATFORMS:
+        kind = "platform"
+    elif the and not _PLACE_CUES.search(before[-20:] + "the "):
+        kind = "organisation"
+    elif words[-1] in _CHART_ENDS or re.search(r"\d", text) or after.lstrip().startswith(
+            ("chart", "tally")) or (len(words) > 1 and words[0] in _CHART_ENDS):
+        kind = "chart"
+    elif words[-1] in _ORG_ENDS:
+        kind = "organisation"
+    elif _PLACE_CUES.search(before[-20:]) or (
+            _DEMONYM.search(words[-1]) and re.match(r"\s[a-z]", after)):
+        kind = "place"
+    elif ("/" in text or words[-1] in ("Boys", "Girls", "Band")
+          or _GROUP_CUES.search(before[-16:]) or _GROUP_AFTER.search(after)):
+        kind = "group"
+    elif _SOURCE_CUES.search(before[-16:]) or text.isupper() and len(text) <= 6:
+        kind = "organisation"
+    elif all(w[:1].isupper() for w in words) and 1 <= len(words) <= 4:
+        kind = "person"
+    else:
+        return
+    add(Span(start, start + len(text), text, kind, "name"))  # type: ignore[operator]

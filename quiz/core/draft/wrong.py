@@ -1,0 +1,119 @@
+"""Wrong answers for a span: same-kind spans of the article, then of other articles, then
+plausible changes of a number, date or position — never one that would still be true."""
+
+from __future__ import annotations
+
+import re
+
+from quiz.core.draft.spans import DAYS, MONTHS, ORDINAL_WORDS, PERIODS, QUANTITIES, ROLES, STATUSES, Span
+from quiz.core.text import normalise
+
+_DIGITS = re.compile(r"\d[\d,]*(?:\.\d+)?")
+_WORD_VALUE = {w: i for i, w in enumerate(
+    ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+     "eleven", "twelve"))}
+_WORD_VALUE.update({"fifteen": 15, "twenty": 20})
+_VALUE_WORD = {v: w for w, v in _WORD_VALUE.items()}
+
+
+def _format(n: float, like: str) -> str:
+    if n >= 1000 and "." not in like:
+        return f"{int(round(n)):,}"
+    if "." in like:
+        decimals = len(like.split(".")[1])
+        return f"{n:.{decimals}f}"
+    return str(int(round(n)))
+
+
+def _steps(n: float, qualifier: str, year: bool = False) -> list[float]:
+    if year:
+        return [n - 1, n + 2, n - 3, n + 4]
+    if qualifier == "at least":  # "over 240 million": only a higher number is false
+        return [n * 1.5, n * 2, n * 3, n * 4] if n >= 4 else [n + 2, n + 4, n + 6, n + 8]
+    if qualifier == "at most":  # "nearly 100", "under 20": only a lower one is false
+        return [n * 0.5, n * 0.25, n * 0.75, n * 0.1] if n >= 8 else [n - 1, n - 2, n - 3]
+    if n < 15:
+        return [n + 2, n - 2, n + 1, n - 1, n + 4, n + 3]
+    return [n * 1.5, n * 0.5, n * 2, n * 0.75, n * 3]
+
+
+def changed(span: Span) -> list[str]:
+    """Plausible wrong versions of a number, date, position or quantity span."""
+    text = span.text
+    if span.sort == "quantity":
+        i = QUANTITIES.index(text)
+        return list(QUANTITIES[i + 1:i + 4])  # "tens of thousands": "thousands" stays true
+    if span.sort in ("month", "date"):
+        month = next(m for m in MONTHS if text.startswith(m))
+        i = MONTHS.index(month)
+        return [text.replace(month, MONTHS[(i + k) % 12], 1) for k in (2, -3, 5, -1)]
+    if span.sort == "period":  # "20 million in a weekend" is still true of a month: shorter
+        return list(reversed(PERIODS[:PERIODS.index(text)]))
+    if span.sort == "status":
+        return [s for s in STATUSES if s not in ("greenlit", "canceled", "in pre-production")]
+    if span.sort == "role":  # "co-director": other roles; "tennis legend": none that fit
+        return [r for r in ROLES[:12] if r != text] if text in ROLES else []
+    if span.sort == "day":
+        i = DAYS.index(text)
+        return [DAYS[(i + k) % 7] for k in (2, -3, 1)]
+    if span.sort == "word" and text in ORDINAL_WORDS:
+        i = ORDINAL_WORDS.index(text)
+        near = [ORDINAL_WORDS[j] for j in (i + 1, i - 1, i + 2, i - 2, i + 3)
+                if 0 <= j < len(ORDINAL_WORDS)]
+        return near[:4]
+    if text in _WORD_VALUE:
+        value = _WORD_VALUE[text]
+        return [_VALUE_WORD[int(s)] for s in _steps(value, span.qualifier)
+                if s > 0 and s != value and int(s) in _VALUE_WORD]
+    m = _DIGITS.search(text)
+    if m is None and span.sort == "position" and text.split()[-1] in _WORD_VALUE:
+        rank = _WORD_VALUE[text.split()[-1]]
+        head = text.rsplit(" ", 1)[0]
+        return [f"{head} {_VALUE_WORD[k]}" for k in (rank + 2, rank + 1, rank + 3, rank + 4)
+                if k in _VALUE_WORD]
+    if m is None:
+        return []
+    n = float(m.group().replace(",", ""))
+    if span.sort == "position":
+        qualifier = "at most" if span.qualifier == "at most" else ""
+        steps = [s for s in ([n + 2, n + 1, n + 4, n + 3] if n <= 2 else _steps(n, qualifier))
+                 if s >= 1]
+    else:
+        steps = _steps(n, span.qualifier, span.kind == "year")
+    out = []
+    for s in steps:
+        if s <= 0 or s == n or (span.kind == "year" and s > 2100):
+            continue
+        out.append(text[:m.start()] + _format(s, m.group()) + text[m.end():])
+    return out
+
+
+def _clash(a: str, b: str) -> bool:
+    """True when two answers are the same or one is part of the other ("Kang", "Maggie Kang")."""
+    na, nb = normalise(a), normalise(b)
+    if not na or not nb:
+        return True
+    return na == nb or f" {na} " in f" {nb} " or f" {nb} " in f" {na} "
+
+
+def choose(span: Span, sentence: str, same_kind: list[str], elsewhere: list[str],
+           want: int = 3) -> list[str]:
+    """Up to `want` wrong answers for `span`: none in its own sentence, none like the answer."""
+    if span.kind in ("number", "year", "ordinal") or span.sort in (
+            "quantity", "month", "date", "day", "status", "role", "period"):
+        candidates = changed(span)
+    elif span.kind == "phrase":
+        candidates = []  # reasons, awards: no wrong answer can be made up safely
+    else:
+        candidates = [*same_kind, *elsewhere]
+    chosen: list[str] = []
+    lowered = normalise(sentence)
+    for c in candidates:
+        if _clash(c, span.text) or any(_clash(c, d) for d in chosen):
+            continue
+        if f" {normalise(c)} " in f" {lowered} ":
+            continue  # the sentence says it too: it may well be true in this slot
+        chosen.append(c)
+        if len(chosen) == want:
+            break
+    return chosen
