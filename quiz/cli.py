@@ -57,7 +57,34 @@ def _parser() -> argparse.ArgumentParser:
                    help="rows per mode (default 10)")
     s.add_argument("--player", help="only this player's games")
     s.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    _server_parser(sub)
     return p
+
+
+def _server_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    sv = sub.add_parser("server", help="on PostgreSQL, for the database's owner: set the schema "
+                                       "up, and give roles their rights")
+    ss = sv.add_subparsers(dest="server_command", metavar="ACTION", required=True)
+    ss.add_parser("init", help="build or upgrade the schema, seed the bank, turn on row-level "
+                               "security for the scores")
+    gr = ss.add_parser("grant", help="give an existing PostgreSQL role a player's or an "
+                                     "editor's rights")
+    gr.add_argument("role", metavar="ROLE")
+    gr.add_argument("--as", dest="as_", choices=["player", "editor"], required=True,
+                    help="player: read everything, record own games; editor: also change the "
+                         "bank")
+
+
+def _server(args: argparse.Namespace) -> int:
+    from quiz.core import server
+    from quiz.core.paths import default_db_url
+
+    url = args.db or default_db_url()
+    if args.server_command == "init":
+        print(server.init(url))
+    else:
+        print(server.grant(url, args.role, args.as_))
+    return 0
 
 
 def _open(args: argparse.Namespace):  # type: ignore[no-untyped-def]
@@ -211,7 +238,7 @@ def _scores(args: argparse.Namespace) -> int:
 
 
 COMMANDS = {"generate": _generate, "export": _export, "import": _import, "scores": _scores,
-            "backup": _backup, "restore": _restore}
+            "backup": _backup, "restore": _restore, "server": _server}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
