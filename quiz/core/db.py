@@ -134,8 +134,7 @@ class Database:
     def rights(self) -> backends.Rights:
         """What the connected user may do (read once: grants change rarely)."""
         if self._rights is None:
-            with self.connect(what="start") as conn:
-                self._rights = self.backend.rights(conn)
+            self._rights = self.backend.rights(lambda: self.connect(what="start"))
         return self._rights
 
     @contextmanager

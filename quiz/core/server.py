@@ -27,13 +27,16 @@ if TYPE_CHECKING:
     from quiz.core.db import Database
 
 BANK = ("article", "fact", "question", "source")
-SCORES = ("player", "game", "answer")
+SCORES = ("player", "game", "answer", "game_key")
 READ_ONLY = ("alembic_version",)
 ROLES = ("player", "editor")
 
 _ME = "lower(current_user::text)"
 # The id of the current transaction, as a row's xmin shows it (xid wraps at 2^32).
 _THIS_XACT = "mod(pg_current_xact_id()::text::bigint, 4294967296)::text"
+# The player's own games recorded in this very transaction.
+_MINE_NOW = ("(SELECT g.id FROM game AS g JOIN player AS p ON p.id = g.player_id "
+             f"WHERE p.key = {_ME} AND g.xmin::text = {_THIS_XACT})")
 POLICIES = {
     "player": (
         "FOR SELECT USING (true)",
@@ -45,8 +48,11 @@ POLICIES = {
     ),
     "answer": (
         "FOR SELECT USING (true)",
-        "FOR INSERT WITH CHECK (game_id IN (SELECT g.id FROM game AS g JOIN player AS p ON "
-        f"p.id = g.player_id WHERE p.key = {_ME} AND g.xmin::text = {_THIS_XACT}))",
+        f"FOR INSERT WITH CHECK (game_id IN {_MINE_NOW})",
+    ),
+    "game_key": (
+        "FOR SELECT USING (true)",
+        f"FOR INSERT WITH CHECK (game_id IN {_MINE_NOW})",
     ),
 }
 
@@ -121,7 +127,8 @@ def grant(url: str, role: str, as_: str) -> str:
                                 f"(CREATE ROLE {role} LOGIN PASSWORD '...')")
             secure = conn.exec_driver_sql(
                 "SELECT bool_and(relrowsecurity) FROM pg_class WHERE oid IN "
-                "('player'::regclass, 'game'::regclass, 'answer'::regclass)").scalar()
+                "('player'::regclass, 'game'::regclass, 'answer'::regclass, "
+                "'game_key'::regclass)").scalar()
             if not secure:
                 raise QuizError("run `quiz server init` first: the score tables are not "
                                 "guarded yet")

@@ -133,6 +133,13 @@ class SetupScreen(QWidget):
         self.error.clear()
         (self.start_button if self.name_edit.text() else self.name_edit).setFocus()
 
+    def fix_player(self, name: str, reason: str) -> None:
+        """Games can only be recorded under `name` (a server's role): show it, unchangeable."""
+        self.name_edit.setText(name)
+        self.name_edit.setReadOnly(True)
+        self.name_edit.setToolTip(reason)
+        self.start_button.setFocus()
+
     def _mode_changed(self) -> None:
         m = MODES[self.mode_combo.currentData()]
         self.mode_help.setText(m.description)

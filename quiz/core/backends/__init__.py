@@ -9,6 +9,8 @@ backend instead of testing the dialect's name.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -52,8 +54,8 @@ class Backend(Protocol):
     def failure(self, orig: BaseException, where: str, what: str) -> QuizError | None:
         """The plain message for a driver error the user can act on; None for a bug."""
 
-    def rights(self, conn: Connection) -> Rights:
-        """What the connected user may do."""
+    def rights(self, connect: Callable[[], AbstractContextManager[Connection]]) -> Rights:
+        """What the connected user may do (`connect` opens a connection if one is needed)."""
 
     def size(self, conn: Connection) -> int:
         """The number of questions, near enough and cheaply (for sizing a big import)."""

@@ -9,12 +9,14 @@ business: `rights` reads the grants `quiz server grant` gave the connected role.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from contextlib import AbstractContextManager
 from typing import Any
 
 from sqlalchemy.engine import URL, Connection, Engine
 
 from quiz.core.backends import Rights
-from quiz.core.errors import QuizError
+from quiz.core.errors import QuizError, ServerAway
 
 DRIVER = "psycopg"
 CONNECT_TIMEOUT_S = 5
@@ -88,20 +90,21 @@ class Postgres:
             return QuizError(f"the server of {where} refused the connection ({refusal}); check "
                              f"the user name, password and database name in the URL")
         if state.startswith(_AWAY) or isinstance(orig, psycopg.OperationalError) and not state:
-            return QuizError(f"cannot reach the server of {where} ({detail}); nothing was "
+            return ServerAway(f"cannot reach the server of {where} ({detail}); nothing was "
                              f"saved from this {what}: try again when it is back")
         return None
 
-    def rights(self, conn: Connection) -> Rights:
-        row = conn.exec_driver_sql(
-            "SELECT current_user, "
-            "has_table_privilege('question', 'INSERT') AND has_table_privilege('question', "
-            "'UPDATE') AND has_table_privilege('question', 'DELETE'), "
-            "has_table_privilege('game', 'INSERT'), has_table_privilege('game', 'DELETE'), "
-            "(SELECT relrowsecurity FROM pg_class WHERE oid = 'game'::regclass) AND NOT "
-            "(pg_has_role((SELECT relowner FROM pg_class WHERE oid = 'game'::regclass), "
-            "'MEMBER') OR (SELECT rolsuper OR rolbypassrls FROM pg_roles "
-            "WHERE rolname = current_user))").one()
+    def rights(self, connect: Callable[[], AbstractContextManager[Connection]]) -> Rights:
+        with connect() as conn:
+            row = conn.exec_driver_sql(
+                "SELECT current_user, "
+                "has_table_privilege('question', 'INSERT') AND has_table_privilege('question', "
+                "'UPDATE') AND has_table_privilege('question', 'DELETE'), "
+                "has_table_privilege('game', 'INSERT'), has_table_privilege('game', 'DELETE'), "
+                "(SELECT relrowsecurity FROM pg_class WHERE oid = 'game'::regclass) AND NOT "
+                "(pg_has_role((SELECT relowner FROM pg_class WHERE oid = 'game'::regclass), "
+                "'MEMBER') OR (SELECT rolsuper OR rolbypassrls FROM pg_roles "
+                "WHERE rolname = current_user))").one()
         user, edit, record, reset, own_only = row
         reasons = []
         if not edit:

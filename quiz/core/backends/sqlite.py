@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
+from contextlib import AbstractContextManager
 from typing import Any
 
 from sqlalchemy import event
@@ -72,8 +74,8 @@ class SQLite:
                              f"{what}; restart the quiz to restore a backup")
         return None
 
-    def rights(self, conn: Connection) -> Rights:
-        return EVERYTHING  # the file's owner may do everything
+    def rights(self, connect: Callable[[], AbstractContextManager[Connection]]) -> Rights:
+        return EVERYTHING  # whoever may open the file may do everything
 
     def size(self, conn: Connection) -> int:
         # rowids count up: the largest is the size near enough, with no count of every row

@@ -1,10 +1,12 @@
-"""PostgreSQL's own fast paths: trigram search (pg_trgm GIN indexes) and sort indexes.
+"""PostgreSQL's own fast paths (trigram search, sort indexes), and `game_key` on both backends.
 
 Revision ID: 0007
 Revises: 0005 (the lead re-chains it onto 0006 at merge)
 Create Date: 2026-12-03
 
-SQLite is not touched (it has its FTS5 trigram index since 0001/0005). On PostgreSQL the
+Both backends get the table `game_key` (a game's client-given key, unique: the outbox sends a
+game again after a crash and it is stored once). Nothing else changes on SQLite (it has its
+FTS5 trigram index since 0001/0005). On PostgreSQL the
 search text of a question (stem and answers, typographic quotes folded, lower case) is an
 IMMUTABLE function of its columns with a GIN trigram index on it, and each quote likewise:
 `quiz.core.backends.postgres_search` writes conditions on exactly these expressions, so a
@@ -16,6 +18,7 @@ Frozen on purpose, like 0001: later changes get a new revision.
 
 from __future__ import annotations
 
+import sqlalchemy as sa
 from alembic import op
 
 revision = "0007"
@@ -69,6 +72,15 @@ DOWNGRADE = (
 
 
 def upgrade() -> None:
+    op.create_table(
+        "game_key",
+        sa.Column("key", sa.String(length=64), nullable=False),
+        sa.Column("game_id", sa.Integer(), nullable=False),
+        sa.ForeignKeyConstraint(["game_id"], ["game.id"], name=op.f("fk_game_key_game_id_game"),
+                                ondelete="CASCADE"),
+        sa.PrimaryKeyConstraint("key", name=op.f("pk_game_key")),
+        sa.UniqueConstraint("game_id", name=op.f("uq_game_key_game_id")),
+    )
     if op.get_bind().dialect.name != "postgresql":
         return
     for statement in UPGRADE:
@@ -76,7 +88,7 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    if op.get_bind().dialect.name != "postgresql":
-        return
-    for statement in DOWNGRADE:
-        op.execute(statement)
+    if op.get_bind().dialect.name == "postgresql":
+        for statement in DOWNGRADE:
+            op.execute(statement)
+    op.drop_table("game_key")
