@@ -6,6 +6,7 @@ import os
 import shutil
 import sqlite3
 import tempfile
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -19,7 +20,7 @@ os.environ.pop("QUIZ_DB_URL", None)
 
 import pytest  # noqa: E402
 
-from tests.pgserver import Server  # noqa: E402
+from tests.pgserver import Classroom, Server  # noqa: E402
 
 BACKENDS = ("sqlite", "postgresql")
 
@@ -113,6 +114,27 @@ def db(db_url: str) -> Iterator[object]:
     database = open_database(db_url)
     yield database
     database.dispose()
+
+
+@pytest.fixture
+def classroom(pg_server: Server, pg_template: str) -> Iterator[Classroom]:
+    """A seeded database after `quiz server init`, with a player, a second player and an
+    editor role (each granted by `quiz server grant`)."""
+    from quiz.core import server
+
+    name = pg_server.create_database(template=pg_template)
+    tag = uuid.uuid4().hex[:8]
+    room = Classroom(pg_server, name, f"mira_{tag}", f"zoey_{tag}", f"rumi_{tag}")
+    pg_server.execute(*(f"CREATE ROLE {r} LOGIN" for r in (room.player, room.editor, room.other)))
+    server.init(room.owner_url)
+    server.grant(room.owner_url, room.player, "player")
+    server.grant(room.owner_url, room.other, "player")
+    server.grant(room.owner_url, room.editor, "editor")
+    try:
+        yield room
+    finally:
+        pg_server.drop_database(name)
+        pg_server.execute(*(f"DROP ROLE {r}" for r in (room.player, room.editor, room.other)))
 
 
 @pytest.fixture

@@ -16,9 +16,14 @@ import shutil
 import socket
 import subprocess
 import uuid
+from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy.engine import make_url
+
+if TYPE_CHECKING:
+    import psycopg
 
 ENV_URL = "QUIZ_TEST_PG_URL"  # an existing server: a superuser URL (to create roles, databases)
 
@@ -137,3 +142,28 @@ class Server:
 
     def drop_database(self, name: str) -> None:
         self.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+
+@dataclass
+class Classroom:
+    """A class's database on the server and its roles (see the `classroom` fixture)."""
+
+    server: Server
+    database: str
+    player: str  # role names
+    editor: str
+    other: str  # a second player
+
+    @property
+    def owner_url(self) -> str:
+        return self.server.url(self.database)
+
+    def url(self, role: str) -> str:
+        return self.server.url(self.database, user=role)
+
+    def sql(self, role: str) -> psycopg.Connection:
+        import psycopg
+
+        parsed = make_url(self.url(role))
+        return psycopg.connect(host=parsed.host, port=parsed.port, user=role,
+                               dbname=self.database, autocommit=True)

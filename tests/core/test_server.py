@@ -7,60 +7,18 @@ must not make, in SQL and through the app; each is refused by the server and cha
 from __future__ import annotations
 
 import json
-import uuid
-from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 import psycopg
 import pytest
-from sqlalchemy.engine import make_url
 
 from quiz.cli import main
-from quiz.core import history, leaderboard, progress, server
+from quiz.core import history, leaderboard, progress
 from quiz.core.db import open_database
 from quiz.core.errors import QuizError
 from quiz.core.game import Card, Game, mode
 from tests.dbtools import bank_digest, rows
-from tests.pgserver import Server
-
-
-@dataclass
-class Classroom:
-    server: Server
-    database: str
-    player: str  # role names
-    editor: str
-    other: str  # a second player
-
-    @property
-    def owner_url(self) -> str:
-        return self.server.url(self.database)
-
-    def url(self, role: str) -> str:
-        return self.server.url(self.database, user=role)
-
-    def sql(self, role: str) -> psycopg.Connection:
-        parsed = make_url(self.url(role))
-        return psycopg.connect(host=parsed.host, port=parsed.port, user=role,
-                               dbname=self.database, autocommit=True)
-
-
-@pytest.fixture
-def classroom(pg_server: Server, pg_template: str) -> Iterator[Classroom]:
-    name = pg_server.create_database(template=pg_template)
-    tag = uuid.uuid4().hex[:8]
-    room = Classroom(pg_server, name, f"mira_{tag}", f"zoey_{tag}", f"rumi_{tag}")
-    pg_server.execute(*(f"CREATE ROLE {r} LOGIN" for r in (room.player, room.editor, room.other)))
-    server.init(room.owner_url)
-    server.grant(room.owner_url, room.player, "player")
-    server.grant(room.owner_url, room.other, "player")
-    server.grant(room.owner_url, room.editor, "editor")
-    try:
-        yield room
-    finally:
-        pg_server.drop_database(name)
-        pg_server.execute(*(f"DROP ROLE {r}" for r in (room.player, room.editor, room.other)))
+from tests.pgserver import Classroom
 
 
 def _game(db, player: str, seed: int = 1) -> int:  # type: ignore[no-untyped-def]

@@ -26,6 +26,10 @@ POOL_OVERFLOW = 4
 POOL_WAIT_S = 10
 
 _AWAY = ("08", "57P")  # connection exceptions; the server shutting down or starting up
+# What a refused connection says when it is worth trying again (a connection error has no
+# SQLSTATE): a restart, a database closed for maintenance, a full server.
+_TRANSIENT = ("shutting down", "starting up", "not currently accepting connections",
+              "recovery mode", "too many clients", "remaining connection slots")
 
 
 def _first_line(orig: BaseException) -> str:
@@ -85,11 +89,14 @@ class Postgres:
                              f"password in the URL")
         if state == "3D000":
             return QuizError(f"{where} does not exist on the server ({detail})")
-        if isinstance(orig, psycopg.OperationalError) and not state and "FATAL:" in detail:
+        transient = any(t in detail for t in _TRANSIENT)
+        if isinstance(orig, psycopg.OperationalError) and not state and "FATAL:" in detail \
+                and not transient:
             refusal = detail.split("FATAL:", 1)[1].strip()  # no such role, database, password
             return QuizError(f"the server of {where} refused the connection ({refusal}); check "
                              f"the user name, password and database name in the URL")
-        if state.startswith(_AWAY) or isinstance(orig, psycopg.OperationalError) and not state:
+        if state.startswith(_AWAY) or transient or \
+                isinstance(orig, psycopg.OperationalError) and not state:
             return ServerAway(f"cannot reach the server of {where} ({detail}); nothing was "
                              f"saved from this {what}: try again when it is back")
         return None
