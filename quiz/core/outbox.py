@@ -35,6 +35,7 @@ class Saved:
     game_id: int | None
     kept: bool = False
     reason: str = ""  # why it was kept (the server's plain message)
+    key: str = ""  # the game's key (the server stores a game once under it)
 
 
 def _where(url: str) -> str:
@@ -113,6 +114,6 @@ class Outbox:
             game_id = history.save_record(db, game, key)
         except ServerAway as away:
             self.keep(db.url, game, key)
-            return Saved(None, kept=True, reason=str(away))
+            return Saved(None, kept=True, reason=str(away), key=key)
         self.send(db)  # the server is here: anything waiting goes too
-        return Saved(game_id)
+        return Saved(game_id, key=key)
