@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QLabel, QPushButton, QVBoxLayout, QWidget
 
-from quiz.core.backends import EVERYTHING, Rights
 from quiz.ui import theme
+
+if TYPE_CHECKING:
+    from quiz.core.backends import Rights
 
 
 class HomeScreen(QWidget):
@@ -65,8 +69,11 @@ class HomeScreen(QWidget):
         layout.addWidget(self.rights)
         layout.addStretch(3)
 
-    def set_ready(self, questions: int, articles: int, rights: Rights = EVERYTHING) -> None:
+    def set_ready(self, questions: int, articles: int, rights: Rights | None = None) -> None:
         """Show the bank's size and enable the buttons this database role may use."""
+        from quiz.core.backends import EVERYTHING
+
+        rights = rights or EVERYTHING
         self.stats.setText(f"{questions:,} questions from {articles} articles")
         for button in (self.play_button, self.editor_button, self.scores_button):
             button.setEnabled(True)

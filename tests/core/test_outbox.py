@@ -6,6 +6,7 @@ serving the other tests).
 
 from __future__ import annotations
 
+import shutil
 import socket
 import tempfile
 from collections.abc import Iterator
@@ -31,6 +32,7 @@ def own_server() -> Iterator[Server]:
         yield server
     finally:
         server.stop()
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 @pytest.fixture

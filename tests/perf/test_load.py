@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import random
+import shutil
 import signal
 import subprocess
 import sys
@@ -110,3 +111,4 @@ def test_thirty_students_at_once_lose_and_double_nothing() -> None:
               f"0 lost, 0 doubled, 0 partial")
     finally:
         pg.stop()
+        shutil.rmtree(folder, ignore_errors=True)

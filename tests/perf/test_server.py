@@ -5,6 +5,7 @@ The server is a throwaway one of this module's own, on loopback (tests/pgserver.
 
 from __future__ import annotations
 
+import shutil
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -30,6 +31,7 @@ def pg_bank() -> Iterator[str]:
         yield pg.url(name)
     finally:
         pg.stop()
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def test_screens_on_the_server_are_ready_within_1_5x_of_sqlite(shipped_db: Path,

@@ -1,6 +1,6 @@
 """What differs between the two database backends, behind one interface.
 
-`for_url(url)` gives the backend of a database URL: `sqlite` (a file on this computer) or
+`for_name(name)` gives the backend of a database URL's scheme: `sqlite` (a file on this computer) or
 `postgresql` (a server shared by a class). Each knows how to make its engine (SQLite's PRAGMAs
 and BEGIN IMMEDIATE; PostgreSQL's driver, pool and timeouts), how to say in one plain line what
 a driver error means, and what the connected user may do (`Rights`). Code elsewhere asks the
