@@ -9,6 +9,7 @@ it. Without the server binaries (and without QUIZ_TEST_PG_URL) `start` raises Ru
 
 from __future__ import annotations
 
+import atexit
 import glob
 import os
 import pwd
@@ -78,6 +79,7 @@ class Server:
         server._run(bindir / "initdb", "-D", str(data), "-A", "trust", "-U", "postgres",
                     "-E", "UTF8", "--no-sync", "--no-instructions")
         server.restart(bindir)
+        atexit.register(server.stop)  # also when the run is interrupted past its fixtures
         server.admin_url = f"postgresql+psycopg://postgres@127.0.0.1:{server.port}/postgres"
         return server
 
