@@ -137,6 +137,7 @@ class SetupScreen(QWidget):
         """Games can only be recorded under `name` (a server's role): show it, unchangeable."""
         self.name_edit.setText(name)
         self.name_edit.setReadOnly(True)
+        self.name_edit.setEnabled(False)  # greyed: plainly not for typing in
         self.name_edit.setToolTip(reason)
         self.start_button.setFocus()
 

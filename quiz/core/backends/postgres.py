@@ -115,12 +115,12 @@ class Postgres:
         user, edit, record, reset, own_only = row
         reasons = []
         if not edit:
-            reasons.append(f"the database role {user!r} may not change the question bank "
-                           f"(ask the bank's owner for the editor role)")
+            reasons.append(f"the role {user!r} may not change the question bank (its owner "
+                           f"can make you an editor)")
         if not record:
             reasons.append(f"the database role {user!r} may not record games")
         elif own_only:
-            reasons.append(f"games are recorded under your database role's name, {user!r}")
+            reasons.append(f"your games are recorded as {user!r}")
         return Rights(edit_bank=bool(edit), record_games=bool(record), reset_scores=bool(reset),
                       player=str(user) if own_only else None, reason="; ".join(reasons))
 
