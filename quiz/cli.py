@@ -86,6 +86,7 @@ def _parser() -> argparse.ArgumentParser:
     d.add_argument("--max", type=int, default=0, metavar="N",
                    help="at most N questions, the best ranked (default: no limit)")
     d.add_argument("-o", "--output", metavar="OUT", help="bank JSON to write (default: stdout)")
+    _server_parser(sub)
     return p
 
 
@@ -95,6 +96,32 @@ def _draft(args: argparse.Namespace) -> int:
 
     meta = Meta(title=args.title, publication=args.publication, author=args.author, url=args.url)
     return run(args.file, meta, args.max, args.output)
+
+
+def _server_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    sv = sub.add_parser("server", help="on PostgreSQL, for the database's owner: set the schema "
+                                       "up, and give roles their rights")
+    ss = sv.add_subparsers(dest="server_command", metavar="ACTION", required=True)
+    ss.add_parser("init", help="build or upgrade the schema, seed the bank, turn on row-level "
+                               "security for the scores")
+    gr = ss.add_parser("grant", help="give an existing PostgreSQL role a player's or an "
+                                     "editor's rights")
+    gr.add_argument("role", metavar="ROLE")
+    gr.add_argument("--as", dest="as_", choices=["player", "editor"], required=True,
+                    help="player: read everything, record own games; editor: also change the "
+                         "bank")
+
+
+def _server(args: argparse.Namespace) -> int:
+    from quiz.core import server
+    from quiz.core.paths import default_db_url
+
+    url = args.db or default_db_url()
+    if args.server_command == "init":
+        print(server.init(url))
+    else:
+        print(server.grant(url, args.role, args.as_))
+    return 0
 
 
 def _open(args: argparse.Namespace):  # type: ignore[no-untyped-def]
@@ -298,7 +325,7 @@ def _scores(args: argparse.Namespace) -> int:
 
 COMMANDS = {"generate": _generate, "export": _export, "import": _import, "scores": _scores,
             "check": _check, "deal": _deal, "draft": _draft,
-            "backup": _backup, "restore": _restore}
+            "backup": _backup, "restore": _restore, "server": _server}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

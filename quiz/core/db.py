@@ -22,46 +22,27 @@ import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, cast
 
-from sqlalchemy import create_engine, event
+from sqlalchemy import create_engine
 from sqlalchemy.engine import Connection, Engine, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
 
-from quiz.core import backup, migrations
+from quiz.core import backends, backup, migrations
+from quiz.core.backends import sqlite as sqlite_backend
 from quiz.core.errors import DamagedDatabase, NewerSchema, QuizError
 
 if TYPE_CHECKING:  # SQLModel (and pydantic with it) is imported where the ORM is used: the
     from sqlmodel import Session  # first question needs SQLAlchemy's engine only
 
 SUPPORTED_BACKENDS = ("sqlite", "postgresql")
-BUSY_TIMEOUT_MS = 10_000
-SQLITE_BUSY_SNAPSHOT = 517  # a deferred transaction's snapshot went stale before it wrote
+BUSY_TIMEOUT_MS = sqlite_backend.BUSY_TIMEOUT_MS
 # A full `PRAGMA quick_check` reads every page: 2.5 s on a 1.5 GB bank of a million questions.
 # Up to this size it runs on every open; above it, opening checks the header, the schema and the
 # file's length (truncation), and damage inside a page surfaces as a plain error when read.
 QUICK_CHECK_MAX_BYTES = 64 * 1024 * 1024
 SEARCH_TABLE = "question_search"  # models.SEARCH_TABLE, known here without importing the ORM
 QUOTE_SEARCH = "quote_search"  # models.QUOTE_SEARCH, likewise
-
-
-def _sqlite_pragmas(dbapi_conn: sqlite3.Connection, _record: Any) -> None:
-    # pysqlite's own transaction handling would defer BEGIN; we issue it ourselves.
-    dbapi_conn.isolation_level = None
-    cur = dbapi_conn.cursor()
-    cur.execute("PRAGMA foreign_keys=ON")
-    cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
-    cur.execute("PRAGMA journal_mode=WAL")
-    cur.execute("PRAGMA synchronous=FULL")
-    cur.close()
-
-
-def _sqlite_begin(conn: Any) -> None:
-    # A deferred transaction that reads and then writes fails at once with "database is locked"
-    # when another process wrote meanwhile, whatever the busy timeout; writers therefore take
-    # the write lock up front (BEGIN IMMEDIATE), and wait for it politely.
-    immediate = conn.get_execution_options().get("quiz_write", False)
-    conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 
 def _checked_url(url: str) -> str:
@@ -90,21 +71,29 @@ def _ensure_folder(path: Path) -> None:
 
 def make_engine(url: str) -> Engine:
     """An engine for `url`; a QuizError naming the URL if it is malformed or unsupported."""
-    backend = _checked_url(url)
-    kwargs: dict[str, Any] = {}
-    if backend == "sqlite":
+    backend = backends.for_name(_checked_url(url))
+    if backend.name == "sqlite":
         path = backup.sqlite_file(url)
         if path is not None:
             _ensure_folder(path)
-        kwargs["connect_args"] = {"check_same_thread": False}
+    parsed = backend.url(make_url(url))
     try:
-        engine = create_engine(make_url(url), **kwargs)
+        engine = create_engine(parsed, **backend.engine_options(parsed))
     except (NoSuchModuleError, ModuleNotFoundError) as exc:
-        raise QuizError(f"database URL {url!r}: driver not installed ({exc})") from None
-    if backend == "sqlite":
-        event.listen(engine, "connect", _sqlite_pragmas)
-        event.listen(engine, "begin", _sqlite_begin)
+        extra = " (pip install 'kpop-demon-hunters-quiz[server]')" \
+            if backend.name == "postgresql" else ""
+        raise QuizError(f"database URL {_shown(url)!r}: driver not installed ({exc}){extra}"
+                        ) from None
+    backend.prepare(engine)
     return engine
+
+
+def _shown(url: str) -> str:
+    """The URL as messages show it: without its password."""
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except ArgumentError:
+        return url
 
 
 def failure(exc: BaseException, where: str, what: str = "change") -> QuizError | None:
@@ -119,27 +108,10 @@ def failure(exc: BaseException, where: str, what: str = "change") -> QuizError |
                              f"saved from this {what}; free some space and try again")
         return QuizError(f"cannot write {where}: {orig.strerror}; nothing was saved from this "
                          f"{what}")
-    code = getattr(orig, "sqlite_errorcode", None)
-    primary = code & 0xFF if isinstance(code, int) else None
-    if primary == sqlite3.SQLITE_FULL:
-        return QuizError(f"the disk is full: {where} cannot grow, and nothing was saved from "
-                         f"this {what}; free some space and try again")
-    if primary == sqlite3.SQLITE_READONLY:
-        return QuizError(f"cannot write to {where}: the file or its folder is read-only; "
-                         f"nothing was saved from this {what}")
-    if code == SQLITE_BUSY_SNAPSHOT:
-        return QuizError(f"{where} was changed while this {what} was being prepared (a read "
-                         f"transaction that then wrote); nothing was saved from it: try again")
-    if primary in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED):
-        return QuizError(f"{where} stayed busy for {BUSY_TIMEOUT_MS // 1000} s (another "
-                         f"program is writing to it); nothing was saved from this {what}")
-    if primary in (sqlite3.SQLITE_CANTOPEN, sqlite3.SQLITE_IOERR, sqlite3.SQLITE_PERM):
-        return QuizError(f"cannot read or write {where} ({orig}); nothing was saved from "
-                         f"this {what}")
-    if primary in (sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB) or \
-            "Could not decode to UTF-8" in str(orig):  # a damaged byte inside stored text
-        return QuizError(f"{where} is damaged ({orig}); nothing was saved from this {what}; "
-                         f"restart the quiz to restore a backup")
+    if isinstance(orig, sqlite3.Error):
+        return sqlite_backend.SQLITE.failure(orig, where, what)
+    if type(orig).__module__.startswith("psycopg"):
+        return backends.for_name("postgresql").failure(orig, where, what)
     return None
 
 
@@ -148,14 +120,22 @@ class Database:
 
     def __init__(self, url: str) -> None:
         self.url = url
-        self.file = backup.sqlite_file(url) if _checked_url(url) == "sqlite" else None
+        self.backend = backends.for_name(_checked_url(url))
+        self.file = backup.sqlite_file(url) if self.backend.name == "sqlite" else None
         self.engine = make_engine(url)
         self.writer = self.engine.execution_options(quiz_write=True)
+        self._rights: backends.Rights | None = None
 
     @property
     def name(self) -> str:
-        """How messages name this database: its file, or its URL."""
-        return f"the database {self.file}" if self.file else f"the database {self.url}"
+        """How messages name this database: its file, or its URL (without a password)."""
+        return f"the database {self.file}" if self.file else f"the database {_shown(self.url)}"
+
+    def rights(self) -> backends.Rights:
+        """What the connected user may do (read once: grants change rarely)."""
+        if self._rights is None:
+            self._rights = self.backend.rights(lambda: self.connect(what="start"))
+        return self._rights
 
     @contextmanager
     def session(self, write: bool = False, what: str = "change") -> Iterator[Session]:
@@ -310,12 +290,13 @@ def _inspect_engine(db: Database) -> tuple[set[str], str | None]:
         with db.engine.connect() as conn:
             return set(inspect(conn).get_table_names()), migrations.current(conn)
     except DBAPIError as exc:
-        raise QuizError(f"cannot open database {db.url}: {exc.orig}") from None
+        raise failure(exc, db.name, "start") or QuizError(
+            f"cannot open database {_shown(db.url)}: {exc.orig}") from None
 
 
 def _bring_up_to_date(db: Database, tables: set[str], revision: str | None) -> None:
     """Create, stamp or upgrade the schema as the revision says (backing up first)."""
-    where = db.file or db.url
+    where = db.file or _shown(db.url)
     known = migrations.known_revisions()
     if revision is None and tables - {migrations.VERSION_TABLE}:
         if "question" not in tables:

@@ -23,3 +23,8 @@ class DamagedDatabase(QuizError):
 
 class NewerSchema(QuizError):
     """The database was made by a newer version of the app; it was not changed."""
+
+
+class ServerAway(QuizError):
+    """The database server could not be reached (down, restarting, network lost); nothing was
+    saved. Work that can wait (a finished game) goes to the outbox and is sent later."""

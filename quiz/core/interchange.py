@@ -464,9 +464,7 @@ def _run(db: Database, path: Path, fmt: str | None, write: bool,
                 stack.enter_context(bulk.search_bulk(conn))
             # (An in-memory database has one connection for all: it writes in this thread.)
             threaded = write and conn.dialect.name == "sqlite" and db.file is not None
-            # The bank's size, near enough (rowids count up; no count of a big bank's rows).
-            size = conn.exec_driver_sql("SELECT coalesce(max(rowid), 0) FROM question"
-                                        ).scalar_one() if write else 0
+            size = db.backend.size(conn) if write else 0  # near enough, without a count
             writer = bulk.Writer(conn, before_write, threaded, size) if write else None
             if threaded:
                 stack.enter_context(bulk.switch_interval(bulk.SWITCH_INTERVAL_S))

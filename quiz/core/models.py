@@ -129,6 +129,16 @@ class Game(SQLModel, table=True):
     finished_at: datetime = Field(default_factory=utcnow)
 
 
+class GameKey(SQLModel, table=True):
+    """The key a client gave a game it sent from its outbox: a game sent twice (a crash between
+    the server's commit and the client's acknowledgement) is stored once."""
+
+    __tablename__ = "game_key"
+
+    key: str = Field(primary_key=True, max_length=64)
+    game_id: int = Field(foreign_key="game.id", unique=True, ondelete="CASCADE")
+
+
 class Answer(SQLModel, table=True):
     """One answer given in a game."""
 

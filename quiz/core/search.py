@@ -36,6 +36,7 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.sql import Select, Subquery
 
 from quiz.core import bank, models
+from quiz.core.backends.sql import ordered_without_case
 from quiz.core.db import Database
 
 Q = models.Question.__table__  # type: ignore[attr-defined]
@@ -225,6 +226,10 @@ def _common(conn: Connection, words: Sequence[str]) -> bool:
 def _text_condition(conn: Connection, words: Sequence[str]) -> ColumnElement[bool]:
     if models.has_search_index(conn.dialect.name):
         return _indexed_condition(conn, words)
+    if conn.dialect.name == "postgresql":  # its trigram indexes (migration 0007)
+        from quiz.core.backends import postgres_search
+
+        return postgres_search.condition([fold(w) for w in words])
     per_word = []
     for w in words:
         pattern = _like(w.lower())
@@ -308,9 +313,9 @@ def _sort_expression(column: str | None, stats: Subquery | None) -> ColumnElemen
     if column is None:
         return None
     if column == "question":
-        return Q.c.question.collate("NOCASE")  # type: ignore[no-any-return]
+        return ordered_without_case(Q.c.question)
     if column == "answer":
-        return Q.c.correct_answer.collate("NOCASE")  # type: ignore[no-any-return]
+        return ordered_without_case(Q.c.correct_answer)
     if column in ("type", "category", "difficulty", "origin"):
         # Indexed with id, so a page is an index range, not a sort of the bank.
         return Q.c[column]  # type: ignore[no-any-return]

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QLabel, QPushButton, QVBoxLayout, QWidget
 
 from quiz.ui import theme
+
+if TYPE_CHECKING:
+    from quiz.core.backends import Rights
 
 
 class HomeScreen(QWidget):
@@ -31,6 +36,12 @@ class HomeScreen(QWidget):
         self.stats = QLabel("Loading the question bank…")
         theme.name(self.stats, "bankStatsLabel", "Question bank size")
         self.stats.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.rights = QLabel()  # what this database role may not do, when it is limited
+        theme.name(self.rights, "rightsLabel", "What you may do on this server")
+        self.rights.setTextFormat(Qt.TextFormat.PlainText)
+        self.rights.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.rights.setWordWrap(True)
+        self.rights.hide()
 
         self.play_button = QPushButton("&Play")
         theme.name(self.play_button, "playButton", "Play a quiz")
@@ -55,11 +66,21 @@ class HomeScreen(QWidget):
             layout.addSpacing(6)
         layout.addSpacing(12)
         layout.addWidget(self.stats)
+        layout.addWidget(self.rights)
         layout.addStretch(3)
 
-    def set_ready(self, questions: int, articles: int) -> None:
-        """Show the bank's size and enable the buttons."""
+    def set_ready(self, questions: int, articles: int, rights: Rights | None = None) -> None:
+        """Show the bank's size and enable the buttons this database role may use."""
+        from quiz.core.backends import EVERYTHING
+
+        rights = rights or EVERYTHING
         self.stats.setText(f"{questions:,} questions from {articles} articles")
         for button in (self.play_button, self.editor_button, self.scores_button):
             button.setEnabled(True)
+        self.editor_button.setEnabled(rights.edit_bank)
+        self.play_button.setEnabled(rights.record_games)
+        self.editor_button.setToolTip("" if rights.edit_bank else rights.reason)
+        self.rights.setText(rights.reason[:1].upper() + rights.reason[1:] + "."
+                            if rights.reason else "")
+        self.rights.setVisible(bool(rights.reason))
         self.play_button.setFocus()

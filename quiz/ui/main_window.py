@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from contextlib import suppress
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QSettings, Qt
@@ -23,6 +24,7 @@ from quiz.ui.home import HomeScreen
 if TYPE_CHECKING:
     from quiz.core.db import Database
     from quiz.core.game import Citation, Summary
+    from quiz.core.outbox import Outbox, Saved
     from quiz.ui.play import PlayScreen
     from quiz.ui.setup import Choices, SetupScreen
     from quiz.ui.summary import SummaryScreen
@@ -45,6 +47,7 @@ class MainWindow(QMainWindow):
         self.settings = settings or default_settings()
         self.clock = clock
         self.db: Database | None = None
+        self.outbox: Outbox | None = None
         self.lock: object | None = None  # the WindowLock, held while this window is open
         self.choices: Choices | None = None
         self._setup: SetupScreen | None = None
@@ -67,7 +70,15 @@ class MainWindow(QMainWindow):
 
     def attach(self, db: Database) -> None:
         """Open for business on `db`; then show a screen (`show_home` fills in the bank size)."""
+        from quiz.core.errors import QuizError
+        from quiz.core.outbox import Outbox
+
         self.db = db
+        self.outbox = Outbox()
+        if self.outbox.pending(db.url):  # games that ended while the server was away
+            # still refused: they wait for the next game's save or the next start
+            with suppress(QuizError):
+                self.outbox.send(db)
         self.home.play.connect(self.show_setup)
         self.home.editor.connect(self.show_editor)
         self.home.scores.connect(self.show_scores)
@@ -127,7 +138,7 @@ class MainWindow(QMainWindow):
         with self.db.session() as s:
             questions = s.exec(select(func.count()).select_from(models.Question)).one()
             articles = s.exec(select(func.count()).select_from(models.Article)).one()
-        self.home.set_ready(questions, articles)
+        self.home.set_ready(questions, articles, self.db.rights())
 
     def _build_menus(self) -> None:
         bar = self.menuBar()
@@ -200,6 +211,9 @@ class MainWindow(QMainWindow):
 
         last = str(self.settings.value("player/last", "") or "")
         self.setup.prepare(categories(self.db), last)
+        rights = self.db.rights()
+        if rights.player is not None:  # the server records games under the role's name
+            self.setup.fix_player(rights.player, rights.reason)
         self.stack.setCurrentWidget(self.setup)
         self.setup.focus_name()  # again: switching pages may have moved focus
 
@@ -230,6 +244,7 @@ class MainWindow(QMainWindow):
             from quiz.ui.scores import ScoresScreen
 
             self._scores = ScoresScreen(self.db)
+            self._scores.limit_to(self.db.rights())  # type: ignore[attr-defined]
             self._scores.back.connect(self.show_home)  # type: ignore[attr-defined]
             self._scores.review.connect(self.start_review)  # type: ignore[attr-defined]
             self.stack.addWidget(self._scores)
@@ -269,25 +284,23 @@ class MainWindow(QMainWindow):
         if self._leave_game():
             self.start_game(Choices(player, "review", None, None, None))
 
-    def _save(self, summary: Summary) -> int:
-        from quiz.core.history import save
-
-        assert self.db is not None and self.choices is not None
-        return save(self.db, self.choices.player, summary, self.choices.category,
-                    self.choices.difficulty)
+    def _save(self, summary: Summary) -> Saved:
+        assert self.db is not None and self.choices is not None and self.outbox is not None
+        return self.outbox.save(self.db, self.choices.player, summary, self.choices.category,
+                                self.choices.difficulty)
 
     def _game_finished(self, summary: Summary) -> None:
         from quiz.core.leaderboard import top
         from quiz.ui.summary import Standing
 
         assert self.db is not None and self.choices is not None
-        game_id = self._save(summary)
+        saved = self._save(summary)
         rank = None
-        if summary.mode.ranked:
+        if summary.mode.ranked and saved.game_id is not None:
             for entry in top(self.db, summary.mode.key, 10, time=summary.time_setting):
-                if entry.game_id == game_id:
+                if entry.game_id == saved.game_id:
                     rank = entry.rank
-        self.summary.show_summary(summary, self.choices.player, Standing(rank, 10))
+        self.summary.show_summary(summary, self.choices.player, Standing(rank, 10, saved.kept))
         self.stack.setCurrentWidget(self.summary)
 
     def _game_abandoned(self, summary: Summary) -> None:

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from quiz.core import leaderboard, players, progress
+from quiz.core.backends import Rights
 from quiz.core.db import Database
 from quiz.core.errors import QuizError
 from quiz.core.game import MODES
@@ -155,6 +156,7 @@ class ScoresScreen(QWidget):
         self._names: list[tuple[str, str]] = []  # (name, key) of everyone who has played
         self._names_stale = True  # the Progress tab's player list, filled when it is shown
         self._progress_page: PlayerPage | None = None
+        self._reset_refused = ""  # why this database role may not reset scores, if it may not
 
         title = QLabel("High scores")
         theme.name(title, "titleLabel", "High scores")
@@ -181,6 +183,14 @@ class ScoresScreen(QWidget):
         layout.addWidget(title)
         layout.addWidget(self.tabs, 1)
         layout.addLayout(bottom)
+
+    def limit_to(self, rights: Rights) -> None:
+        """Disable what this database role may not do, saying why."""
+        if not rights.reset_scores:
+            why = "Only the database's owner may reset scores on this server"
+            self.reset_all_button.setEnabled(False)
+            self.reset_all_button.setToolTip(why)
+            self._reset_refused = why
 
     # -- layout -------------------------------------------------------------------------------
 
@@ -298,6 +308,9 @@ class ScoresScreen(QWidget):
         layout.addWidget(page, 1)
         for widget in (label, self.progress_combo, page):
             widget.show()  # at once: a layout would only show them after the next paint
+        if self._reset_refused:
+            page.reset_button.setEnabled(False)
+            page.reset_button.setToolTip(self._reset_refused)
         # Built after Home, so they would come after it in the Tab order; Home is last.
         QWidget.setTabOrder(page.missed, self.home_button)
         self._progress_page = page

@@ -150,6 +150,14 @@ class SetupScreen(QWidget):
         self.name_edit.setFocus()
         self.name_edit.selectAll()
 
+    def fix_player(self, name: str, reason: str) -> None:
+        """Games can only be recorded under `name` (a server's role): show it, unchangeable."""
+        self.name_edit.setText(name)
+        self.name_edit.setReadOnly(True)
+        self.name_edit.setEnabled(False)  # greyed: plainly not for typing in
+        self.name_edit.setToolTip(reason)
+        self.start_button.setFocus()
+
     def _mode_changed(self) -> None:
         m = MODES[self.mode_combo.currentData()]
         self.mode_help.setText(m.description)

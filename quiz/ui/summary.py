@@ -30,6 +30,7 @@ class Standing:
 
     rank: int | None
     table_size: int
+    kept: bool = False  # the server was away: the game waits in the outbox on this computer
 
 
 class SummaryScreen(QWidget):
@@ -102,7 +103,11 @@ class SummaryScreen(QWidget):
             f"{summary.best_streak}   ·   time {minutes}:{seconds:02d}   ·   {table}")
         self.figures.setTextFormat(Qt.TextFormat.PlainText)
         self.standing.setTextFormat(Qt.TextFormat.PlainText)
-        if not summary.mode.ranked:
+        if standing.kept:
+            self.standing.setText("The server cannot be reached just now, so this game is "
+                                  "saved on this computer and will be sent when the server is "
+                                  "back.")
+        elif not summary.mode.ranked:
             self.standing.setText("Practice games are not counted in the high scores.")
         elif standing.rank is not None:
             self.standing.setText(f"Well played, {player}! This game is #{standing.rank} in the "

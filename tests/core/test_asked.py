@@ -6,8 +6,14 @@ from __future__ import annotations
 import random
 from dataclasses import replace
 
+import pytest
+
 from quiz.core import bank, editing, history, progress
 from quiz.core.game import MODES, Game
+
+pytestmark = [pytest.mark.sqlite_only(
+    reason="the `asked` table and its triggers are SQLite's fast path for the draw")]
+
 
 
 def truth(db) -> dict[tuple[int, str], int]:

@@ -20,6 +20,10 @@ from quiz.core.errors import DamagedDatabase, QuizError
 from quiz.core.game import mode
 from tests.core.test_crash import play
 
+pytestmark = [pytest.mark.sqlite_only(
+    reason="backups, restores and damaged-file checks are of SQLite files (a server has its own tools)")]
+
+
 
 def game_count(path: Path) -> int:
     conn = sqlite3.connect(path)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 from pathlib import Path
 
@@ -12,18 +11,9 @@ from quiz.cli import main
 from quiz.core.content import load_corpus
 from quiz.core.generate import generate
 from quiz.core.paths import questions_dir
+from tests.dbtools import bank_digest
 
-
-def _digest(url: str) -> str:
-    """A fingerprint of the bank's content, to prove a rejected command changed nothing."""
-    import sqlite3
-
-    path = url.removeprefix("sqlite:///")
-    with sqlite3.connect(path) as conn:
-        rows = conn.execute("SELECT * FROM question ORDER BY id").fetchall()
-        rows += conn.execute("SELECT question_id, quote FROM source ORDER BY id").fetchall()
-        rows += conn.execute("SELECT id, text FROM article ORDER BY id").fetchall()
-    return hashlib.sha256(repr(rows).encode()).hexdigest()
+_digest = bank_digest
 
 
 def _export(db_url: str, capsys: pytest.CaptureFixture[str]) -> dict:

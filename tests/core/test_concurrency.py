@@ -25,7 +25,9 @@ from tests.core.test_crash import play
 WRITES = int(os.environ.get("QUIZ_CONCURRENT_WRITES", "500"))
 ROOT = Path(__file__).resolve().parents[2]
 
-pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="needs os.fork (POSIX)")
+pytestmark = [pytest.mark.sqlite_only(
+    reason="SQLite's write lock and busy timeout (two server clients: tests/core/test_postgres.py)"),
+    pytest.mark.skipif(not hasattr(os, "fork"), reason="needs os.fork (POSIX)")]
 
 
 def _writer(url: str, cards: list[Card], seed: int, out: int) -> None:

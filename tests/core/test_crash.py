@@ -24,7 +24,9 @@ from quiz.core.game import Card, Game, Summary, mode
 
 KILLS = int(os.environ.get("QUIZ_CRASH_KILLS", "200"))
 
-pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="needs os.fork (POSIX)")
+pytestmark = [pytest.mark.sqlite_only(
+    reason="a killed writer against SQLite's journal (the server's side: tests/perf/test_load.py)"),
+    pytest.mark.skipif(not hasattr(os, "fork"), reason="needs os.fork (POSIX)")]
 
 
 def play(cards: list[Card], rnd: random.Random) -> Summary:

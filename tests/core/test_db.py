@@ -11,6 +11,7 @@ from quiz.core.db import open_database
 from quiz.core.errors import QuizError
 
 
+@pytest.mark.sqlite_only(reason="SQLite's PRAGMAs")
 def test_sqlite_runs_in_wal_with_foreign_keys(db) -> None:
     with db.engine.connect() as conn:
         assert conn.execute(text("PRAGMA journal_mode")).scalar() == "wal"

@@ -26,12 +26,16 @@ from sqlmodel import select
 
 from quiz.core import backup, history, models
 from quiz.core.bank import draw
-from quiz.core.db import Database, make_engine, open_database
+from quiz.core.db import Database, open_database
 from quiz.core.errors import QuizError
 from quiz.core.game import mode
 from tests.core.test_crash import play
 
 CORE = Path(__file__).resolve().parents[2] / "quiz" / "core"
+
+pytestmark = [pytest.mark.sqlite_only(
+    reason="SQLite's file locks, PRAGMAs, full disks and read-only files")]
+
 
 
 def games(db: Database) -> dict[int, int]:
@@ -59,26 +63,6 @@ def test_sqlite_settings(db) -> None:
         assert conn.execute(text("PRAGMA synchronous")).scalar() == 2  # FULL
         assert conn.execute(text("PRAGMA foreign_keys")).scalar() == 1
         assert conn.execute(text("PRAGMA busy_timeout")).scalar() == 10_000
-
-
-def test_postgresql_gets_none_of_the_pragmas(monkeypatch: pytest.MonkeyPatch) -> None:
-    import quiz.core.db as dbmod
-
-    made = []
-
-    def fake_create_engine(url, **kwargs):  # type: ignore[no-untyped-def]
-        from sqlalchemy import create_engine
-
-        made.append((url, kwargs))
-        return create_engine("sqlite://")  # stands in: no server needed
-
-    monkeypatch.setattr(dbmod, "create_engine", fake_create_engine)
-    engine = make_engine("postgresql://quiz@localhost/quiz")
-    assert made[0][0].get_backend_name() == "postgresql" and made[0][1] == {}
-    assert not event.contains(engine, "connect", dbmod._sqlite_pragmas)
-    assert not event.contains(engine, "begin", dbmod._sqlite_begin)
-    with engine.connect() as conn:
-        assert conn.execute(text("PRAGMA foreign_keys")).scalar() == 0  # untouched default
 
 
 def test_a_write_session_takes_the_write_lock_at_begin(db) -> None:

@@ -189,6 +189,7 @@ def _grow_bank(db, n: int) -> None:
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '2026-01-01')", rows)
 
 
+@pytest.mark.sqlite_only(reason="fills a big bank through sqlite3 and tests SQLite's keyed draw")
 def test_draw_on_a_large_bank_samples_without_repeats(db, monkeypatch) -> None:
     _grow_bank(db, 6000)
 
@@ -208,6 +209,7 @@ def test_draw_on_a_large_bank_samples_without_repeats(db, monkeypatch) -> None:
     assert all(c.difficulty == "hard" for c in only_level)
 
 
+@pytest.mark.sqlite_only(reason="fills a big bank through sqlite3 and tests SQLite's keyed draw")
 def test_draw_on_a_large_bank_skips_what_the_player_saw(db) -> None:
     _grow_bank(db, 3000)
     first = bank.draw(db, MODES["classic"], "Zoey", seed=10)
@@ -217,6 +219,7 @@ def test_draw_on_a_large_bank_skips_what_the_player_saw(db) -> None:
         assert not {c.id for c in first} & {c.id for c in again}
 
 
+@pytest.mark.sqlite_only(reason="fills a big bank through sqlite3 and tests SQLite's keyed draw")
 def test_draw_on_a_large_bank_skips_what_the_player_was_asked(db, monkeypatch) -> None:
     _grow_bank(db, 3000)  # about 333 questions in each (category, difficulty)
 
@@ -240,6 +243,7 @@ def test_draw_on_a_large_bank_skips_what_the_player_was_asked(db, monkeypatch) -
     assert others & asked
 
 
+@pytest.mark.sqlite_only(reason="fills a big bank through sqlite3 and tests SQLite's keyed draw")
 def test_draws_from_different_seeds_spread_over_the_whole_filter(db) -> None:
     _grow_bank(db, 3000)
     hits: dict[str, int] = {}

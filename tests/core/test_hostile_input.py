@@ -323,6 +323,7 @@ def _refused(t: Target, path: Path, match: str) -> str:
     return str(caught.value)
 
 
+@pytest.mark.sqlite_only(reason="watches SQLite's data_version to prove nothing was committed")
 def test_a_field_too_long_is_named(fresh: tuple[Target, Path]) -> None:
     t, path = fresh
     path.write_text(_bank([_question(1), _question(2, question="Why? " * 300)]))
@@ -330,6 +331,7 @@ def test_a_field_too_long_is_named(fresh: tuple[Target, Path]) -> None:
     assert message.startswith(str(path))
 
 
+@pytest.mark.sqlite_only(reason="watches SQLite's data_version to prove nothing was committed")
 def test_too_deep_nesting_is_named(fresh: tuple[Target, Path]) -> None:
     t, path = fresh
     deep: object = "x"
@@ -346,6 +348,7 @@ def test_too_deep_nesting_is_named(fresh: tuple[Target, Path]) -> None:
     _refused(t, path, "nested")
 
 
+@pytest.mark.sqlite_only(reason="watches SQLite's data_version to prove nothing was committed")
 def test_too_many_questions_is_named(fresh: tuple[Target, Path],
                                      monkeypatch: pytest.MonkeyPatch) -> None:
     t, path = fresh
@@ -354,6 +357,7 @@ def test_too_many_questions_is_named(fresh: tuple[Target, Path],
     _refused(t, path, "more than 3 questions .*nothing was imported")
 
 
+@pytest.mark.sqlite_only(reason="watches SQLite's data_version to prove nothing was committed")
 def test_too_big_a_file_is_named(fresh: tuple[Target, Path],
                                  monkeypatch: pytest.MonkeyPatch) -> None:
     t, path = fresh
@@ -362,6 +366,7 @@ def test_too_big_a_file_is_named(fresh: tuple[Target, Path],
     _refused(t, path, "the file is .* bytes; one import reads at most 1,000 bytes")
 
 
+@pytest.mark.sqlite_only(reason="watches SQLite's data_version to prove nothing was committed")
 def test_a_huge_single_piece_is_refused(fresh: tuple[Target, Path]) -> None:
     t, path = fresh
     path.write_text(_bank([_question(1, explanation="z" * 500_000)]))

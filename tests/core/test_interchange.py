@@ -136,6 +136,7 @@ def test_malformed_questions_are_rejected_with_the_field(db, tmp_path: Path, cha
     assert plan.rejected_count == 1 and reason in str(plan.rejected[0])
 
 
+@pytest.mark.sqlite_only(reason="PostgreSQL text cannot hold NUL: test_postgres.py checks the refusal")
 def test_text_with_nul_characters_is_stored_whole(db, tmp_path: Path) -> None:
     data = bank(db)
     odd = dict(next(q for q in data["questions"] if q["id"] == QID), id="odd",
@@ -223,6 +224,7 @@ def test_cli_import_names_the_rejected_row(db_url: str, tmp_path: Path, capsys) 
         f"quiz: error: {path}: row 2: correct_answer: is empty")
 
 
+@pytest.mark.sqlite_only(reason="SQLite's bulk-import settings and FTS5 index tables")
 def test_an_import_leaves_the_pooled_connections_as_it_found_them(db, tmp_path: Path) -> None:
     data = bank(db)
     data["questions"] = [dict(data["questions"][0], id=f"copy-{i}",
@@ -235,6 +237,7 @@ def test_an_import_leaves_the_pooled_connections_as_it_found_them(db, tmp_path: 
             assert raw.execute("PRAGMA cache_size").fetchone()[0] == -2000
 
 
+@pytest.mark.sqlite_only(reason="SQLite's bulk-import settings and FTS5 index tables")
 def test_an_import_is_searchable_at_once_and_leaves_the_index_settings(db, tmp_path: Path
                                                                        ) -> None:
     from quiz.core import search
@@ -277,6 +280,7 @@ def _search_state(db) -> tuple[dict, int, int]:
                 conn.exec_driver_sql("SELECT count(*) FROM question_search").scalar())
 
 
+@pytest.mark.sqlite_only(reason="SQLite's bulk-import settings and FTS5 index tables")
 def test_a_failed_import_leaves_the_index_settings_and_the_bank(db, tmp_path: Path) -> None:
     before, index_before = bank(db), _search_state(db)
     data = bank(db)
@@ -310,6 +314,7 @@ def _index_matches_the_bank(db) -> None:
     assert quotes <= indexed
 
 
+@pytest.mark.sqlite_only(reason="SQLite's bulk-import settings and FTS5 index tables")
 @pytest.mark.parametrize("big", [False, True], ids=["small", "bigger-than-the-bank"])
 def test_an_import_puts_back_the_indexes_and_triggers_it_set_aside(
         db, tmp_path: Path, monkeypatch, big: bool) -> None:
@@ -348,6 +353,7 @@ def test_an_import_puts_back_the_indexes_and_triggers_it_set_aside(
     assert [r.id for r in search.page(db, search.Filter(text="zorbleflap"))] == ["many-7"]
 
 
+@pytest.mark.sqlite_only(reason="SQLite's bulk-import settings and FTS5 index tables")
 def test_a_big_import_that_fails_late_leaves_the_schema(db, tmp_path: Path, monkeypatch
                                                         ) -> None:
     from quiz.core import bulk
@@ -365,6 +371,7 @@ def test_a_big_import_that_fails_late_leaves_the_schema(db, tmp_path: Path, monk
     assert bank(db) == before
 
 
+@pytest.mark.sqlite_only(reason="SQLite's bulk-import settings and FTS5 index tables")
 def test_an_import_after_the_newest_questions_were_deleted(db, tmp_path: Path) -> None:
     """New rows take the rowids of questions deleted since the last search; their stale index
     entries are gone first (the command line never searches in between)."""
@@ -383,6 +390,7 @@ def test_an_import_after_the_newest_questions_were_deleted(db, tmp_path: Path) -
     _index_matches_the_bank(db)
 
 
+@pytest.mark.sqlite_only(reason="SQLite's bulk-import settings and FTS5 index tables")
 def test_a_new_quote_is_indexed_where_the_newest_sources_were_replaced(db, tmp_path: Path
                                                                        ) -> None:
     """An import writes a changed question's sources again; when they were the newest rows,
@@ -406,6 +414,7 @@ def test_a_new_quote_is_indexed_where_the_newest_sources_were_replaced(db, tmp_p
                                                 limit=1000)}
 
 
+@pytest.mark.sqlite_only(reason="SQLite's bulk-import settings and FTS5 index tables")
 def test_saving_and_reimporting_does_not_repeat_quotes_in_the_quote_index(db, tmp_path: Path
                                                                            ) -> None:
     def quote_rows() -> tuple[int, int]:
@@ -427,6 +436,7 @@ def test_saving_and_reimporting_does_not_repeat_quotes_in_the_quote_index(db, tm
     assert quote_rows() == before
 
 
+@pytest.mark.sqlite_only(reason="PostgreSQL text cannot hold NUL: test_postgres.py checks the refusal")
 def test_a_quote_holding_a_nul_character_is_found_by_its_words(db, tmp_path: Path) -> None:
     from quiz.core import search
 

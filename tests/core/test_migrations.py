@@ -25,6 +25,10 @@ DATA = Path(__file__).resolve().parents[1] / "data"
 FIXTURES = sorted(DATA.glob("quiz-*.sqlite3"))
 TABLES = ("article", "fact", "question", "source", "player", "game", "answer")
 
+pytestmark = [pytest.mark.sqlite_only(
+    reason="the migration fixtures are SQLite files of each released schema")]
+
+
 
 def copy_of(fixture: Path, tmp_path: Path) -> Path:
     target = tmp_path / "quiz.sqlite3"

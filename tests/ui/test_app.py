@@ -19,6 +19,7 @@ def run_quiz(*args: str, env_extra: dict[str, str] | None = None) -> subprocess.
                           env=env, timeout=120, cwd=Path(__file__).resolve().parents[2])
 
 
+@pytest.mark.both_backends
 @pytest.mark.parametrize("screen", ["home", "play"])
 def test_smoke_test_prints_one_json_line(screen: str, db_url: str) -> None:
     done = run_quiz("--db", db_url, "--smoke-test", screen)
