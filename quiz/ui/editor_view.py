@@ -104,7 +104,7 @@ class EditorView(QWidget):
         theme.name(self.undo_button, "undoButton", "Undo")
         self.redo_button = QToolButton()
         theme.name(self.redo_button, "redoButton", "Redo")
-        self.draft_button = self._button("&New from article…", "draftFromArticleButton",
+        self.draft_button = self._button("N&ew from article…", "draftFromArticleButton",
                                          "Draft questions from an article")
         self.import_button = self._button("&Import…", "importQuestionsButton",
                                           "Import questions from a file")

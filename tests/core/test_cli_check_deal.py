@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 
 import pytest
 
 from quiz.cli import main
+from tests.dbtools import rows
 
 
 def test_check_finds_nothing_in_the_shipped_bank(db_url: str, capsys) -> None:
@@ -18,13 +18,27 @@ def test_check_finds_nothing_in_the_shipped_bank(db_url: str, capsys) -> None:
     assert json.loads(capsys.readouterr().out) == []
 
 
+def _write(db_url: str, *statements: str) -> None:
+    """Change the test's bank past the app (on either backend), as an old bank might be."""
+    from sqlalchemy import text
+
+    from quiz.core.db import make_engine
+
+    engine = make_engine(db_url)
+    try:
+        with engine.begin() as conn:
+            for statement in statements:
+                conn.execute(text(statement))
+    finally:
+        engine.dispose()
+
+
 def test_check_names_each_flaw_and_fails_on_an_error(db_url: str, capsys) -> None:
-    path = db_url.removeprefix("sqlite:///")
-    with sqlite3.connect(path) as conn:  # flaws written past the app, as an old bank has them
-        conn.execute("UPDATE question SET incorrect_answers = '[\"the huntrx\", \"TXT\", \"BTS\"]' "
-                     "WHERE id = 'golden-sung-by-huntrx/multiple'")
-        conn.execute("UPDATE question SET question = 'According to the second article, in "
-                     "which month was it released?' WHERE id = 'released-in-june/multiple'")
+    _write(db_url,  # flaws written past the app, as an old bank has them
+         "UPDATE question SET incorrect_answers = '[\"the huntrx\", \"TXT\", \"BTS\"]' "
+         "WHERE id = 'golden-sung-by-huntrx/multiple'",
+         "UPDATE question SET question = 'According to the second article, in which month "
+         "was it released?' WHERE id = 'released-in-june/multiple'")
     assert main(["--db", db_url, "check"]) == 1
     lines = capsys.readouterr().out.splitlines()
     assert ("golden-sung-by-huntrx/multiple: error: answer-among-wrong: incorrect_answers[1]: "
@@ -39,9 +53,7 @@ def test_check_names_each_flaw_and_fails_on_an_error(db_url: str, capsys) -> Non
 
 
 def test_deal_prints_a_game_with_its_answers_and_saves_nothing(db_url: str, capsys) -> None:
-    path = db_url.removeprefix("sqlite:///")
-    with sqlite3.connect(path) as conn:
-        games = conn.execute("SELECT count(*) FROM game").fetchone()
+    games = rows(db_url, "SELECT count(*) FROM game")
     assert main(["--db", db_url, "deal", "--seed", "4", "--format", "json"]) == 0
     deal = json.loads(capsys.readouterr().out)
     assert len(deal) == 10
@@ -56,8 +68,7 @@ def test_deal_prints_a_game_with_its_answers_and_saves_nothing(db_url: str, caps
     assert main(["--db", db_url, "deal", "--seed", "4", "--format", "md"]) == 0
     md = capsys.readouterr().out
     assert "## Answer key" in md and deal[0]["question"] in md
-    with sqlite3.connect(path) as conn:
-        assert conn.execute("SELECT count(*) FROM game").fetchone() == games
+    assert rows(db_url, "SELECT count(*) FROM game") == games
 
 
 def test_deal_of_practice_asks_the_count(db_url: str, capsys) -> None:
@@ -81,7 +92,8 @@ def test_deal_refuses_bad_input_in_one_line(db_url: str, capsys, args, message) 
 
 
 def test_an_import_bringing_an_error_flaw_is_refused_whole(db_url: str, tmp_path, capsys) -> None:
-    from tests.core.test_cli import _digest, _export, _one_plain_line
+    from tests.core.test_cli import _export, _one_plain_line
+    from tests.dbtools import bank_digest as _digest
 
     bank = _export(db_url, capsys)
     fine = {"id": "user-fine", "type": "multiple", "category": "Music & Charts",
