@@ -54,6 +54,9 @@ RULES = {r.name: r for r in (
     Rule("unnamed-place", WARNING, "\"locally\" or \"local\" without saying where"),
     Rule("blank-in-fragment", WARNING, "a fill-in-the-blank text that is not a whole "
          "sentence, or starts or ends inside a quotation"),
+    Rule("unresolved-pronoun", WARNING, "a claim (a blank's text, a quoted sentence, a "
+         "statement) that starts with it / they / he / she, pointing at a sentence the "
+         "player cannot see"),
     Rule("stem-form", WARNING, "the stem's form does not fit its options (\"Why ...?\" with "
          "noun phrases, \"How many ...?\" with no numbers)"),
     Rule("same-stem", WARNING, "two questions ask with the same stem"),
@@ -75,7 +78,7 @@ _REFERENCE = re.compile(
     r"earlier|later|next|last)\s+)(?:article|report|story|piece|source)\b"
     r"|\bthis\s+(?:article|report|story|piece)\b"
     r"|\bthe\s+(?:article|report|story|piece)\s+(?:on|about)\b", re.IGNORECASE)
-_QUOTED = re.compile(r"“[^”]*”")
+_QUOTED = re.compile(r"“.*”", re.DOTALL)  # first to last: quotations nest in quotations
 _PLACE = re.compile(r"\blocal(?:ly)?\b", re.IGNORECASE)
 _TIME_BOUND = re.compile(
     r"\b(?:currently|right now|now|to date|so far|this (?:past )?(?:week|weekend|month|year)|"
@@ -87,7 +90,10 @@ _ANCHOR = re.compile(
     r"\b(?:according to|per|as of|at the time|by the time|when|in (?:mid-|early |late )?"
     r"(?:19|20)\d\d|says?|said|reported|reports|told|claims?)\b", re.IGNORECASE)
 _BLANK = "_____"
-_PRONOUN = re.compile(r"(?:It|Its|They|Their|This|These|That|He|She|His|Her)\b")
+# Subject pronouns: a possessive after "According to ARIA, its ..." points at ARIA, and "this
+# past weekend" or "this success" carries its noun.
+_PRONOUN = re.compile(r"(?:it|they|he|she)\b(?!['’]s)", re.IGNORECASE)
+_QUOTED_TEXT = re.compile(r"“([^”]*)”")
 _OPENING_QUOTES = "“‘"
 _CLOSING_QUOTES = "”’"
 
@@ -154,7 +160,12 @@ def flaws(q: Draft, warnings: bool = True) -> list[Flaw]:
             out.append(_flaw("unanchored-time-claim", "question",
                              f"{m.group(0)!r} is only true for a while: anchor it "
                              f"(\"according to ...\", \"at the time of ...\")"))
-    if q.type == "cloze" or _BLANK in stem:
+    pronoun = _opening_pronoun(stem)
+    if pronoun:
+        out.append(_flaw("unresolved-pronoun", "question",
+                         f"starts its claim with {pronoun!r}, which points at a sentence the "
+                         f"player cannot see: name what it is"))
+    if q.type == "cloze":
         problem = fragment(stem)
         if problem:
             out.append(_flaw("blank-in-fragment", "question", problem))
@@ -170,12 +181,25 @@ def fragment(stem: str) -> str:
     first = text.lstrip(_OPENING_QUOTES + "\"'(")
     if not first or not (first[0].isupper() or first[0].isdigit() or first.startswith(_BLANK)):
         return "starts in the middle of a sentence"
-    if _PRONOUN.match(first):
-        return "starts with a pronoun that points at a sentence the player cannot see"
     if not text.rstrip(_CLOSING_QUOTES + "\"')").endswith((".", "!", "?")):
         return "does not end like a sentence"
     if text.count('"') % 2 or text.count("“") != text.count("”"):
         return "starts or ends inside a quotation"
+    return ""
+
+
+def _opening_pronoun(stem: str) -> str:
+    """The pronoun a stem's claim starts with ("It debuted ...", "According to X, they ..."),
+    in a blank's text, a quoted sentence or a statement; "" when there is none."""
+    claims = [stem.split(":", 1)[1] if stem.lower().startswith(("fill in", "type")) and ":" in
+              stem else stem]
+    claims += _QUOTED_TEXT.findall(stem)
+    for claim in claims:
+        claim = re.sub(r"^\s*(?:true or false\?\s*)?(?:according to [^,]+,|per [^,]+,)?\s*",
+                       "", claim.strip(), flags=re.IGNORECASE).lstrip(_OPENING_QUOTES + "\"'(")
+        m = _PRONOUN.match(claim)
+        if m:
+            return m.group(0)
     return ""
 
 

@@ -112,11 +112,23 @@ def test_an_anchored_claim_passes() -> None:
     "Fill in the blank: and later climbed to No. _____, making it the highest-charting "
     "soundtrack of the year",
     "Fill in the blank: didn’t think it would land,” calling the outcome “just _____.”",
-    "Fill in the blank: It has garnered over 240 million views and overtook _____.",
 ])
 def test_a_blank_in_a_fragment_is_warned(stem: str) -> None:
     q = Draft("cloze", "Music & Charts", "hard", stem, "Rumi", sources=[(CLUSTER, VIEWS)])
     assert "blank-in-fragment" in rules_of(q)
+
+
+@pytest.mark.parametrize("stem", [
+    "Fill in the blank: It has garnered over 240 million views and overtook _____.",
+    "According to The Cluster, which film fills the blank? “It has garnered over 240 million "
+    "views and overtook _____.”",
+    "True or false? According to The Cluster, they became the highest-charting K-pop acts.",
+])
+def test_a_claim_opening_on_a_pronoun_is_warned(stem: str) -> None:
+    q = Draft("cloze", "Music & Charts", "hard", stem, "Red Notice", sources=[(CLUSTER, VIEWS)])
+    assert "unresolved-pronoun" in rules_of(q)
+    q.question = stem.replace("It has", "The film has").replace("they became", "Huntr/x became")
+    assert "unresolved-pronoun" not in rules_of(q)
 
 
 def test_bank_rules_find_repeated_stems_claims_and_sentences() -> None:

@@ -72,9 +72,11 @@ _ATTRIBUTED = re.compile(r"\baccording to\b|\b(?:said|says|told)\b", re.I)
 def _lower_first(text: str, lower_words: frozenset[str], caps: frozenset[str]) -> str:
     """`text` to follow "According to X, ": its first word in lower case unless it is a name
     (capitalised in the middle of some sentence too)."""
-    first = re.sub(r"\W+$", "", text.split(" ", 1)[0])
+    first = re.sub(r"(?:['’]s)?\W*$", "", text.split(" ", 1)[0])  # "Mira’s" is "Mira"
+    if first in caps or first.isupper() or not first[:1].isalpha():
+        return text  # a name (capitalised mid-sentence somewhere), an acronym, a number
     common = (first.lower() in COMMON or first.lower() in lower_words or first in TITLES
-              or bool(caps) and first not in caps and not first.isupper())
+              or bool(caps) and first not in caps)
     return text[0].lower() + text[1:] if common and first[:1].isupper() else text
 
 
@@ -121,15 +123,28 @@ def difficulty(span: Span, mentions: int) -> str:
     return "medium"
 
 
+_OPENS_ON_PRONOUN = re.compile(r"(?:It|They|He|She)\b(?!['’]s)")
+
+
 def make(fact_id: str, article_id: str, sentence: Sentence, span: Span, where: str,
          wrong: list[str], mentions: int, lower_words: frozenset[str] = frozenset(),
-         caps: frozenset[str] = frozenset()) -> Fact | None:
-    """The fact that `span` of `sentence` states, or None when it cannot be asked plainly."""
+         caps: frozenset[str] = frozenset(), before: Sentence | None = None,
+         article_text: str = "") -> Fact | None:
+    """The fact that `span` of `sentence` states, or None when it cannot be asked plainly.
+
+    A sentence that opens on "It" or "They" is quoted with the sentence `before` it, which
+    says what the pronoun is: the player sees both."""
     text = sentence.text
     pattern = whole_word_pattern(span.text)
     if not pattern.search(text) or contains_phrase(where, span.text):
         return None  # not citable as it is, or the source's own name would give it away
-    blanked = pattern.sub(BLANK, text)
+    start = sentence.start
+    if before is not None and article_text and _OPENS_ON_PRONOUN.match(text) and \
+            not pattern.search(before.text) and sentence.end - before.start <= 400:
+        start = before.start
+        blanked = article_text[start:sentence.start] + pattern.sub(BLANK, text)
+    else:
+        blanked = pattern.sub(BLANK, text)
     noun = _SORT_NOUNS.get(span.sort) or _NOUNS.get(span.kind, "word")
     question = f"According to {where}, which {noun} fills the blank? “{blanked}”"
     # A sentence that names its own source ("According to ARIA, ...", "Per Variety, ...")
@@ -142,7 +157,8 @@ def make(fact_id: str, article_id: str, sentence: Sentence, span: Span, where: s
         number = None
     return Fact(
         id=fact_id, article=article_id,
-        quote=Quote(article_id, text, sentence.start, sentence.end), answer=span.text,
+        quote=Quote(article_id, article_text[start:sentence.end] if start != sentence.start
+                    else text, start, sentence.end), answer=span.text,
         kind=span.kind if span.kind != "phrase" else "phrase", category=category(text),
         difficulty=difficulty(span, mentions), question=question, statement=statement,
         explanation=explanation, distractors=tuple(wrong), accept=accepted(span),

@@ -153,6 +153,8 @@ def draft(source: Source, others: dict[str, list[str]] | None = None, max_questi
     titles = title_kinds(f"{text}\n{headline}")
     found: list[tuple[Sentence, Span]] = []
     total = len(all_sentences)
+    # Each sentence's predecessor: what "It ..." or "They ..." points at.
+    previous = {b.start: a for a, b in zip(all_sentences, all_sentences[1:], strict=False)}
 
     def tick(phase: int, done: int, of: int) -> bool:
         """Progress in three equal phases: spans, facts, checked questions."""
@@ -209,7 +211,8 @@ def draft(source: Source, others: dict[str, list[str]] | None = None, max_questi
                           key=lambda a: abs(len(a.split()) - size))
             wrong = wrongs.choose(sp, s.text, same, elsewhere.get(sp.kind, []))
         count = mentions[normalise(sp.text)]
-        fact = wording.make(f"{aid}/f{n}", aid, s, sp, where, wrong, count, lower, caps)
+        fact = wording.make(f"{aid}/f{n}", aid, s, sp, where, wrong, count, lower, caps,
+                            previous.get(s.start), text)
         score = _score(sp, s, count, len(wrong))
         if fact is not None and score >= MIN_SCORE:
             candidates.append((score, fact))

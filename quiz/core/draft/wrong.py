@@ -17,7 +17,8 @@ _VALUE_WORD = {v: w for w, v in _WORD_VALUE.items()}
 
 
 def _format(n: float, like: str) -> str:
-    if n >= 1000 and "." not in like:
+    """`n` written as `like` is: "1,500" like "1,000", "2024" like "2025" (no comma)."""
+    if n >= 1000 and "." not in like and ("," in like or len(like) > 4):
         return f"{int(round(n)):,}"
     if "." in like:
         decimals = len(like.split(".")[1])
@@ -76,8 +77,9 @@ def changed(span: Span) -> list[str]:
     n = float(m.group().replace(",", ""))
     if span.sort == "position":
         qualifier = "at most" if span.qualifier == "at most" else ""
+        # Chart places stay on the chart ("No. 122" of a top 100 is no answer at all).
         steps = [s for s in ([n + 2, n + 1, n + 4, n + 3] if n <= 2 else _steps(n, qualifier))
-                 if s >= 1]
+                 if 1 <= s <= 100]
     else:
         steps = _steps(n, span.qualifier, span.kind == "year")
     out = []
