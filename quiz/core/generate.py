@@ -112,7 +112,7 @@ def _distractors(fact: Fact, by_kind: dict[str, list[str]], stem: str, rng: rand
 def _explanation(fact: Fact) -> str:
     text = fact.explanation
     if fact.disagreement:
-        text += f" Note that the two articles disagree: {fact.disagreement}"
+        text += f" Another report differs: {fact.disagreement}"
     return text
 
 
