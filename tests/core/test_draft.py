@@ -208,3 +208,14 @@ def test_drafts_ask_about_most_curated_facts_of_the_shipped_articles() -> None:
     # most, no unanchored claims) the drafts ask 40 of the 56 curated facts (71 %), 50 of the
     # 77 of the earlier bank. This guards that level; the README says what is missed and why.
     assert found.share >= 0.68
+
+
+def test_a_person_asked_by_one_name_accepts_the_full_name() -> None:
+    from quiz.core.draft.facts import accepted
+    from quiz.core.draft.spans import Span
+    from quiz.core.text import answers_match
+
+    text = "Co-director Chris Appelhans spoke first. “We wanted more,” Appelhans said."
+    keys = accepted(Span(0, 9, "Appelhans", "person"), text)
+    assert answers_match("Chris Appelhans", "Appelhans", list(keys))
+    assert not answers_match("Chris Evans", "Appelhans", list(keys))

@@ -73,7 +73,7 @@ def _lower_first(text: str, lower_words: frozenset[str], caps: frozenset[str]) -
     """`text` to follow "According to X, ": its first word in lower case unless it is a name
     (capitalised in the middle of some sentence too)."""
     first = re.sub(r"(?:['’]s)?\W*$", "", text.split(" ", 1)[0])  # "Mira’s" is "Mira"
-    if first in caps or first.isupper() or not first[:1].isalpha():
+    if first in caps or (first.isupper() and len(first) > 1) or not first[:1].isalpha():
         return text  # a name (capitalised mid-sentence somewhere), an acronym, a number
     common = (first.lower() in COMMON or first.lower() in lower_words or first in TITLES
               or bool(caps) and first not in caps)
@@ -95,10 +95,17 @@ def states_plainly(fact: Fact) -> bool:
     return not _FIRST_PERSON.search(text)
 
 
-def accepted(span: Span) -> tuple[str, ...]:
-    """Other spellings a typed answer may use."""
+def accepted(span: Span, article_text: str = "") -> tuple[str, ...]:
+    """Other spellings a typed answer may use; for a person named by one name ("Kang",
+    "Maggie"), the full names the article gives them ("Maggie Kang")."""
     text = span.text
     out: list[str] = []
+    if span.kind == "person" and " " not in text and article_text:
+        word = re.escape(text)
+        out += re.findall(rf"\b[A-Z][\w’'-]+ {word}\b", article_text)
+        out += re.findall(rf"\b{word} [A-Z][\w’'-]+\b(?!\s+[a-z])", article_text)
+        out = [name for name in out if not re.match(
+            r"(?:The|A|An|And|But|In|On|At|Of|For|By|With|Per|From|To)\b", name)]
     if span.sort == "position":
         out.append(re.sub(r"\D", "", text))
     if span.sort == "money":
@@ -161,7 +168,7 @@ def make(fact_id: str, article_id: str, sentence: Sentence, span: Span, where: s
                     else text, start, sentence.end), answer=span.text,
         kind=span.kind if span.kind != "phrase" else "phrase", category=category(text),
         difficulty=difficulty(span, mentions), question=question, statement=statement,
-        explanation=explanation, distractors=tuple(wrong), accept=accepted(span),
+        explanation=explanation, distractors=tuple(wrong), accept=accepted(span, article_text),
         number=number, cloze=is_whole(text) and (not TIME_BOUND.search(text) or bool(
             _ATTRIBUTED.search(text))),
     )
