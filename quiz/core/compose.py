@@ -4,8 +4,9 @@ types.
 
 `compose` takes the candidates in the order the draw ranked them (least seen first), each
 type's in turn, and keeps each one that breaks no rule with the questions already kept.
-When the candidates cannot fill the game under every rule (a narrow filter, Review with few missed questions), the rules are
-relaxed one at a time, in this order, and the player is told in one line:
+When the candidates cannot fill the game under every rule (a narrow filter, Review with few
+missed questions), the rules are relaxed one at a time, in this order, and the player is told
+in one line:
 
 1. no type more than half the game (when the candidates hold two types or more);
 2. no category more than 40 % of the game (only for "All categories", with three or more
