@@ -134,8 +134,9 @@ def test_a_user_given_title_wins_and_questions_name_the_source(drafted) -> None:
 
 @pytest.mark.parametrize("name", FILES)
 def test_every_stem_names_its_source_unchanged(drafted, name) -> None:
-    """"According to <publication or title>": a player can look it up, and no swapped-in
-    wrong answer ever lands inside the source's name."""
+    """"According to <publication or title>" (with the article's date for a claim about the
+    time of writing): a player can look it up, and no swapped-in wrong answer ever lands
+    inside the source's name."""
     from quiz.core.draft.facts import source_name
 
     _, d = drafted[name]
@@ -143,7 +144,8 @@ def test_every_stem_names_its_source_unchanged(drafted, name) -> None:
                         "" if d.article["title"] == d.article["id"] else d.article["title"])
     for item in d.questions:
         if item.question.type in ("multiple", "boolean", "numeric"):
-            assert f"According to {where}, " in item.question.question
+            assert re.search(rf"According to {re.escape(where)}(?: on [A-Z][a-z]+ \d{{1,2}}, "
+                             rf"\d{{4}})?, ", item.question.question), item.question.question
 
 
 def test_a_headline_naming_the_answer_gives_no_question_about_it() -> None:

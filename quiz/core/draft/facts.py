@@ -73,6 +73,9 @@ def _lower_first(text: str, lower_words: frozenset[str], caps: frozenset[str]) -
     """`text` to follow "According to X, ": its first word in lower case unless it is a name
     (capitalised in the middle of some sentence too)."""
     first = re.sub(r"(?:['’]s)?\W*$", "", text.split(" ", 1)[0])  # "Mira’s" is "Mira"
+    second = text.split(" ", 2)[1] if text.count(" ") else ""
+    if first.lower() not in COMMON and second[:1].isupper():
+        return text  # "Arden Cho, who ...": a name of two words
     if first in caps or (first.isupper() and len(first) > 1) or not first[:1].isalpha():
         return text  # a name (capitalised mid-sentence somewhere), an acronym, a number
     common = (first.lower() in COMMON or first.lower() in lower_words or first in TITLES
@@ -104,8 +107,8 @@ def accepted(span: Span, article_text: str = "") -> tuple[str, ...]:
         word = re.escape(text)
         out += re.findall(rf"\b[A-Z][\w’'-]+ {word}\b", article_text)
         out += re.findall(rf"\b{word} [A-Z][\w’'-]+\b(?!\s+[a-z])", article_text)
-        out = [name for name in out if not re.match(
-            r"(?:The|A|An|And|But|In|On|At|Of|For|By|With|Per|From|To)\b", name)]
+        out = [name for name in out if name.split()[0].lower() not in COMMON and
+               name.split()[-1].lower() not in COMMON and name.split()[0] not in TITLES]
     if span.sort == "position":
         out.append(re.sub(r"\D", "", text))
     if span.sort == "money":
@@ -130,25 +133,86 @@ def difficulty(span: Span, mentions: int) -> str:
     return "medium"
 
 
-_OPENS_ON_PRONOUN = re.compile(r"(?:It|They|He|She)\b(?!['’]s)")
+# What points at the sentence before: "It ...", "That total ...", "Her team ...", "The song ...",
+# or a "her", "him" or "them" the sentence itself never names ("Celine has told her to hide them").
+_PRONOUN_OPENING = re.compile(r"(?:It|They|He|She)\b(?!['’]s)")
+_REFERS_BACK = re.compile(
+    r"(?:It|They|He|She|Such|Her|His|Their|Its)\b(?!['’]s)|"
+    r"(?:This|That|These|Those)\b(?!['’]s)(?! (?:past|last|next|coming|week|weekend|month|year|"
+    r"morning|evening|summer|autumn|fall|winter|spring|season|time)\b)|"
+    r"The (?:song|single|track|album|show|series|group|band|company|studio|deal|total|figure|"
+    r"number|event|record|sequel|character|pair|trio|duo|same|latter|former)\b|"
+    r".*\b(?:him|them)\b|.*\bher\b(?=\s+(?:to|and|that|in|on|with|from|about|for|as|at|by|up|"
+    r"out|off|back)\b|[,.;!?])")
+# Claims about the moment of writing ("this week", "so far"): asked only with the article's date.
+DEICTIC = re.compile(r"\b(?:this (?:week|weekend|month|year|season)|so far|to date|currently|"
+                     r"right now|as of (?:now|today|this)|"
+                     r"ha(?:s|ve) not (?:yet )?(?:officially )?(?:announced|confirmed|said|"
+                     r"released|revealed|decided))\b", re.I)
+_SPEAKS = re.compile(r"\s*,?\s*(?:said|says|added|told|explained|recalled|noted|wrote)\b")
+_DEFINITE_COUNT = re.compile(r"\b(?:the|those|these|both|all|the other|the final|the last|"
+                             r"the first)\s$", re.I)
+
+
+def dated(date: str) -> str:
+    """An article's date as a player reads it: "2025-09-03T10:00Z" as "September 3, 2025"."""
+    m = re.match(r"(\d{4})-(\d{2})-(\d{2})", date)
+    if not m:
+        return date.strip()
+    import calendar
+
+    year, month, day = (int(g) for g in m.groups())
+    if not 1 <= month <= 12:
+        return date.strip()
+    return f"{calendar.month_name[month]} {day}, {year}"
+
+
+def asks_nothing(span: Span, sentence: str) -> bool:
+    """Spans that make no fair question: the speaker of "…," X said (who said what, with no
+    context); a count of what the sentence has just listed ("Rumi, Mira and Zoey, the three
+    members"); an order only the article gives ("a second song"); No. 1 beside "topped"."""
+    after, before = sentence[span.end:], sentence[:span.start]
+    if span.kind == "person" and _SPEAKS.match(after):
+        return True
+    if span.kind in ("number", "ordinal") and span.sort in ("", "word") and \
+            _DEFINITE_COUNT.search(before) and (span.value or 0) <= 12:
+        return True
+    if span.sort == "word" and (re.search(r"\ban?\s$", before) and not re.match(
+            r"\s(?:\S+\s)?(?:weeks?|weekends?|days?|months?|years?|times?|seasons?|"
+            r"straight|consecutive|non-consecutive|successive|place)\b", after) or re.match(
+            r"\s(?:film|movie|sequel|instal+ment|part|chapter)\b", after)):
+        return True  # "a second song": the article's order; "a second film": a sequel
+    if span.sort == "position" and span.value == 1 and re.search(
+            r"\btop(?:s|ped|ping)?\b|\bnumber one\b|\bfirst place\b|\bhighest\b", sentence):
+        return True  # "a No. ___ song ... topped the chart"
+    return False
 
 
 def make(fact_id: str, article_id: str, sentence: Sentence, span: Span, where: str,
          wrong: list[str], mentions: int, lower_words: frozenset[str] = frozenset(),
          caps: frozenset[str] = frozenset(), before: Sentence | None = None,
-         article_text: str = "") -> Fact | None:
+         article_text: str = "", date: str = "") -> Fact | None:
     """The fact that `span` of `sentence` states, or None when it cannot be asked plainly.
 
-    A sentence that opens on "It" or "They" is quoted with the sentence `before` it, which
-    says what the pronoun is: the player sees both."""
+    A sentence that opens on "It", "They" or "The song" is quoted with the sentence `before`
+    it, which says what that is: the player sees both. A claim about the time of writing ("this
+    week") is asked with the article's `date`, or not at all."""
     text = sentence.text
     pattern = whole_word_pattern(span.text)
-    if not pattern.search(text) or contains_phrase(where, span.text):
+    if not pattern.search(text) or contains_phrase(where, span.text) or asks_nothing(span, text):
         return None  # not citable as it is, or the source's own name would give it away
+    if DEICTIC.search(text):
+        if not date:
+            return None  # "this week" of an article whose week nobody knows
+        where = f"{where} on {date}"
     start = sentence.start
-    if before is not None and article_text and _OPENS_ON_PRONOUN.match(text) and \
+    said = text
+    # Within a paragraph; "It ..." may also point at the paragraph before.
+    if before is not None and article_text and _REFERS_BACK.match(text) and (
+            before.paragraph == sentence.paragraph or _PRONOUN_OPENING.match(text)) and \
             not pattern.search(before.text) and sentence.end - before.start <= 400:
         start = before.start
+        said = article_text[start:sentence.end]
         blanked = article_text[start:sentence.start] + pattern.sub(BLANK, text)
     else:
         blanked = pattern.sub(BLANK, text)
@@ -156,9 +220,9 @@ def make(fact_id: str, article_id: str, sentence: Sentence, span: Span, where: s
     question = f"According to {where}, which {noun} fills the blank? “{blanked}”"
     # A sentence that names its own source ("According to ARIA, ...", "Per Variety, ...")
     # is stated as it is: "According to the article, according to ARIA" says it twice.
-    statement = text if _OWN_SOURCE.match(text) else \
-        f"According to {where}, {_lower_first(text, lower_words, caps)}"
-    explanation = f"According to {where}: “{text}”"
+    statement = said if _OWN_SOURCE.match(said) else \
+        f"According to {where}, {_lower_first(said, lower_words, caps)}"
+    explanation = f"According to {where}: “{said}”"
     number = span.value if span.kind in NUMERIC_KINDS and re.search(r"\d", span.text) else None
     if span.kind == "ordinal" and span.sort == "word":
         number = None
@@ -169,6 +233,7 @@ def make(fact_id: str, article_id: str, sentence: Sentence, span: Span, where: s
         kind=span.kind if span.kind != "phrase" else "phrase", category=category(text),
         difficulty=difficulty(span, mentions), question=question, statement=statement,
         explanation=explanation, distractors=tuple(wrong), accept=accepted(span, article_text),
-        number=number, cloze=is_whole(text) and (not TIME_BOUND.search(text) or bool(
-            _ATTRIBUTED.search(text))),
+        # A job title is asked with choices: typed, "music producer" would refuse "producer".
+        number=number, cloze=span.sort != "role" and is_whole(text) and (
+            not TIME_BOUND.search(text) or bool(_ATTRIBUTED.search(text))),
     )

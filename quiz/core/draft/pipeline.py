@@ -145,6 +145,7 @@ def draft(source: Source, others: dict[str, list[str]] | None = None, max_questi
                         f"can be stored (draft_all splits it into parts)")
     aid = article_id(source)
     where = wording.source_name(source.meta.publication, source.meta.title)
+    when = wording.dated(source.meta.date)
     all_sentences = list(sentences(text))
     caps = frozenset(re.findall(r"(?<=[a-z0-9,;] )[A-Z][\w’'/+-]+", text))
     lower = frozenset(re.findall(r"(?<![\w-])[a-z][\w-]+", text))
@@ -187,13 +188,16 @@ def draft(source: Source, others: dict[str, list[str]] | None = None, max_questi
     # Answers of other articles, of none that this one mentions (it may state them as true).
     elsewhere = {kind: [a for a in answers if a not in text]
                  for kind, answers in (others or {}).items() if kind != "platform"}
-    listed = _listed(found, kinds)
+    listed = _listed(found, kinds, guessed)
+    sets = _sets(found, listed)
     candidates: list[tuple[float, Fact]] = []
     for n, (s, sp) in enumerate(found):
         if progress is not None and n % 16 == 0 and not tick(1, n, len(found)):
             raise Cancelled
         sp = Span(sp.start, sp.end, sp.text, kinds.get(sp.text, sp.kind), sp.sort,
                   sp.qualifier, sp.unit, sp.value)
+        if _eliminated(sp, s, sets, (s.start, sp.start) in listed):
+            continue
         if (s.start, sp.start) in listed:
             # One of a list ("Rumi, Mira and Zoey", "the Hot 100, Global 200 and ..."): any
             # other name of its kind may belong in the list too, told elsewhere: blank only.
@@ -212,7 +216,7 @@ def draft(source: Source, others: dict[str, list[str]] | None = None, max_questi
             wrong = wrongs.choose(sp, s.text, same, elsewhere.get(sp.kind, []))
         count = mentions[normalise(sp.text)]
         fact = wording.make(f"{aid}/f{n}", aid, s, sp, where, wrong, count, lower, caps,
-                            previous.get(s.start), text)
+                            previous.get(s.start), text, when)
         score = _score(sp, s, count, len(wrong))
         if fact is not None and score >= MIN_SCORE:
             candidates.append((score, fact))
@@ -316,11 +320,15 @@ def draft_all(source: Source, others: dict[str, list[str]] | None = None,
 _LINK = re.compile(r"^(?:,\s(?:and\s|or\s)?|\s(?:and|or|&)\s)$")
 
 
-def _listed(found: list[tuple[Sentence, Span]], kinds: dict[str, str]) -> set[tuple[int, int]]:
-    """(sentence start, span start) of every span that is one of a list of its kind."""
+def _listed(found: list[tuple[Sentence, Span]], kinds: dict[str, str],
+            guessed: set[str] = frozenset()) -> set[tuple[int, int]]:  # type: ignore[assignment]
+    """(sentence start, span start) of every span that is one of a list of its kind (a name
+    nothing classified joins a list of any kind: "the United States and Canada")."""
     out: set[tuple[int, int]] = set()
     for (s1, a), (s2, b) in zip(found, found[1:], strict=False):
-        if s1.start != s2.start or kinds.get(a.text, a.kind) != kinds.get(b.text, b.kind):
+        ka, kb = kinds.get(a.text, a.kind), kinds.get(b.text, b.kind)
+        if s1.start != s2.start or ka != kb and not (
+                a.sort == b.sort == "name" and (a.text in guessed or b.text in guessed)):
             continue
         between = s1.text[a.end:b.start]
         if _LINK.match(between) or _LINK.match(between.replace("the ", "", 1)):
@@ -328,13 +336,43 @@ def _listed(found: list[tuple[Sentence, Span]], kinds: dict[str, str]) -> set[tu
     return out
 
 
+def _sets(found: list[tuple[Sentence, Span]], listed: set[tuple[int, int]]
+          ) -> list[tuple[int, frozenset[str]]]:
+    """The lists of three or more names the article gives ("Rumi, Mira and Zoey"), each with
+    the start of the sentence that gives it."""
+    by_sentence: dict[int, list[str]] = {}
+    for s, sp in found:
+        if (s.start, sp.start) in listed and sp.sort == "name":
+            by_sentence.setdefault(s.start, []).append(sp.text)
+    return [(at, frozenset(names)) for at, names in by_sentence.items() if len(set(names)) >= 3]
+
+
+def _eliminated(span: Span, sentence: Sentence, sets: list[tuple[int, frozenset[str]]],
+                in_list: bool) -> bool:
+    """A name a player finds by elimination: the sentence names the others of a set the article
+    lists elsewhere ("EJAE sings for ___, Audrey Nuna for Mira, Rei Ami for Zoey"), or one of
+    them beside it ("even from Mira and ___")."""
+    for at, members in sets:
+        if span.text not in members or at == sentence.start:
+            continue
+        others = sum(1 for m in members - {span.text}
+                     if re.search(rf"(?<!\w){re.escape(m)}(?!\w)", sentence.text))
+        if others >= len(members) - 1 or in_list and others >= 1:
+            return True
+    return False
+
+
 def _kinds(found: list[tuple[Sentence, Span]]) -> tuple[dict[str, str], set[str]]:
-    """One kind per name across the article: the most told one, "person" being the guess;
-    and the names of one word that nothing classified (guessed)."""
+    """One kind per name across the article: the most told one (a kind the words around a
+    name tell outweighs a default three to one); and the names of one word that nothing
+    classified (guessed)."""
     votes: dict[str, Counter[str]] = {}
+    told: set[str] = set()
     for _, sp in found:
         if sp.sort in ("name", "title"):
-            votes.setdefault(sp.text, Counter())[sp.kind] += 1 if sp.kind == "person" else 3
+            votes.setdefault(sp.text, Counter())[sp.kind] += 1 if sp.guess else 3
+            if not sp.guess:
+                told.add(sp.text)
     kinds = {name: c.most_common(1)[0][0] for name, c in votes.items()}
     charts = {name.split()[0] for name, kind in kinds.items() if kind == "chart" and " " in name}
     guessed = set()
@@ -342,7 +380,7 @@ def _kinds(found: list[tuple[Sentence, Span]]) -> tuple[dict[str, str], set[str]
         if kind == "person" and " " not in name:
             if name in charts:  # "on Billboard", where "Billboard 200" is a chart
                 kinds[name] = "chart"
-            elif set(votes[name]) == {"person"}:
+            elif name not in told:
                 guessed.add(name)
     return kinds, guessed
 

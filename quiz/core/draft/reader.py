@@ -108,7 +108,14 @@ def read(data: bytes, name: str, given: Meta | None = None, kind: str | None = N
     return Source(body, meta, kind, encoding)
 
 
-_BYLINE = re.compile(r"^By ([A-Z][\w’'.-]+(?: [A-Z][\w’'.-]+){1,3})$", re.M)
+# "By Dana Whitfield", "By Dana Whitfield, Music Desk", "By Dana Whitfield | Reuters".
+_BYLINE = re.compile(r"^By ([A-Z][\w’'.-]+(?: [A-Z][\w’'.-]+){1,3})(?:$|\s*[,|•·—–-]\s*\S)", re.M)
+_MONTH = (r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
+          r"Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)")
+# A line of its own near the top that is a date ("September 3, 2025", "Published 3 Sept. 2025").
+_DATE_LINE = re.compile(rf"^(?:(?:Published|Updated|Posted)(?: on)?:?\s+)?(?:\w+day,?\s+)?"
+                        rf"(?P<d>{_MONTH}\.? \d{{1,2}},? \d{{4}}|\d{{1,2}} {_MONTH}\.? \d{{4}}|"
+                        rf"\d{{4}}-\d{{2}}-\d{{2}})\b[^.!?]{{0,40}}$", re.M)
 
 
 def _headline(body: str, found: Meta) -> Meta:
@@ -118,14 +125,17 @@ def _headline(body: str, found: Meta) -> Meta:
     """
     lines = body.split("\n")
     first = lines[0].strip() if lines else ""
-    title, author = found.title, found.author
+    title, author, date = found.title, found.author, found.date
     if not title and first and len(first.split()) <= 20 and not re.search(r"[.!?]$", first) \
             and len(lines) > 1:
         title = first
     byline = _BYLINE.search("\n".join(lines[:4]))
     if not author and byline:
         author = byline.group(1)
-    return replace(found, title=title, author=author)
+    dated = _DATE_LINE.search("\n".join(lines[:6]))
+    if not date and dated:
+        date = dated.group("d")
+    return replace(found, title=title, author=author, date=date)
 
 
 def check_body(body: str, name: str) -> None:

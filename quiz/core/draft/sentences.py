@@ -9,6 +9,9 @@ from functools import cache
 from typing import Any
 
 _MIN_WORDS = 4  # "US." after "Global Excl." is the end of the sentence before, not one
+# "LOS ANGELES — ", "SEOUL, South Korea (AP) -- ": where the story was filed, not part of a claim.
+_DATELINE = re.compile(r"[A-Z][A-Z.'’-]+(?:\s[A-Z][A-Z.'’-]+)*(?:,\s[A-Z][\w.]*(?:\s[A-Z][\w.]*)*)?"
+                       r"\s*(?:\([^)]{1,30}\)\s*)?(?:[—–]|--?)\s+(?=[A-Z\"“‘])")
 
 
 @dataclass(frozen=True)
@@ -81,6 +84,9 @@ def sentences(text: str) -> Iterator[Sentence]:
                 if line.strip():
                     lead = len(line) - len(line.lstrip())
                     s, e = at + lead, at + len(line.rstrip())
+                    dateline = _DATELINE.match(text, s, e)
+                    if dateline and len(dateline.group().split()[0].strip(",.")) > 1:
+                        s = dateline.end()
                     yield Sentence(text[s:e], s, e, first + _paragraph(bounds, s))
                 at += len(line) + 1
 

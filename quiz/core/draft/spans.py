@@ -82,7 +82,7 @@ _ORG_ENDS = frozenset({"Records", "Pictures", "Animation", "Studios", "Studio", 
                        "Network", "Bank", "Games", "Labs", "Films", "Music", "Magazine"})
 _CHART_ENDS = frozenset({"Chart", "Charts", "Songs", "Albums", "Singles", "Soundtracks", "Hot",
                          "Global"})
-_GROUP_CUES = re.compile(r"\b(?:group|band|idols?|trio|duo|quartet|septet)\W{0,3}$")
+_GROUP_CUES = re.compile(r"\b(?:group|band|idols?|trio|duo|quartet|septet|crew)\W{0,3}$")
 _GROUP_AFTER = re.compile(r"^\W{0,3}(?:a|an|the)?\s?(?:\w+\s)?(?:group|band|idol team|boy band)\b")
 _SONG_CUES = re.compile(r"\b(?:song|songs|track|tracks|single|singles|hit|anthem|ballad)\W*$")
 _FILM_CUES = re.compile(r"\b(?:film|films|movie|movies|feature|sequel|series|show)\W*$")
@@ -90,7 +90,13 @@ _PLACE_CUES = re.compile(r"\b(?:in|from|across|throughout|near|outside)\s+(?:the
 _SOURCE_CUES = re.compile(r"\b(?:according to|per|told|at|analysts at|firm|company|studio|label|"
                           r"chain|network|publication|magazine|newspaper|streamer|distributor|"
                           r"agency|outlet|broadcaster|retailer)\s+$", re.I)
-_DEMONYM = re.compile(r"(?:ian|ean|ese|ish|can|ic)$")
+_PERSON_CUES = re.compile(r"\b(?:singer|songwriter|rapper|vocalist|actor|actress|star|director|"
+                          r"co-director|producer|composer|choreographer|analyst|critic|voice of|"
+                          r"voiced by|sung by|played by|performed by|written by|directed by)\s+$",
+                          re.I)
+_COMPASS = frozenset({"North", "South", "East", "West", "Central", "Latin", "Southeast",
+                      "Northern", "Southern", "Eastern", "Western"})
+_DEMONYM = re.compile(r"(?:ian|ean|ese|ish|can|ic|ern)$")
 _ADJECTIVE = re.compile(r"-(?:nominated|winning|based|pop|style|era|themed|inspired|led|owned|"
                         r"born|backed|like|language|rated)$")
 COMMON = frozenset([
@@ -121,6 +127,7 @@ class Span:
     qualifier: str = ""  # "at least" / "at most" / "" for numbers
     unit: str = ""  # the noun a number counts ("minutes", "official streams")
     value: float | None = None
+    guess: bool = False  # the kind is a default, not told by the words around the name
 
 
 def _qualifier(before: str) -> str:
@@ -206,6 +213,8 @@ def find(sentence: str, capitalised_elsewhere: frozenset[str], lower_words: froz
         if len(inner.split()) > 6 or inner.lower() == inner:
             continue
         before = sentence[:m.start()]
+        if re.search(r"\bfrom the (?:film|movie)\W*$", before):  # "a song from the film, "X""
+            before = before[:before.rfind("from the")]
         kind = ("song" if _SONG_CUES.search(before) else
                 "film" if _FILM_CUES.search(before) else (titles or {}).get(inner, ""))
         if not kind and inner.istitle() and len(inner.split()) <= 4:
@@ -256,13 +265,16 @@ def _name(sentence: str, start: int, text: str, elsewhere: frozenset[str],
         the = True  # "told The Hollywood Reporter": a name of a publication or a company
     else:
         the = False
-    while words and not the and (words[0].lower() in COMMON or words[0] in DAYS or
-                                 (words[0] in MONTHS and len(words) == 1) or
-                     (start == 0 or sentence[:start].rstrip().endswith((".", "“", "\""))) and
-                     words[0].lower() in lower_words):
+    def opening() -> bool:  # a capital only because a sentence or a quotation starts here
+        return start == 0 or sentence[:start].rstrip().endswith((".", "“", "\"", ":", "‘", "("))
+
+    # A capitalised common word mid-sentence belongs to the name ("the dance crew We Dem Boyz").
+    while words and not the and ((words[0].lower() in COMMON and (opening() or len(words) == 1))
+                                 or words[0] in DAYS or (words[0] in MONTHS and len(words) == 1)
+                                 or opening() and words[0].lower() in lower_words):
         start += len(words[0]) + 1
         words = words[1:]
-    while len(words) > 1 and words[0] in TITLES:
+    while len(words) > 1 and (words[0] in TITLES or words[0].lower() in ROLES):
         start += len(words[0]) + 1
         words = words[1:]
     while words and (words[-1].isdigit() and len(words) == 1 or
@@ -277,8 +289,8 @@ def _name(sentence: str, start: int, text: str, elsewhere: frozenset[str],
     text = " ".join(words).rstrip(".")
     if len(text) < 2 or text.lower() in lower_words and len(words) == 1:
         return
-    if start == 0 and len(words) == 1 and text not in elsewhere:
-        return  # a capital only because the sentence starts here
+    if opening() and len(words) == 1 and text not in elsewhere:
+        return  # a capital only because the sentence (or a quotation: "Nobody ...") starts here
     before, after = sentence[:start], sentence[start + len(text):]
     if text in titles:
         return  # a title quoted elsewhere, written here without quotes: not a name
@@ -294,16 +306,27 @@ def _name(sentence: str, start: int, text: str, elsewhere: frozenset[str],
         kind = "chart"
     elif words[-1] in _ORG_ENDS:
         kind = "organisation"
-    elif _PLACE_CUES.search(before[-20:]) or (
-            _DEMONYM.search(words[-1]) and re.match(r"\s[a-z]", after)):
+    elif _DEMONYM.search(words[-1]) and re.match(r"\s[a-z]", after) and (
+            len(words) == 1 or len(words) == 2 and words[0] in _COMPASS):
+        return  # "Korean dance crew", "the North American box office": an adjective
+    elif _PLACE_CUES.search(before[-20:]):
         kind = "place"
     elif ("/" in text or words[-1] in ("Boys", "Girls", "Band")
           or _GROUP_CUES.search(before[-16:]) or _GROUP_AFTER.search(after)):
         kind = "group"
-    elif _SOURCE_CUES.search(before[-16:]) or text.isupper() and len(text) <= 6:
+    elif _SOURCE_CUES.search(before[-16:]):
         kind = "organisation"
-    elif all(w[:1].isupper() for w in words) and 1 <= len(words) <= 4:
+    elif _PERSON_CUES.search(before[-24:]) and all(w[:1].isupper() for w in words):
         kind = "person"
+    elif text.isupper() and len(text) <= 6:
+        # "ARIA", "HYBE", but "EJAE" too: a guess the rest of the article may overrule.
+        add(Span(start, start + len(text), text, "organisation", "name",  # type: ignore[operator]
+                 guess=True))
+        return
+    elif all(w[:1].isupper() for w in words) and 1 <= len(words) <= 4:
+        add(Span(start, start + len(text), text, "person", "name",  # type: ignore[operator]
+                 guess=True))  # the default: any capitalised name may be a person
+        return
     else:
         return
     add(Span(start, start + len(text), text, kind, "name"))  # type: ignore[operator]

@@ -82,11 +82,18 @@ def changed(span: Span) -> list[str]:
                  if 1 <= s <= 100]
     else:
         steps = _steps(n, span.qualifier, span.kind == "year")
+    if re.match(r"\s*(?:minutes|seconds)\b", span.unit) or span.unit in ("minutes", "seconds"):
+        steps = [s for s in steps if s < 60] if n < 60 else steps  # "1 hour and 40 minutes"
     out = []
     for s in steps:
         if s <= 0 or s == n or (span.kind == "year" and s > 2100):
             continue
-        out.append(text[:m.start()] + _format(s, m.group()) + text[m.end():])
+        rest = text[m.end():]
+        if s >= 1000 and rest.startswith(" million"):  # "1.5 billion", never "1500 million"
+            number = f"{s / 1000:.1f}".removesuffix(".0")
+            out.append(text[:m.start()] + number + " billion" + rest[len(" million"):])
+            continue
+        out.append(text[:m.start()] + _format(s, m.group()) + rest)
     return out
 
 
@@ -110,9 +117,12 @@ def choose(span: Span, sentence: str, same_kind: list[str], elsewhere: list[str]
         candidates = [*same_kind, *elsewhere]
     chosen: list[str] = []
     lowered = normalise(sentence)
+    first = span.text.split()[0]
     for c in candidates:
         if _clash(c, span.text) or any(_clash(c, d) for d in chosen):
             continue
+        if span.kind == "organisation" and " " in span.text and c.split()[0] == first:
+            continue  # "Sony Pictures Imageworks" for "Sony Pictures Animation": may be true too
         if f" {normalise(c)} " in f" {lowered} ":
             continue  # the sentence says it too: it may well be true in this slot
         chosen.append(c)
