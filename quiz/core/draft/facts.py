@@ -182,10 +182,9 @@ def asks_nothing(span: Span, sentence: str) -> bool:
             r"straight|consecutive|non-consecutive|successive|place)\b", after) or re.match(
             r"\s(?:film|movie|sequel|instal+ment|part|chapter)\b", after)):
         return True  # "a second song": the article's order; "a second film": a sequel
-    if span.sort == "position" and span.value == 1 and re.search(
-            r"\btop(?:s|ped|ping)?\b|\bnumber one\b|\bfirst place\b|\bhighest\b", sentence):
-        return True  # "a No. ___ song ... topped the chart"
-    return False
+    # "a No. ___ song ... topped the chart"
+    return span.sort == "position" and span.value == 1 and re.search(
+        r"\btop(?:s|ped|ping)?\b|\bnumber one\b|\bfirst place\b|\bhighest\b", sentence) is not None
 
 
 def make(fact_id: str, article_id: str, sentence: Sentence, span: Span, where: str,
