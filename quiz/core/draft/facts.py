@@ -86,6 +86,11 @@ def _lower_first(text: str, lower_words: frozenset[str], caps: frozenset[str]) -
 _FIRST_PERSON = re.compile(r"\b(?:I|I’m|I'm|I’ve|I've|we|We|my|My|our|Our|us)\b")
 
 
+def _outside_quotes(text: str) -> str:
+    """`text` without what is inside quotation marks (someone's own words)."""
+    return re.sub(r"“[^”]*”|\"[^\"]*\"", " ", text)
+
+
 def states_plainly(fact: Fact) -> bool:
     """Whether the sentence can be restated as "According to X, ..." for true or false: not a
     speaker's words ("I thought..."), and the answer not inside a quotation."""
@@ -146,7 +151,7 @@ _REFERS_BACK = re.compile(
     r"out|off|back)\b|[,.;!?])")
 # Claims about the moment of writing ("this week", "so far"): asked only with the article's date.
 DEICTIC = re.compile(r"\b(?:this (?:week|weekend|month|year|season)|so far|to date|currently|"
-                     r"right now|as of (?:now|today|this)|"
+                     r"right now|as of (?:now|today|this|(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day)|"
                      r"ha(?:s|ve) not (?:yet )?(?:officially )?(?:announced|confirmed|said|"
                      r"released|revealed|decided))\b", re.I)
 _SPEAKS = re.compile(r"\s*,?\s*(?:said|says|added|told|explained|recalled|noted|wrote)\b")
@@ -200,6 +205,10 @@ def make(fact_id: str, article_id: str, sentence: Sentence, span: Span, where: s
     pattern = whole_word_pattern(span.text)
     if not pattern.search(text) or contains_phrase(where, span.text) or asks_nothing(span, text):
         return None  # not citable as it is, or the source's own name would give it away
+    if _FIRST_PERSON.search(_outside_quotes(text)):
+        return None  # the writer's own experience ("I left the theater humming ..."): no fact
+    if re.fullmatch(r"[“\"][^“”\"]+[”\"]", text.strip()) and len(text.split()) < 12:
+        return None  # a short quotation on its own: whose words, about what?
     if DEICTIC.search(text):
         if not date:
             return None  # "this week" of an article whose week nobody knows

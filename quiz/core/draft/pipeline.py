@@ -15,7 +15,7 @@ from quiz.core.draft import facts as wording
 from quiz.core.draft import wrong as wrongs
 from quiz.core.draft.reader import Source
 from quiz.core.draft.sentences import Sentence, sentences
-from quiz.core.draft.spans import SERVICES, Span, find, title_kinds
+from quiz.core.draft.spans import SERVICES, Span, find, is_venue, title_kinds
 from quiz.core.errors import QuizError
 from quiz.core.generate import BLANK, Generated, questions_for
 from quiz.core.text import normalise
@@ -165,8 +165,8 @@ def draft(source: Source, others: dict[str, list[str]] | None = None, max_questi
     for i, s in enumerate(all_sentences):
         if progress is not None and i % 8 == 0 and not tick(0, i, total):
             raise Cancelled
-        if not re.search(r"[.!?][\"”’)]?$", s.text):
-            continue  # a headline, a byline, a caption: not a claim to cite
+        if not re.search(r"[.!][\"”’)]?$", s.text):
+            continue  # a headline, a byline, a caption, a question: not a claim to cite
         found.extend((s, span) for span in find(s.text, caps, lower, titles))
     kinds, guessed = _kinds(found)
     mentions = Counter(normalise(sp.text) for _, sp in found)
@@ -211,12 +211,15 @@ def draft(source: Source, others: dict[str, list[str]] | None = None, max_questi
             wrong = wrongs.choose(sp, s.text, list(together.get(sp.text, {})), [])
         else:
             size = len(sp.text.split())  # "Maggie Kang" against names of two words first
+            # Venues against venues, cities against cities; names of as many words first.
+            venue = is_venue(sp.text)
             same = sorted((a for a in by_kind.get(sp.kind, {}) if a != sp.text),
-                          key=lambda a: abs(len(a.split()) - size))
+                          key=lambda a: (is_venue(a) != venue, abs(len(a.split()) - size)))
             wrong = wrongs.choose(sp, s.text, same, elsewhere.get(sp.kind, []))
         count = mentions[normalise(sp.text)]
-        fact = wording.make(f"{aid}/f{n}", aid, s, sp, where, wrong, count, lower, caps,
-                            previous.get(s.start), text, when)
+        # An interview's answers are the speaker's words: "According to Rei Ami, ...".
+        fact = wording.make(f"{aid}/f{n}", aid, s, sp, s.speaker or where, wrong, count, lower,
+                            caps, previous.get(s.start), text, when)
         score = _score(sp, s, count, len(wrong))
         if fact is not None and score >= MIN_SCORE:
             candidates.append((score, fact))

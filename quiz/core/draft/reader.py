@@ -117,6 +117,9 @@ _DATE_LINE = re.compile(rf"^(?:(?:Published|Updated|Posted)(?: on)?:?\s+)?(?:\w+
                         rf"(?P<d>{_MONTH}\.? \d{{1,2}},? \d{{4}}|\d{{1,2}} {_MONTH}\.? \d{{4}}|"
                         rf"\d{{4}}-\d{{2}}-\d{{2}})\b[^.!?]{{0,40}}$", re.M)
 
+# A date in a short line near the top (a dateline "LOS ANGELES, Oct. 15, 2025 —", a byline).
+_SHORT_DATE = re.compile(rf"(?P<d>{_MONTH}\.? \d{{1,2}},? \d{{4}}|\d{{1,2}} {_MONTH}\.? \d{{4}})")
+
 
 def _headline(body: str, found: Meta) -> Meta:
     """A first line with no full stop is the headline; a "By Name" line near the top, the byline.
@@ -129,13 +132,26 @@ def _headline(body: str, found: Meta) -> Meta:
     if not title and first and len(first.split()) <= 20 and not re.search(r"[.!?]$", first) \
             and len(lines) > 1:
         title = first
-    byline = _BYLINE.search("\n".join(lines[:4]))
-    if not author and byline:
-        author = byline.group(1)
-    dated = _DATE_LINE.search("\n".join(lines[:6]))
+    top = "\n".join(lines[:8])
+    byline = _BYLINE.search(top)
+    publication = found.publication
+    if byline:
+        author = author or byline.group(1)
+        # "By Hana Seo | Soundstage Weekly | Sept. 9, 2025": the outlet and the date too.
+        parts = [p.strip() for p in re.split(r"\s[|•·]\s", byline.string[
+            byline.start():byline.string.find("\n", byline.start()) % (len(top) + 1)])][1:]
+        for part in parts:
+            if _SHORT_DATE.fullmatch(part):
+                date = date or part
+            elif not publication and re.fullmatch(r"[A-Z][\w’'&.-]*(?: [A-Z&][\w’'&.-]*){0,4}",
+                                                   part):
+                publication = part
+    dated = _DATE_LINE.search(top) or next(
+        (_SHORT_DATE.search(line) for line in lines[:8]
+         if len(line.split()) <= 12 and _SHORT_DATE.search(line)), None)
     if not date and dated:
         date = dated.group("d")
-    return replace(found, title=title, author=author, date=date)
+    return replace(found, title=title, author=author, date=date, publication=publication)
 
 
 def check_body(body: str, name: str) -> None:

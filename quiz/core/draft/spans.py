@@ -8,6 +8,12 @@ from dataclasses import dataclass
 
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
           "September", "October", "November", "December")
+# AP style: "Aug. 23", "Sept. 9"; March to July are never cut.
+MONTH_ABBREVIATIONS = ("Jan.", "Feb.", "March", "April", "May", "June", "July", "Aug.", "Sept.",
+                       "Oct.", "Nov.", "Dec.")
+_ABBREVIATED_MONTH = r"(?:Jan|Feb|Aug|Sept?|Oct|Nov|Dec)\."
+HOLIDAYS = frozenset({"Christmas", "Easter", "Halloween", "Thanksgiving", "Hanukkah", "Diwali",
+                      "Ramadan", "Eid", "Chuseok", "Lunar New Year", "New Year", "Valentine"})
 DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 QUANTITIES = ("dozens", "hundreds", "thousands", "tens of thousands", "hundreds of thousands",
               "millions", "tens of millions", "hundreds of millions", "billions")
@@ -34,7 +40,7 @@ _POSITION = re.compile(rf"\bNo\.\s?\d{{1,3}}\b|"
                        rf"\bnumber (?:\d{{1,3}}|one|{'|'.join(NUMBER_WORDS)})\b")
 _ORDINAL = re.compile(rf"\b(?:{'|'.join(ORDINAL_WORDS)})\b")
 _QUANTITY = re.compile(rf"\b(?:{'|'.join(sorted(QUANTITIES, key=len, reverse=True))})(?= of\b)")
-_DATE = re.compile(rf"(?P<d>\b(?:{'|'.join(MONTHS)})\s\d{{1,2}}(?:,\s\d{{4}})?)\b|"
+_DATE = re.compile(rf"(?P<d>\b(?:{'|'.join(MONTHS)}|{_ABBREVIATED_MONTH})\s\d{{1,2}}(?:,\s\d{{4}})?)\b|"
                    rf"\b(?:in|on|by|of|since|until|early|late)\s(?P<m>(?:{'|'.join(MONTHS)}))\b|"
                    rf"(?P<w>\b(?:{'|'.join(DAYS)}))\b")
 _QUOTED = re.compile(r"[“\"]([A-Z0-9][^“”\"]{0,60}?)[,.]?[”\"]")
@@ -80,6 +86,11 @@ _ORG_ENDS = frozenset({"Records", "Pictures", "Animation", "Studios", "Studio", 
                        "Theaters", "Cinemas", "Reporter", "Times", "Post", "News", "Media",
                        "Imageworks", "Association", "Institute", "University", "Agency",
                        "Network", "Bank", "Games", "Labs", "Films", "Music", "Magazine"})
+_VENUE_ENDS = frozenset({"Theatre", "Theater", "Hall", "Arena", "Center", "Centre", "Stadium",
+                         "Bowl", "Hotel", "Hilton", "Palace", "Park", "Auditorium", "Garden",
+                         "Gardens", "Square", "Pavilion", "Dome", "Amphitheatre", "Amphitheater",
+                         "Airport", "Street", "Avenue", "Boulevard", "Plaza", "Island", "City",
+                         "County", "Beach", "Valley", "Village"})
 _CHART_ENDS = frozenset({"Chart", "Charts", "Songs", "Albums", "Singles", "Soundtracks", "Hot",
                          "Global"})
 _GROUP_CUES = re.compile(r"\b(?:group|band|idols?|trio|duo|quartet|septet|crew)\W{0,3}$")
@@ -94,6 +105,14 @@ _PERSON_CUES = re.compile(r"\b(?:singer|songwriter|rapper|vocalist|actor|actress
                           r"co-director|producer|composer|choreographer|analyst|critic|voice of|"
                           r"voiced by|sung by|played by|performed by|written by|directed by)\s+$",
                           re.I)
+# ", a golden barrier that ...": what a name is, told right after it.
+_APPOSITIVE = re.compile(r",\s(?:a|an)\s(?:[a-z-]+\s){0,3}?([a-z]+)(?:\s(?:that|which|who|of|from|"
+                         r"with|for|in)\b|[,.;])")
+_PEOPLE = frozenset({"man", "woman", "girl", "boy", "person", "member", "character", "hunter",
+                     "demon", "king", "queen", "leader", "mentor", "friend", "fan", "student",
+                     "teacher", "child", "kid", "idol", "spokesperson", "spokeswoman", "spokesman",
+                     "shaman", "villain", "hero", "heroine", "rival", "partner", "mother",
+                     "father", "sister", "brother", "daughter", "son", "veteran", "newcomer"})
 _COMPASS = frozenset({"North", "South", "East", "West", "Central", "Latin", "Southeast",
                       "Northern", "Southern", "Eastern", "Western"})
 _DEMONYM = re.compile(r"(?:ian|ean|ese|ish|can|ic|ern)$")
@@ -128,6 +147,11 @@ class Span:
     unit: str = ""  # the noun a number counts ("minutes", "official streams")
     value: float | None = None
     guess: bool = False  # the kind is a default, not told by the words around the name
+
+
+def is_venue(name: str) -> bool:
+    """A place that is a building or a street ("Royce Hall"), not a town or a country."""
+    return name.split()[-1] in _VENUE_ENDS and " " in name
 
 
 def _qualifier(before: str) -> str:
@@ -292,11 +316,14 @@ def _name(sentence: str, start: int, text: str, elsewhere: frozenset[str],
     if opening() and len(words) == 1 and text not in elsewhere:
         return  # a capital only because the sentence (or a quotation: "Nobody ...") starts here
     before, after = sentence[:start], sentence[start + len(text):]
-    if text in titles:
-        return  # a title quoted elsewhere, written here without quotes: not a name
+    if text in titles or text in HOLIDAYS or re.fullmatch(r"Jan|Feb|Aug|Sept?|Oct|Nov|Dec", text):
+        return  # a title quoted elsewhere, written here without quotes; a holiday; "Oct."
     if words[-1] in _AWARD_ENDS:
         add(Span(start, start + len(text), text, "phrase", "award"))  # type: ignore[operator]
         return
+    if re.search(r"[A-Z][\w’'.-]*\s(?:of|and|for|de|del)\s$", before) or re.match(
+            r"\s(?:of|and|for)\s(?:the\s)?[A-Z]", after) and words[-1] not in _VENUE_ENDS:
+        return  # a piece of a longer name: "Academy of Motion Picture Arts and Sciences"
     if text in PLATFORMS:
         kind = "platform"
     elif the and not _PLACE_CUES.search(before[-20:] + "the "):
@@ -306,11 +333,16 @@ def _name(sentence: str, start: int, text: str, elsewhere: frozenset[str],
         kind = "chart"
     elif words[-1] in _ORG_ENDS:
         kind = "organisation"
+    elif words[-1] in _VENUE_ENDS and len(words) > 1:
+        kind = "place"  # "the Dolby Theatre", "the Beverly Hilton"
     elif _DEMONYM.search(words[-1]) and re.match(r"\s[a-z]", after) and (
             len(words) == 1 or len(words) == 2 and words[0] in _COMPASS):
         return  # "Korean dance crew", "the North American box office": an adjective
     elif _PLACE_CUES.search(before[-20:]):
-        kind = "place"
+        # "from" comes before people too ("even from Mira and Zoey"): a guess.
+        add(Span(start, start + len(text), text, "place", "name",  # type: ignore[operator]
+                 guess=re.search(r"\bfrom\s+(?:the\s)?$", before[-20:], re.I) is not None))
+        return
     elif ("/" in text or words[-1] in ("Boys", "Girls", "Band")
           or _GROUP_CUES.search(before[-16:]) or _GROUP_AFTER.search(after)):
         kind = "group"
@@ -322,6 +354,11 @@ def _name(sentence: str, start: int, text: str, elsewhere: frozenset[str],
         # "ARIA", "HYBE", but "EJAE" too: a guess the rest of the article may overrule.
         add(Span(start, start + len(text), text, "organisation", "name",  # type: ignore[operator]
                  guess=True))
+        return
+    elif (m := _APPOSITIVE.match(after)) and m.group(1) not in _PEOPLE and \
+            m.group(1).lower() not in ROLES:
+        # "the Honmoon, a magical barrier": a thing of the story, asked with a blank only.
+        add(Span(start, start + len(text), text, "phrase", "name"))  # type: ignore[operator]
         return
     elif all(w[:1].isupper() for w in words) and 1 <= len(words) <= 4:
         add(Span(start, start + len(text), text, "person", "name",  # type: ignore[operator]

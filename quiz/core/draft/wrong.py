@@ -5,7 +5,17 @@ from __future__ import annotations
 
 import re
 
-from quiz.core.draft.spans import DAYS, MONTHS, ORDINAL_WORDS, PERIODS, QUANTITIES, ROLES, STATUSES, Span
+from quiz.core.draft.spans import (
+    DAYS,
+    MONTH_ABBREVIATIONS,
+    MONTHS,
+    ORDINAL_WORDS,
+    PERIODS,
+    QUANTITIES,
+    ROLES,
+    STATUSES,
+    Span,
+)
 from quiz.core.text import normalise
 
 _DIGITS = re.compile(r"\d[\d,]*(?:\.\d+)?")
@@ -45,9 +55,12 @@ def changed(span: Span) -> list[str]:
         i = QUANTITIES.index(text)
         return list(QUANTITIES[i + 1:i + 4])  # "tens of thousands": "thousands" stays true
     if span.sort in ("month", "date"):
-        month = next(m for m in MONTHS if text.startswith(m))
-        i = MONTHS.index(month)
-        return [text.replace(month, MONTHS[(i + k) % 12], 1) for k in (2, -3, 5, -1)]
+        names = MONTHS if any(text.startswith(m) for m in MONTHS) else MONTH_ABBREVIATIONS
+        month = next((m for m in names if text.startswith(m.rstrip("."))), "")
+        if not month:
+            return []
+        i = names.index(month)
+        return [text.replace(month, names[(i + k) % 12], 1) for k in (2, -3, 5, -1)]
     if span.sort == "period":  # "20 million in a weekend" is still true of a month: shorter
         return list(reversed(PERIODS[:PERIODS.index(text)]))
     if span.sort == "status":
@@ -116,7 +129,7 @@ def choose(span: Span, sentence: str, same_kind: list[str], elsewhere: list[str]
     else:
         candidates = [*same_kind, *elsewhere]
     chosen: list[str] = []
-    lowered = normalise(sentence)
+    lowered = normalise(re.sub(r"['’]s\b", "", sentence))  # "Zoey's by Rei Ami": Zoey
     first = span.text.split()[0]
     for c in candidates:
         if _clash(c, span.text) or any(_clash(c, d) for d in chosen):
