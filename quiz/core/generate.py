@@ -141,6 +141,12 @@ def accepted_variants(answer: str, kind: str) -> list[str]:
     return out
 
 
+def is_sentence(text: str) -> bool:
+    """Whether `text` starts like a sentence and ends like one (a quote to blank as it is)."""
+    return re.match(r"[\"“‘(]?[A-Z0-9]", text) is not None and re.search(
+        r"[.!?][\"”’)]?$", text) is not None
+
+
 def sentence_of(text: str, start: int, end: int) -> tuple[int, int]:
     """The offsets of the whole sentence of `text` around `text[start:end]`."""
     begin = 0
@@ -183,7 +189,10 @@ def _boolean(fact: Fact, wrong: list[str], explanation: str, rng: random.Random,
 def _cloze(fact: Fact, texts: dict[str, str], common: dict[str, Any]) -> Generated | None:
     """The quote's whole sentence with the answer blanked, when it reads as a sentence."""
     text = texts.get(fact.quote.article, "")
-    begin, stop = sentence_of(text, fact.quote.start, fact.quote.end)
+    if is_sentence(fact.quote.text):  # already one (or two) whole: the drafter's, say
+        begin, stop = fact.quote.start, fact.quote.end
+    else:
+        begin, stop = sentence_of(text, fact.quote.start, fact.quote.end)
     sentence = text[begin:stop]
     pattern = whole_word_pattern(fact.answer)
     if not sentence or len(pattern.findall(sentence)) != 1:

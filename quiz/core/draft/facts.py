@@ -86,6 +86,9 @@ def _lower_first(text: str, lower_words: frozenset[str], caps: frozenset[str]) -
 _FIRST_PERSON = re.compile(r"\b(?:I|I’m|I'm|I’ve|I've|we|We|my|My|our|Our|us)\b")
 
 
+_WRITER = re.compile(r"\b(?:I|I’m|I'm|I’ve|I've|I’d|I'd|my|My|me)\b")
+
+
 def _outside_quotes(text: str) -> str:
     """`text` without what is inside quotation marks (someone's own words)."""
     return re.sub(r"“[^”]*”|\"[^\"]*\"", " ", text)
@@ -205,7 +208,7 @@ def make(fact_id: str, article_id: str, sentence: Sentence, span: Span, where: s
     pattern = whole_word_pattern(span.text)
     if not pattern.search(text) or contains_phrase(where, span.text) or asks_nothing(span, text):
         return None  # not citable as it is, or the source's own name would give it away
-    if _FIRST_PERSON.search(_outside_quotes(text)):
+    if _WRITER.search(_outside_quotes(text)):
         return None  # the writer's own experience ("I left the theater humming ..."): no fact
     if re.fullmatch(r"[“\"][^“”\"]+[”\"]", text.strip()) and len(text.split()) < 12:
         return None  # a short quotation on its own: whose words, about what?

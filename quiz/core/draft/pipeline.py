@@ -189,7 +189,7 @@ def draft(source: Source, others: dict[str, list[str]] | None = None, max_questi
     elsewhere = {kind: [a for a in answers if a not in text]
                  for kind, answers in (others or {}).items() if kind != "platform"}
     listed = _listed(found, kinds, guessed)
-    sets = _sets(found, listed)
+    sets = _sets(found, kinds)
     candidates: list[tuple[float, Fact]] = []
     for n, (s, sp) in enumerate(found):
         if progress is not None and n % 16 == 0 and not tick(1, n, len(found)):
@@ -198,9 +198,10 @@ def draft(source: Source, others: dict[str, list[str]] | None = None, max_questi
                   sp.qualifier, sp.unit, sp.value)
         if _eliminated(sp, s, sets, (s.start, sp.start) in listed):
             continue
-        if (s.start, sp.start) in listed:
+        if (s.start, sp.start) in listed and not _EXHAUSTIVE.search(s.text[:sp.start]):
             # One of a list ("Rumi, Mira and Zoey", "the Hot 100, Global 200 and ..."): any
             # other name of its kind may belong in the list too, told elsewhere: blank only.
+            # (Not when the list is whole: "made up of Rumi, Mira and ___".)
             wrong = []
         elif sp.kind == "platform":
             family = next((f for f in SERVICES if sp.text in f), ())
@@ -208,7 +209,12 @@ def draft(source: Source, others: dict[str, list[str]] | None = None, max_questi
         elif sp.text in guessed:
             # A lone name nothing around it classified ("Sony", "Rumi"): its wrong answers are
             # names met beside it in some sentence, most likely of the same sort.
-            wrong = wrongs.choose(sp, s.text, list(together.get(sp.text, {})), [])
+            near = list(together.get(sp.text, {}))
+            if (s.start, sp.start) in listed:  # a whole list: names met beside its others
+                members = next((m for at, m in sets if at == s.start and sp.text in m), ())
+                near += [g for m in members for g in together.get(m, {})
+                         if g not in near and g not in members]
+            wrong = wrongs.choose(sp, s.text, near, [])
         else:
             size = len(sp.text.split())  # "Maggie Kang" against names of two words first
             # Venues against venues, cities against cities; names of as many words first.
@@ -320,6 +326,11 @@ def draft_all(source: Source, others: dict[str, list[str]] | None = None,
     return out
 
 
+# A list that names every member: "made up of A, B and C", "whose members are A, B and C".
+_EXHAUSTIVE = re.compile(
+    r"\b(?:made up of|consist(?:s|ing) of|compris(?:es|ing)|composed of|members (?:are|were)|"
+    r"members,|members —|trio of|duo of)\s+"
+    r"(?:[A-Z][\w'’/-]*(?:\s[A-Z][\w'’/-]*)*(?:,\s(?:and\s)?|\s(?:and|&)\s))*$")
 _LINK = re.compile(r"^(?:,\s(?:and\s|or\s)?|\s(?:and|or|&)\s)$")
 
 
@@ -339,15 +350,26 @@ def _listed(found: list[tuple[Sentence, Span]], kinds: dict[str, str],
     return out
 
 
-def _sets(found: list[tuple[Sentence, Span]], listed: set[tuple[int, int]]
+def _sets(found: list[tuple[Sentence, Span]], kinds: dict[str, str]
           ) -> list[tuple[int, frozenset[str]]]:
-    """The lists of three or more names the article gives ("Rumi, Mira and Zoey"), each with
-    the start of the sentence that gives it."""
-    by_sentence: dict[int, list[str]] = {}
-    for s, sp in found:
-        if (s.start, sp.start) in listed and sp.sort == "name":
-            by_sentence.setdefault(s.start, []).append(sp.text)
-    return [(at, frozenset(names)) for at, names in by_sentence.items() if len(set(names)) >= 3]
+    """The lists of three or more names of one kind the article gives ("Rumi, Mira and Zoey":
+    one run of names joined by commas and "and"), each with the start of its sentence."""
+    out: list[tuple[int, frozenset[str]]] = []
+    run: list[str] = []
+    for (s1, a), (s2, b) in zip(found, found[1:], strict=False):
+        linked = (s1.start == s2.start and a.sort == b.sort == "name" and
+                  kinds.get(a.text, a.kind) == kinds.get(b.text, b.kind) and
+                  bool(_LINK.match(s1.text[a.end:b.start])))
+        if linked:
+            run = run or [a.text]
+            run.append(b.text)
+        else:
+            if len(set(run)) >= 3:
+                out.append((s1.start, frozenset(run)))
+            run = []
+    if len(set(run)) >= 3:
+        out.append((found[-1][0].start, frozenset(run)))
+    return out
 
 
 def _eliminated(span: Span, sentence: Sentence, sets: list[tuple[int, frozenset[str]]],

@@ -321,8 +321,9 @@ def _name(sentence: str, start: int, text: str, elsewhere: frozenset[str],
     if words[-1] in _AWARD_ENDS:
         add(Span(start, start + len(text), text, "phrase", "award"))  # type: ignore[operator]
         return
-    if re.search(r"[A-Z][\w’'.-]*\s(?:of|and|for|de|del)\s$", before) or re.match(
-            r"\s(?:of|and|for)\s(?:the\s)?[A-Z]", after) and words[-1] not in _VENUE_ENDS:
+    if re.search(r"[A-Z][\w’'.-]*\s(?:of|for|de|del)\s$|"
+                 r"[A-Z][\w’'.-]*\sof\s(?:[A-Z][\w’'.-]*\s)+and\s$", before) or re.match(
+            r"\s(?:of|for)\s(?:the\s)?[A-Z]", after) and words[-1] not in _VENUE_ENDS:
         return  # a piece of a longer name: "Academy of Motion Picture Arts and Sciences"
     if text in PLATFORMS:
         kind = "platform"

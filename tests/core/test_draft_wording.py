@@ -1,0 +1,94 @@
+"""How drafts are worded where a sentence alone would mislead a player: datelines, bylines,
+claims about the time of writing, interview speakers, references to the sentence before,
+adjectives that look like places, and answers a player could find by elimination.
+
+The texts are written here for the purpose (not the shipped articles, not the review texts);
+the tests assert properties of whatever the drafter makes of them, never exact stems.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from quiz.core.draft import pipeline
+from quiz.core.draft.reader import read
+from quiz.core.text import normalise
+
+TEXTS = Path(__file__).parent.parent / "data" / "wording"
+NEWS = (TEXTS / "choir.txt").read_text(encoding="utf-8")
+INTERVIEW = (TEXTS / "interview.md").read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def news() -> pipeline.Draft:
+    return pipeline.draft(read(NEWS.encode(), "choir.txt"))
+
+
+def _answers(d: pipeline.Draft) -> set[str]:
+    return {normalise(item.fact.answer) for item in d.questions}
+
+
+def test_the_byline_gives_author_outlet_and_date_and_the_dateline_is_no_claim(news) -> None:
+    source = read(NEWS.encode(), "choir.txt")
+    assert (source.meta.author, source.meta.publication, source.meta.date) == (
+        "Lena Marsh", "The Coastline Courier", "Sept. 9, 2025")
+    assert "brisbane" not in _answers(news)
+    for item in news.questions:
+        assert not item.question.sources[0].text.startswith("BRISBANE")
+        if item.question.type in ("multiple", "boolean", "numeric"):
+            assert "According to The Coastline Courier" in item.question.question
+
+
+def test_a_claim_about_the_time_of_writing_carries_the_articles_date(news) -> None:
+    timely = [i for i in news.questions if "this week" in i.question.sources[0].text]
+    assert timely, "the sold-out second show is asked about"
+    for item in timely:
+        if item.question.type != "cloze":
+            assert "on Sept. 9, 2025" in item.question.question
+
+
+def test_without_a_date_a_claim_about_the_time_of_writing_is_not_asked() -> None:
+    undated = NEWS.replace(" | Sept. 9, 2025", "")
+    d = pipeline.draft(read(undated.encode(), "choir.txt"))
+    assert all("this week" not in i.question.sources[0].text for i in d.questions)
+
+
+def test_the_song_and_their_rivals_are_quoted_with_the_sentence_that_names_them(news) -> None:
+    for item in news.questions:
+        quote = item.question.sources[0].text
+        if re.search(r"\bThe song was performed\b|\bTheir rivals\b", quote):
+            assert not re.match(r"The song|Their", quote), quote  # the sentence before leads
+            if item.question.type in ("boolean", "numeric"):
+                stem = item.question.question
+                assert "“Golden,”" in stem or '"Golden,"' in stem or "Huntr/x" in stem, stem
+
+
+def test_adjectives_are_not_places_and_lists_give_no_count(news) -> None:
+    answers = _answers(news)
+    assert "korean" not in answers
+    assert "three" not in answers  # "Rumi, Mira and Zoey, the three members": counted already
+    for item in news.questions:
+        if item.question.type == "multiple":
+            assert "Korean" not in item.question.incorrect_answers
+
+
+def test_no_blank_a_player_can_fill_by_elimination(news) -> None:
+    for item in news.questions:
+        quote = item.question.sources[0].text
+        if quote.startswith("EJAE sings for Rumi"):
+            assert normalise(item.fact.answer) not in {"rumi", "mira", "zoey"}, item.question
+
+
+def test_an_interviews_answers_are_cited_to_their_speaker_and_questions_are_skipped() -> None:
+    d = pipeline.draft(read(INTERVIEW.encode(), "interview.md"))
+    assert d.questions
+    for item in d.questions:
+        quote = item.question.sources[0].text
+        assert not quote.endswith("?")
+        assert not re.match(r"(?:Rei Ami|Audrey Nuna|Soundstage Daily):", quote)
+        if item.question.type in ("multiple", "boolean", "numeric"):
+            speaker = "Rei Ami" if "Culver City" in quote or "40 takes" in quote else "Audrey Nuna"
+            assert f"According to {speaker}" in item.question.question, item.question.question
