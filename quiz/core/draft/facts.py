@@ -206,8 +206,11 @@ def make(fact_id: str, article_id: str, sentence: Sentence, span: Span, where: s
     week") is asked with the article's `date`, or not at all."""
     text = sentence.text
     pattern = whole_word_pattern(span.text)
-    if not pattern.search(text) or contains_phrase(where, span.text) or asks_nothing(span, text):
-        return None  # not citable as it is, or the source's own name would give it away
+    if len(pattern.findall(text)) != 1 or contains_phrase(where, span.text) or \
+            asks_nothing(span, text):
+        # Not citable as it is ("Golden" of "Golden Globes" too), or the source's own name
+        # would give it away.
+        return None
     if _WRITER.search(_outside_quotes(text)):
         return None  # the writer's own experience ("I left the theater humming ..."): no fact
     if re.fullmatch(r"[“\"][^“”\"]+[”\"]", text.strip()) and len(text.split()) < 12:

@@ -15,7 +15,7 @@ from quiz.core.draft import facts as wording
 from quiz.core.draft import wrong as wrongs
 from quiz.core.draft.reader import Source
 from quiz.core.draft.sentences import Sentence, sentences
-from quiz.core.draft.spans import SERVICES, Span, find, is_venue, title_kinds
+from quiz.core.draft.spans import SERVICES, Span, find, gazetteer, is_venue, title_kinds
 from quiz.core.errors import QuizError
 from quiz.core.generate import BLANK, Generated, questions_for
 from quiz.core.text import normalise
@@ -95,6 +95,13 @@ def _between(chosen: list[Drafted]) -> list[Drafted]:
     return [d for d in chosen if d.question.id not in flagged]
 
 
+def _place_sort(name: str) -> str:
+    """A venue, a country or a town: a wrong answer for a place is of the same sort."""
+    if is_venue(name):
+        return "venue"
+    return "country" if gazetteer().get(name, 0) >= 10**9 else "town"
+
+
 def _stem_key(stem: str) -> str:
     return normalise(stem.replace(BLANK, " blank "))
 
@@ -152,6 +159,10 @@ def draft(source: Source, others: dict[str, list[str]] | None = None, max_questi
     # Titles quoted in the headline too ('KPop Demon Hunters' sequel ...), single quotes included.
     headline = re.sub(r"(?<!\w)['‘]([A-Z][^'’]{1,60})['’](?!\w)", r"“\1”", source.meta.title)
     titles = title_kinds(f"{text}\n{headline}")
+    for kind in ("song", "film"):  # the bank's other articles know "Soda Pop" is a song
+        for title in (others or {}).get(kind, []):
+            if title in titles and not titles[title]:
+                titles[title] = kind
     found: list[tuple[Sentence, Span]] = []
     total = len(all_sentences)
     # Each sentence's predecessor: what "It ..." or "They ..." points at.
@@ -218,9 +229,9 @@ def draft(source: Source, others: dict[str, list[str]] | None = None, max_questi
         else:
             size = len(sp.text.split())  # "Maggie Kang" against names of two words first
             # Venues against venues, cities against cities; names of as many words first.
-            venue = is_venue(sp.text)
+            sort = _place_sort(sp.text)
             same = sorted((a for a in by_kind.get(sp.kind, {}) if a != sp.text),
-                          key=lambda a: (is_venue(a) != venue, abs(len(a.split()) - size)))
+                          key=lambda a: (_place_sort(a) != sort, abs(len(a.split()) - size)))
             wrong = wrongs.choose(sp, s.text, same, elsewhere.get(sp.kind, []))
         count = mentions[normalise(sp.text)]
         # An interview's answers are the speaker's words: "According to Rei Ami, ...".

