@@ -206,10 +206,12 @@ def test_drafts_ask_about_most_curated_facts_of_the_shipped_articles() -> None:
     corpus = load_corpus(questions_dir())
     found = measure(corpus.articles, corpus.facts)
     print(f"\ncurated facts asked: {found.asked}/{found.total} = {found.share:.0%}")
-    # Issue 14 aimed at 80 %; through the question checker (one blank per sentence twice at
-    # most, no unanchored claims) the drafts ask 40 of the 56 curated facts (71 %), 50 of the
-    # 77 of the earlier bank. This guards that level; the README says what is missed and why.
-    assert found.share >= 0.68
+    # Issue 14 aimed at 80 %. Through the question checker (two blanks a sentence at most, no
+    # unanchored claims) and the rules an outside review asked for (no question on the
+    # article's subject or its service, "Netflix" named three times; no blank a player fills
+    # by elimination) the drafts ask 37 of the 56 (66 %); nine of the 56 are common nouns
+    # ("seal", "bad luck") no rule here asks. This guards that level; the README says more.
+    assert found.share >= 0.64
 
 
 def test_a_person_asked_by_one_name_accepts_the_full_name() -> None:

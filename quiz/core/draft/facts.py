@@ -4,6 +4,7 @@ spellings, a category and a difficulty, worded so that a player can resolve ever
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from quiz.core.content import NUMERIC_KINDS, Fact, Quote
 from quiz.core.draft.sentences import Sentence
@@ -126,6 +127,13 @@ def accepted(span: Span, article_text: str = "") -> tuple[str, ...]:
             out.append(f"{int(span.value):,}")  # "18,000,000"
     if span.kind == "person" and " " in text:
         out.append(text.split()[-1])  # the surname alone
+    if span.value is not None and re.search(r"million|billion", text) and span.value.is_integer():
+        out += [f"{int(span.value):,}", str(int(span.value))]  # "541,800,000" for "541.8 million"
+    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    if plain != text and plain.strip():
+        out.append(plain)  # "Ludwig Goransson" for "Ludwig Göransson"
+        if " " in plain and span.kind == "person":
+            out.append(plain.split()[-1])
     if span.sort == "percent":
         out.append(re.sub(r"\s?(?:percent|per cent|%)", "%", text))
         out.append(re.sub(r"\s?(?:percent|per cent|%)", "", text))
@@ -150,8 +158,11 @@ _REFERS_BACK = re.compile(
     r"morning|evening|summer|autumn|fall|winter|spring|season|time)\b)|"
     r"The (?:song|single|track|album|show|series|group|band|company|studio|deal|total|figure|"
     r"number|event|record|sequel|character|pair|trio|duo|same|latter|former)\b|"
+    r"[“\"](?![^”\"]*[”\"][^“\"]*\b(?:said|says|told|asked|added|wrote)\b)|"  # a quote, no speaker
     r".*\b(?:him|them)\b|.*\bher\b(?=\s+(?:to|and|that|in|on|with|from|about|for|as|at|by|up|"
     r"out|off|back)\b|[,.;!?])")
+# Weaker: a definite noun the paragraph introduced ("The band's mission", "The first was").
+_REFERS_BACK_TOO = re.compile(r"The (?!film\b|movie\b)[a-z]")
 # Claims about the moment of writing ("this week", "so far"): asked only with the article's date.
 DEICTIC = re.compile(r"\b(?:this (?:week|weekend|month|year|season)|so far|to date|currently|"
                      r"right now|as of (?:now|today|this|(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day)|"
@@ -221,10 +232,17 @@ def make(fact_id: str, article_id: str, sentence: Sentence, span: Span, where: s
         where = f"{where} on {date}"
     start = sentence.start
     said = text
-    # Within a paragraph; "It ..." may also point at the paragraph before.
-    if before is not None and article_text and _REFERS_BACK.match(text) and (
-            before.paragraph == sentence.paragraph or _PRONOUN_OPENING.match(text)) and \
-            not pattern.search(before.text) and sentence.end - before.start <= 400:
+    # Within a paragraph; "It ..." may also point at the paragraph before (not in an
+    # interview, where the paragraph before is someone else's).
+    refers = before is not None and bool(_REFERS_BACK.match(text) or _REFERS_BACK_TOO.match(text))
+    pairs = refers and before is not None and (
+        before.paragraph == sentence.paragraph or
+        _PRONOUN_OPENING.match(text) is not None and not sentence.speaker) and \
+        not pattern.search(before.text) and sentence.end - before.start <= 400 and \
+        not _REFERS_BACK.match(before.text)  # a chain of two would need a third
+    if sentence.speaker and _PRONOUN_OPENING.match(text) and not pairs:
+        return None  # "Rei Ami: It's about 11 syllables ...": what is "it"?
+    if pairs and before is not None and article_text:
         start = before.start
         said = article_text[start:sentence.end]
         blanked = article_text[start:sentence.start] + pattern.sub(BLANK, text)
@@ -247,7 +265,10 @@ def make(fact_id: str, article_id: str, sentence: Sentence, span: Span, where: s
         kind=span.kind if span.kind != "phrase" else "phrase", category=category(text),
         difficulty=difficulty(span, mentions), question=question, statement=statement,
         explanation=explanation, distractors=tuple(wrong), accept=accepted(span, article_text),
-        # A job title is asked with choices: typed, "music producer" would refuse "producer".
-        number=number, cloze=span.sort != "role" and is_whole(text) and (
-            not TIME_BOUND.search(text) or bool(_ATTRIBUTED.search(text))),
+        # A job title or an award is asked with choices: typed, "music producer" would refuse
+        # "producer", "Golden Globes" "Golden Globe Awards".
+        # A blank shows no source and no date: never one of a claim about the time of writing.
+        number=number, cloze=span.sort not in ("role", "award") and is_whole(text) and (
+            not TIME_BOUND.search(text) or bool(_ATTRIBUTED.search(text))) and
+        not DEICTIC.search(said),
     )

@@ -95,6 +95,48 @@ def _between(chosen: list[Drafted]) -> list[Drafted]:
     return [d for d in chosen if d.question.id not in flagged]
 
 
+def _obvious(span: Span, sentence: str, mentions: int, headline: str) -> bool:
+    """Spans any player fills without the article: the article's subject (named five times or
+    more, or its service three times: "___'s "KPop Demon Hunters""); the place after a venue
+    or a town ("Madison Square Garden in ___", "Culver City, ___"); a weekday beside its date
+    ("the week ending ___, Oct. 12"); a number the headline states ("Passes 325 Million
+    Views"); a count of the names that follow ("three singers, A, B and C")."""
+    if mentions >= 5 or span.kind == "platform" and mentions >= 3:
+        return True
+    before, after = sentence[:span.start], sentence[span.end:]
+    if span.kind == "place" and re.search(
+            r"(?:[A-Z][\w.'’-]*(?:\s[A-Z][\w.'’-]*)*,\s|"
+            r"\b(?:Theatre|Theater|Hall|Arena|Center|Centre|Garden|Stadium|Bowl|Dome|Park)\sin\s)$",
+            before):
+        return True
+    if span.sort == "day":
+        return True  # "Saturday was the second of three nights, Friday through ___"
+    if span.kind == "number" and re.search(r"\bfrom\s[$€£]?\d[^;]*?\bto\s[$€£]?\d", sentence) and \
+            re.search(r"\d\s?(?:percent|per cent|%)", sentence):
+        return True  # "from 24.9 million to 18.4 million, a drop of about 26 percent": sums
+    if _acronym_of(span.text, sentence):
+        return True  # "The British Academy Film Awards ... the ___ ceremony": BAFTA
+    if span.value is not None and span.kind in ("number", "ordinal"):
+        lead = re.match(r"\d+", span.text.replace(",", ""))
+        if lead and re.search(rf"(?<![\d.,]){lead.group()}(?![\d,])", headline):
+            return True
+    return span.sort in ("", "word") and span.kind == "number" and re.match(
+        r"\s(?:[a-z-]+\s){0,2}?[a-z]+,\s[A-Z][\w'’-]+(?:\s[A-Z][\w'’-]+)*,\s", after) is not None
+
+
+def _acronym_of(answer: str, sentence: str) -> bool:
+    """Whether the sentence spells out `answer`'s letters ("BAFTA" beside "British Academy
+    Film and Television Arts"), or writes the acronym of `answer` ("BAFTA" for the awards)."""
+    def initials(words: str) -> str:
+        return "".join(w[0] for w in words.split() if w[:1].isupper())
+
+    runs = re.findall(r"[A-Z][\w'’-]*(?:\s(?:of|and|the|for)?\s?[A-Z][\w'’-]*)+", sentence)
+    if answer.isupper() and len(answer) >= 3:
+        return any(initials(run).startswith(answer) for run in runs)
+    short = initials(answer)
+    return len(short) >= 3 and re.search(rf"\b{short}\b", sentence) is not None
+
+
 def _place_sort(name: str) -> str:
     """A venue, a country or a town: a wrong answer for a place is of the same sort."""
     if is_venue(name):
@@ -200,6 +242,9 @@ def draft(source: Source, others: dict[str, list[str]] | None = None, max_questi
     elsewhere = {kind: [a for a in answers if a not in text]
                  for kind, answers in (others or {}).items() if kind != "platform"}
     listed = _listed(found, kinds, guessed)
+    # "Cho" of "Dani Cho": a surname is no wrong answer for a person of one name or two.
+    surnames = {name.split()[-1] for name, kind in kinds.items()
+                if kind == "person" and " " in name}
     sets = _sets(found, kinds)
     candidates: list[tuple[float, Fact]] = []
     for n, (s, sp) in enumerate(found):
@@ -207,7 +252,9 @@ def draft(source: Source, others: dict[str, list[str]] | None = None, max_questi
             raise Cancelled
         sp = Span(sp.start, sp.end, sp.text, kinds.get(sp.text, sp.kind), sp.sort,
                   sp.qualifier, sp.unit, sp.value)
-        if _eliminated(sp, s, sets, (s.start, sp.start) in listed):
+        count = mentions[normalise(sp.text)]
+        if _eliminated(sp, s, sets, (s.start, sp.start) in listed) or _obvious(
+                sp, s.text, count, source.meta.title):
             continue
         if (s.start, sp.start) in listed and not _EXHAUSTIVE.search(s.text[:sp.start]):
             # One of a list ("Rumi, Mira and Zoey", "the Hot 100, Global 200 and ..."): any
@@ -230,10 +277,15 @@ def draft(source: Source, others: dict[str, list[str]] | None = None, max_questi
             size = len(sp.text.split())  # "Maggie Kang" against names of two words first
             # Venues against venues, cities against cities; names of as many words first.
             sort = _place_sort(sp.text)
-            same = sorted((a for a in by_kind.get(sp.kind, {}) if a != sp.text),
+            same = sorted((a for a in by_kind.get(sp.kind, {}) if a != sp.text and not (
+                sp.kind == "person" and (a in surnames or (" " in a) != (size > 1)))),
                           key=lambda a: (_place_sort(a) != sort, abs(len(a.split()) - size)))
-            wrong = wrongs.choose(sp, s.text, same, elsewhere.get(sp.kind, []))
-        count = mentions[normalise(sp.text)]
+            if sp.kind == "chart" and " " in sp.text:  # Billboard's against Billboard's
+                same = [a for a in same if a.split()[0] == sp.text.split()[0]]
+            elif sp.kind == "chart":
+                same = []  # "the Top 10": no other chart is of its family
+            wrong = wrongs.choose(sp, s.text, same, elsewhere.get(sp.kind, []) if sp.kind != "chart"
+                                  else [])
         # An interview's answers are the speaker's words: "According to Rei Ami, ...".
         fact = wording.make(f"{aid}/f{n}", aid, s, sp, s.speaker or where, wrong, count, lower,
                             caps, previous.get(s.start), text, when)

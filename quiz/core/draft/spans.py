@@ -103,7 +103,7 @@ _SOURCE_CUES = re.compile(r"\b(?:according to|per|told|at|analysts at|firm|compa
                           r"chain|network|publication|magazine|newspaper|streamer|distributor|"
                           r"agency|outlet|broadcaster|retailer)\s+$", re.I)
 _PERSON_CUES = re.compile(r"\b(?:singer|songwriter|rapper|vocalist|actor|actress|star|director|"
-                          r"co-director|producer|composer|choreographer|analyst|critic|voice of|"
+                          r"co-director|producer|composer|choreographer|analyst|critic|"
                           r"voiced by|sung by|played by|performed by|written by|directed by)\s+$",
                           re.I)
 # ", a golden barrier that ...": what a name is, told right after it.
@@ -272,6 +272,10 @@ def find(sentence: str, capitalised_elsewhere: frozenset[str], lower_words: froz
     for m in _QUOTED.finditer(sentence):
         inner = m.group(1).rstrip(",.")
         if len(inner.split()) > 6 or inner.lower() == inner:
+            if inner[:1].isupper() and inner.istitle() or len(inner.split()) > 6 and \
+                    sum(w[:1].isupper() for w in inner.split()) * 2 >= len(inner.split()):
+                for i in range(m.start(), m.end()):  # a long title: no names inside it
+                    taken[i] = True
             continue
         before = _cue_text(sentence[:m.start()])
         kind = ("song" if _SONG_CUES.search(before) else
@@ -388,8 +392,11 @@ def _name(sentence: str, start: int, text: str, elsewhere: frozenset[str],
         kind = "group"
     elif _SOURCE_CUES.search(before[-16:]):
         kind = "organisation"
-    elif _PERSON_CUES.search(before[-24:]) and all(w[:1].isupper() for w in words):
-        kind = "person"
+    elif (_PERSON_CUES.search(before[-24:]) or re.match(r",?\s(?:who|whose)\b", after) or (
+            (m := re.match(r",\s(?:the|a|an|its|their)\s(?:[\w-]+\s){0,3}?([a-z-]+)\b", after))
+            and (m.group(1) in ROLES or m.group(1) in _PEOPLE))) and \
+            all(w[:1].isupper() for w in words):
+        kind = "person"  # "singer EJAE", "EJAE, who ..."
     elif text.isupper() and len(text) <= 6:
         # "ARIA", "HYBE", but "EJAE" too: a guess the rest of the article may overrule.
         add(Span(start, start + len(text), text, "organisation", "name",  # type: ignore[operator]

@@ -77,8 +77,9 @@ def changed(span: Span) -> list[str]:
         return near[:4]
     if text in _WORD_VALUE:
         value = _WORD_VALUE[text]
+        # Never "one": "one singers" is no sentence.
         return [_VALUE_WORD[int(s)] for s in _steps(value, span.qualifier)
-                if s > 0 and s != value and int(s) in _VALUE_WORD]
+                if s > 1 and s != value and int(s) in _VALUE_WORD]
     m = _DIGITS.search(text)
     if m is None and span.sort == "position" and text.split()[-1] in _WORD_VALUE:
         rank = _WORD_VALUE[text.split()[-1]]
@@ -95,6 +96,8 @@ def changed(span: Span) -> list[str]:
                  if 1 <= s <= 100]
     else:
         steps = _steps(n, span.qualifier, span.kind == "year")
+    if span.sort == "percent":
+        steps = [s for s in steps if s <= 100]  # never "124 percent" of a chance
     if re.match(r"\s*(?:minutes|seconds)\b", span.unit) or span.unit in ("minutes", "seconds"):
         steps = [s for s in steps if s < 60] if n < 60 else steps  # "1 hour and 40 minutes"
     out = []
