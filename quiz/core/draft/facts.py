@@ -159,8 +159,9 @@ _REFERS_BACK = re.compile(
     r"The (?:song|single|track|album|show|series|group|band|company|studio|deal|total|figure|"
     r"number|event|record|sequel|character|pair|trio|duo|same|latter|former)\b|"
     r"[“\"](?![^”\"]*[”\"][^“\"]*\b(?:said|says|told|asked|added|wrote)\b)|"  # a quote, no speaker
-    r".*\b(?:him|them)\b|.*\bher\b(?=\s+(?:to|and|that|in|on|with|from|about|for|as|at|by|up|"
-    r"out|off|back)\b|[,.;!?])")
+    r".*[”\"],? (?:she|he|they) (?:said|says|told|added)\b|"  # "..., she said": who?
+    r"(?P<object>.*\b(?:him|them)\b|.*\bher\b(?=\s+(?:to|and|that|in|on|with|from|about|for|as|"
+    r"at|by|up|out|off|back)\b|[,.;!?]))")
 # Weaker: a definite noun the paragraph introduced ("The band's mission", "The first was").
 _REFERS_BACK_TOO = re.compile(r"The (?!film\b|movie\b)[a-z]")
 # Claims about the moment of writing ("this week", "so far"): asked only with the article's date.
@@ -240,8 +241,9 @@ def make(fact_id: str, article_id: str, sentence: Sentence, span: Span, where: s
         _PRONOUN_OPENING.match(text) is not None and not sentence.speaker) and \
         not pattern.search(before.text) and sentence.end - before.start <= 400 and \
         not _REFERS_BACK.match(before.text)  # a chain of two would need a third
-    if sentence.speaker and _PRONOUN_OPENING.match(text) and not pairs:
-        return None  # "Rei Ami: It's about 11 syllables ...": what is "it"?
+    opening = _REFERS_BACK.match(text)
+    if opening and not opening.group("object") and not pairs:
+        return None  # "That honor went to ...", "Rei Ami: It's about ...": what is that?
     if pairs and before is not None and article_text:
         start = before.start
         said = article_text[start:sentence.end]

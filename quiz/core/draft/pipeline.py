@@ -280,12 +280,16 @@ def draft(source: Source, others: dict[str, list[str]] | None = None, max_questi
             same = sorted((a for a in by_kind.get(sp.kind, {}) if a != sp.text and not (
                 sp.kind == "person" and (a in surnames or (" " in a) != (size > 1)))),
                           key=lambda a: (_place_sort(a) != sort, abs(len(a.split()) - size)))
+            if sp.kind == "person" and sp.text in surnames:  # "Kang" against "Appelhans"
+                same = [a for a in surnames if a != sp.text]
             if sp.kind == "chart" and " " in sp.text:  # Billboard's against Billboard's
                 same = [a for a in same if a.split()[0] == sp.text.split()[0]]
             elif sp.kind == "chart":
                 same = []  # "the Top 10": no other chart is of its family
-            wrong = wrongs.choose(sp, s.text, same, elsewhere.get(sp.kind, []) if sp.kind != "chart"
-                                  else [])
+            far = [] if sp.kind == "chart" or sp.kind == "person" and sp.text in surnames else [
+                a for a in elsewhere.get(sp.kind, [])
+                if sp.kind != "person" or (" " in a) == (size > 1)]
+            wrong = wrongs.choose(sp, s.text, same, far)
         # An interview's answers are the speaker's words: "According to Rei Ami, ...".
         fact = wording.make(f"{aid}/f{n}", aid, s, sp, s.speaker or where, wrong, count, lower,
                             caps, previous.get(s.start), text, when)

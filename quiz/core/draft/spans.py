@@ -86,7 +86,9 @@ _ORG_ENDS = frozenset({"Records", "Pictures", "Animation", "Studios", "Studio", 
                        "Company", "Group", "Inc", "Inc.", "Corp", "Research", "Theatres",
                        "Theaters", "Cinemas", "Reporter", "Times", "Post", "News", "Media",
                        "Imageworks", "Association", "Institute", "University", "Agency",
-                       "Network", "Bank", "Games", "Labs", "Films", "Music", "Magazine"})
+                       "Network", "Bank", "Games", "Labs", "Films", "Music", "Magazine",
+                       "Orchestra", "Choir", "Chorus", "Ensemble", "Philharmonic", "Symphony",
+                       "Academy", "Foundation", "Council", "Ministry", "Museum", "School"})
 _VENUE_ENDS = frozenset({"Theatre", "Theater", "Hall", "Arena", "Center", "Centre", "Stadium",
                          "Bowl", "Hotel", "Hilton", "Palace", "Park", "Auditorium", "Garden",
                          "Gardens", "Square", "Pavilion", "Dome", "Amphitheatre", "Amphitheater",
@@ -100,7 +102,8 @@ _SONG_CUES = re.compile(r"\b(?:song|songs|track|tracks|single|singles|hit|anthem
 _FILM_CUES = re.compile(r"\b(?:film|films|movie|movies|feature|sequel|series|show)\W*$")
 _PLACE_CUES = re.compile(r"\b(?:in|from|across|throughout|near|outside)\s+(?:the\s)?$", re.I)
 _SOURCE_CUES = re.compile(r"\b(?:according to|per|told|at|analysts at|firm|company|studio|label|"
-                          r"chain|network|publication|magazine|newspaper|streamer|distributor|"
+                          r"chain|network|publication|magazine|newspaper|newsletter|podcast|"
+                          r"website|blog|streamer|distributor|"
                           r"agency|outlet|broadcaster|retailer)\s+$", re.I)
 _PERSON_CUES = re.compile(r"\b(?:singer|songwriter|rapper|vocalist|actor|actress|star|director|"
                           r"co-director|producer|composer|choreographer|analyst|critic|"
