@@ -154,6 +154,7 @@ def difficulty(span: Span, mentions: int) -> str:
 _PRONOUN_OPENING = re.compile(r"(?:It|They|He|She)\b(?!['’]s)")
 _REFERS_BACK = re.compile(
     r"(?:It|They|He|She|Such|Her|His|Their|Its)\b(?!['’]s)|"
+    r"(?:As of|For now|By then|Since then|After that)\b[^,]{0,24},\s(?:that|this|it|they)\b|"
     r"(?:This|That|These|Those)\b(?!['’]s)(?! (?:past|last|next|coming|week|weekend|month|year|"
     r"morning|evening|summer|autumn|fall|winter|spring|season|time)\b)|"
     r"The (?:song|single|track|album|show|series|group|band|company|studio|deal|total|figure|"

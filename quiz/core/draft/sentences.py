@@ -65,8 +65,10 @@ def split(text: str, start: int = 0, end: int | None = None, paragraph: int = 0)
 
 
 def _opens_nothing(prev: str) -> bool:
-    """True when `prev` ends on an abbreviation that cannot end a sentence ("Excl.", "No.")."""
-    return re.search(r"\b(?:No|Excl|Nos|Mr|Mrs|Ms|Dr|St|Jr|vs|feat)\.$", prev) is not None
+    """True when `prev` ends on an abbreviation that cannot end a sentence ("Excl.", "No.",
+    "Sept." of "Sept. 21")."""
+    return re.search(r"\b(?:No|Excl|Nos|Mr|Mrs|Ms|Dr|St|Jr|vs|feat|Jan|Feb|Aug|Sept?|Oct|Nov|Dec|"
+                     r"Gov|Sen|Rep|Gen|Lt|Col|Capt|Prof)\.$", prev) is not None
 
 
 _BATCH = 40  # paragraphs per call of the segmenter: each call has a cost of its own
