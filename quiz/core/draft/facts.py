@@ -115,7 +115,7 @@ def accepted(span: Span, article_text: str = "") -> tuple[str, ...]:
     if span.kind == "person" and " " not in text and article_text:
         word = re.escape(text)
         out += re.findall(rf"\b[A-Z][\w’'-]+ {word}\b", article_text)
-        out += re.findall(rf"\b{word} [A-Z][\w’'-]+\b(?!\s+[a-z])", article_text)
+        out += re.findall(rf"\b{word} [A-Z][\w’'-]+\b", article_text)
         out = [name for name in out if name.split()[0].lower() not in COMMON and
                name.split()[-1].lower() not in COMMON and name.split()[0] not in TITLES]
     if span.sort == "position":
@@ -195,6 +195,9 @@ def asks_nothing(span: Span, sentence: str) -> bool:
     after, before = sentence[span.end:], sentence[:span.start]
     if span.kind == "person" and _SPEAKS.match(after):
         return True
+    if span.kind == "person" and not before.strip() and " " not in span.text and \
+            after.startswith(", ") and sentence.count(",") == 1:
+        return True  # "Rei, Zoey's verse is ...": whom an interviewer speaks to
     if span.kind in ("number", "ordinal") and span.sort in ("", "word") and \
             _DEFINITE_COUNT.search(before) and (span.value or 0) <= 12:
         return True

@@ -462,7 +462,10 @@ def _kinds(found: list[tuple[Sentence, Span]]) -> tuple[dict[str, str], set[str]
     told: set[str] = set()
     for _, sp in found:
         if sp.sort in ("name", "title"):
-            votes.setdefault(sp.text, Counter())[sp.kind] += 1 if sp.guess else 3
+            # A told kind outweighs guesses: "EJAE, who ..." once beats "EJAE" in capitals
+            # (an organisation, were it a guess) six times.
+            weight = 3.0 if not sp.guess else 1.0 if sp.kind == "person" else 0.5
+            votes.setdefault(sp.text, Counter())[sp.kind] += weight  # type: ignore[assignment]
             if not sp.guess:
                 told.add(sp.text)
     kinds = {name: c.most_common(1)[0][0] for name, c in votes.items()}

@@ -35,8 +35,8 @@ _QUALIFIER = "|".join(sorted(AT_LEAST + AT_MOST + ("about", "around", "roughly",
                              key=len, reverse=True))
 _MONEY = re.compile(rf"(?:[$€£¥]\s?(?:{_NUM}){_SCALE}?|(?:{_NUM}){_SCALE}?\s(?:yen|dollars|euros|"
                     rf"pounds|won)\b)")
-_NUMBER = re.compile(rf"(?<![\w'’.,/$€£¥-])(?:{_NUM}){_SCALE}?(?:\s?(?:percent|per cent|%))?"
-                     rf"(?![\w/-])|\b(?:{'|'.join(NUMBER_WORDS)})\b")
+_NUMBER = re.compile(rf"(?<![\w'’.,/:$€£¥-])(?:{_NUM}){_SCALE}?(?:\s?(?:percent|per cent|%))?"
+                     rf"(?![\w/:-])|\b(?:{'|'.join(NUMBER_WORDS)})\b")
 _POSITION = re.compile(rf"\bNo\.\s?\d{{1,3}}\b|"
                        rf"\bnumber (?:\d{{1,3}}|one|{'|'.join(NUMBER_WORDS)})\b")
 _ORDINAL = re.compile(rf"\b(?:{'|'.join(ORDINAL_WORDS)})\b")
@@ -88,7 +88,10 @@ _ORG_ENDS = frozenset({"Records", "Pictures", "Animation", "Studios", "Studio", 
                        "Imageworks", "Association", "Institute", "University", "Agency",
                        "Network", "Bank", "Games", "Labs", "Films", "Music", "Magazine",
                        "Orchestra", "Choir", "Chorus", "Ensemble", "Philharmonic", "Symphony",
-                       "Academy", "Foundation", "Council", "Ministry", "Museum", "School"})
+                       "Academy", "Foundation", "Council", "Ministry", "Museum", "School",
+                       "Events", "Productions", "Partners", "Capital", "Securities", "Holdings",
+                       "Ventures", "Press", "Publishing", "Broadcasting", "Television", "Radio",
+                       "Distribution", "Costumes", "Toys", "Club", "League"})
 _VENUE_ENDS = frozenset({"Theatre", "Theater", "Hall", "Arena", "Center", "Centre", "Stadium",
                          "Bowl", "Hotel", "Hilton", "Palace", "Park", "Auditorium", "Garden",
                          "Gardens", "Square", "Pavilion", "Dome", "Amphitheatre", "Amphitheater",
