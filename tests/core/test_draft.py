@@ -208,7 +208,7 @@ def test_drafts_ask_about_most_curated_facts_of_the_shipped_articles() -> None:
     print(f"\ncurated facts asked: {found.asked}/{found.total} = {found.share:.0%}")
     # Issue 14 aimed at 80 %. Through the question checker (two blanks a sentence at most, no
     # unanchored claims) and the rules an outside review asked for (no question on the
-    # article's subject or its service, "Netflix" named three times; no blank a player fills
+    # article's subject or its service, "Netflix" named twice; no blank a player fills
     # by elimination) the drafts ask 37 of the 56 (66 %); nine of the 56 are common nouns
     # ("seal", "bad luck") no rule here asks. This guards that level; the README says more.
     assert found.share >= 0.64

@@ -246,8 +246,9 @@ def make(fact_id: str, article_id: str, sentence: Sentence, span: Span, where: s
         not pattern.search(before.text) and sentence.end - before.start <= 400 and \
         not _REFERS_BACK.match(before.text)  # a chain of two would need a third
     opening = _REFERS_BACK.match(text)
-    if opening and not opening.group("object") and not pairs:
-        return None  # "That honor went to ...", "Rei Ami: It's about ...": what is that?
+    if opening and not pairs and (not opening.group("object") or re.search(
+            r"\b(?:her|him)\b", opening.group("object"))):
+        return None  # "That honor went to ...", "Celine has told her ...": who is that?
     if pairs and before is not None and article_text:
         start = before.start
         said = article_text[start:sentence.end]

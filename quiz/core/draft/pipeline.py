@@ -97,11 +97,11 @@ def _between(chosen: list[Drafted]) -> list[Drafted]:
 
 def _obvious(span: Span, sentence: str, mentions: int, headline: str) -> bool:
     """Spans any player fills without the article: the article's subject (named five times or
-    more, or its service three times: "___'s "KPop Demon Hunters""); the place after a venue
+    more, or its service twice: "___'s "KPop Demon Hunters""); the place after a venue
     or a town ("Madison Square Garden in ___", "Culver City, ___"); a weekday beside its date
     ("the week ending ___, Oct. 12"); a number the headline states ("Passes 325 Million
     Views"); a count of the names that follow ("three singers, A, B and C")."""
-    if mentions >= 5 or span.kind == "platform" and mentions >= 3:
+    if mentions >= 5 or span.kind == "platform" and mentions >= 2:
         return True
     before, after = sentence[:span.start], sentence[span.end:]
     if span.kind == "place" and re.search(

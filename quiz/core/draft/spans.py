@@ -110,7 +110,8 @@ _SOURCE_CUES = re.compile(r"\b(?:according to|per|told|at|analysts at|firm|compa
                           r"agency|outlet|broadcaster|retailer)\s+$", re.I)
 _PERSON_CUES = re.compile(r"\b(?:singer|songwriter|rapper|vocalist|actor|actress|star|director|"
                           r"co-director|producer|composer|choreographer|analyst|critic|"
-                          r"voiced by|sung by|played by|performed by|written by|directed by)\s+$",
+                          r"voiced by|sung by|played by|performed by|written by|directed by|"
+                          r"voice of|voices|sings for|sang for)\s+$",
                           re.I)
 # ", a golden barrier that ...": what a name is, told right after it.
 _APPOSITIVE = re.compile(r",\s(?:a|an)\s(?:[a-z-]+\s){0,3}?([a-z]+)(?:\s(?:that|which|who|of|from|"
