@@ -256,6 +256,10 @@ def draft(source: Source, others: dict[str, list[str]] | None = None, max_questi
         if _eliminated(sp, s, sets, (s.start, sp.start) in listed) or _obvious(
                 sp, s.text, count, source.meta.title):
             continue
+        if sp.kind == "place" and (s.start, sp.start) in listed and (
+                re.search(r"\band\s(?:the\s)?$", s.text[:sp.start]) or
+                re.match(r"\sand\s", s.text[sp.end:])):
+            continue  # "the United States and ___": Canada, whoever asks
         if (s.start, sp.start) in listed and not _EXHAUSTIVE.search(s.text[:sp.start]):
             # One of a list ("Rumi, Mira and Zoey", "the Hot 100, Global 200 and ..."): any
             # other name of its kind may belong in the list too, told elsewhere: blank only.
