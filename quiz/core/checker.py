@@ -13,6 +13,7 @@ True/False); the checker adds what a fact checker or a player would object to.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -278,8 +279,13 @@ def _also_true(q: Draft, quotes: Sequence[str]) -> list[Flaw]:
 
 
 def _find(text: str, phrase: str) -> tuple[int, int] | None:
-    m = re.search(rf"(?<!\w){re.escape(phrase)}(?!\w)", text, re.IGNORECASE)
+    m = _phrase_pattern(phrase).search(text)
     return None if m is None else (m.start(), m.end())
+
+
+@functools.lru_cache(maxsize=4096)
+def _phrase_pattern(phrase: str) -> re.Pattern[str]:
+    return re.compile(rf"(?<!\w){re.escape(phrase)}(?!\w)", re.IGNORECASE)
 
 
 _NOUNY = re.compile(r"^(?:a|an|the|its|their|his|her)\b", re.IGNORECASE)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -212,6 +213,8 @@ def _may_contain(haystack: str, n: str) -> bool:
     return True
 
 
+@functools.lru_cache(maxsize=4096)
 def whole_word_pattern(phrase: str) -> re.Pattern[str]:
-    """A regex finding `phrase` literally, not inside a longer word or number."""
+    """A regex finding `phrase` literally, not inside a longer word or number (compiled once
+    a phrase: drafting asks for thousands, more than `re`'s own cache of 512 keeps)."""
     return re.compile(rf"(?<![\w]){re.escape(phrase)}(?![\w])")

@@ -3,6 +3,7 @@ spellings, a category and a difficulty, worded so that a player can resolve ever
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -107,17 +108,30 @@ def states_plainly(fact: Fact) -> bool:
     return not _FIRST_PERSON.search(text)
 
 
+@functools.lru_cache(maxsize=8)
+def _full_names(article_text: str) -> dict[str, list[str]]:
+    """Each word of the article's two-word names, with the names it is part of ("Kang":
+    ["Maggie Kang"]); read once an article, not once a question."""
+    out: dict[str, list[str]] = {}
+    for m in re.finditer(r"(?=\b([A-Z][\w’'-]+) ([A-Z][\w’'-]+)\b)", article_text):
+        first, last = m.group(1), m.group(2)
+        name = f"{first} {last}"
+        if first.lower() in COMMON or last.lower() in COMMON or first in TITLES:
+            continue
+        for word in (first, last):
+            names = out.setdefault(word, [])
+            if name not in names:
+                names.append(name)
+    return out
+
+
 def accepted(span: Span, article_text: str = "") -> tuple[str, ...]:
     """Other spellings a typed answer may use; for a person named by one name ("Kang",
     "Maggie"), the full names the article gives them ("Maggie Kang")."""
     text = span.text
     out: list[str] = []
     if span.kind == "person" and " " not in text and article_text:
-        word = re.escape(text)
-        out += re.findall(rf"\b[A-Z][\w’'-]+ {word}\b", article_text)
-        out += re.findall(rf"\b{word} [A-Z][\w’'-]+\b", article_text)
-        out = [name for name in out if name.split()[0].lower() not in COMMON and
-               name.split()[-1].lower() not in COMMON and name.split()[0] not in TITLES]
+        out += _full_names(article_text).get(text, [])
     if span.sort == "position":
         out.append(re.sub(r"\D", "", text))
     if span.sort == "money":

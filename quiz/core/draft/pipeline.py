@@ -95,13 +95,14 @@ def _between(chosen: list[Drafted]) -> list[Drafted]:
     return [d for d in chosen if d.question.id not in flagged]
 
 
-def _obvious(span: Span, sentence: str, mentions: int, headline: str) -> bool:
-    """Spans any player fills without the article: the article's subject (named five times or
-    more, or its service twice: "___'s "KPop Demon Hunters""); the place after a venue
+def _obvious(span: Span, sentence: str, mentions: int, headline: str,
+             subject: frozenset[str] = frozenset()) -> bool:
+    """Spans any player fills without the article: the article's subject (`subject`, or its
+    service named twice: "___'s "KPop Demon Hunters""); the place after a venue
     or a town ("Madison Square Garden in ___", "Culver City, ___"); a weekday beside its date
     ("the week ending ___, Oct. 12"); a number the headline states ("Passes 325 Million
     Views"); a count of the names that follow ("three singers, A, B and C")."""
-    if mentions >= 5 or span.kind == "platform" and mentions >= 2:
+    if span.text in subject or span.kind == "platform" and mentions >= 2:
         return True
     before, after = sentence[:span.start], sentence[span.end:]
     if span.kind == "place" and re.search(
@@ -122,6 +123,15 @@ def _obvious(span: Span, sentence: str, mentions: int, headline: str) -> bool:
             return True
     return span.sort in ("", "word") and span.kind == "number" and re.match(
         r"\s(?:[a-z-]+\s){0,2}?[a-z]+,\s[A-Z][\w'’-]+(?:\s[A-Z][\w'’-]+)*,\s", after) is not None
+
+
+def _subject(found: list[tuple[Sentence, Span]], mentions: Counter[str]) -> frozenset[str]:
+    """The names the article is about: the most named one, if named five times or more, and
+    any other named as often (a long text repeats every name; its subject stays one)."""
+    names = {sp.text: mentions[normalise(sp.text)] for _, sp in found
+             if sp.sort in ("name", "title")}
+    top = max(names.values(), default=0)
+    return frozenset(n for n, c in names.items() if c == top and top >= 5)
 
 
 def _acronym_of(answer: str, sentence: str) -> bool:
@@ -223,6 +233,7 @@ def draft(source: Source, others: dict[str, list[str]] | None = None, max_questi
         found.extend((s, span) for span in find(s.text, caps, lower, titles))
     kinds, guessed = _kinds(found)
     mentions = Counter(normalise(sp.text) for _, sp in found)
+    subject = _subject(found, mentions)
     by_kind: dict[str, dict[str, None]] = {}  # insertion-ordered sets
     together: dict[str, dict[str, None]] = {}  # guessed names: those met in one sentence
     for _, sp in found:
@@ -254,7 +265,7 @@ def draft(source: Source, others: dict[str, list[str]] | None = None, max_questi
                   sp.qualifier, sp.unit, sp.value)
         count = mentions[normalise(sp.text)]
         if _eliminated(sp, s, sets, (s.start, sp.start) in listed) or _obvious(
-                sp, s.text, count, source.meta.title):
+                sp, s.text, count, source.meta.title, subject):
             continue
         if sp.kind == "place" and (s.start, sp.start) in listed and (
                 re.search(r"\band\s(?:the\s)?$", s.text[:sp.start]) or
