@@ -182,6 +182,9 @@ _REFERS_BACK_TOO = re.compile(r"The (?!film\b|movie\b)[a-z]")
 # Claims about the moment of writing ("this week", "so far"): asked only with the article's date.
 DEICTIC = re.compile(r"\b(?:this (?:week|weekend|month|year|season)|so far|to date|currently|"
                      r"right now|as of (?:now|today|this|(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day)|"
+                     r"(?:on|last|next|this) (?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day|"
+                     r"last (?:week|weekend|month|year|night|season)|yesterday|today|tomorrow|"
+                     r"tonight|(?:\w+ )(?:days|weeks|months|years) (?:later|ago)|"
                      r"ha(?:s|ve) not (?:yet )?(?:officially )?(?:announced|confirmed|said|"
                      r"released|revealed|decided))\b", re.I)
 _SPEAKS = re.compile(r"\s*,?\s*(?:said|says|added|told|explained|recalled|noted|wrote)\b")

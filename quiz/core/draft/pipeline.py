@@ -228,8 +228,8 @@ def draft(source: Source, others: dict[str, list[str]] | None = None, max_questi
     for i, s in enumerate(all_sentences):
         if progress is not None and i % 8 == 0 and not tick(0, i, total):
             raise Cancelled
-        if not re.search(r"[.!][\"”’)]?$", s.text):
-            continue  # a headline, a byline, a caption, a question: not a claim to cite
+        if not re.search(r"[.!][\"”’)]?$", s.text) or re.match(r"(?:[-*•>]|\d+\.)\s", s.text):
+            continue  # a headline, a byline, a caption, a question, a list item: no claim
         found.extend((s, span) for span in find(s.text, caps, lower, titles))
     kinds, guessed = _kinds(found)
     mentions = Counter(normalise(sp.text) for _, sp in found)
@@ -325,6 +325,12 @@ def draft(source: Source, others: dict[str, list[str]] | None = None, max_questi
         options = [q for q in questions_for(fact, {}, seed, {aid: text}) if (
             q.type != "multiple" or len(q.incorrect_answers) == 3) and (
             q.type != "boolean" or wording.states_plainly(fact))]
+        cited = re.match(r"According to (.+?), which ", fact.question)
+        for q in options:
+            # A blank names its source too ("Fill in the blank, according to Variety: ...").
+            if q.type == "cloze" and cited and ":" not in cited.group(1):
+                q.question = q.question.replace(
+                    "Fill in the blank: ", f"Fill in the blank, according to {cited.group(1)}: ", 1)
         for q in _pick(options, len(chosen)):
             # MAX_BLANKS a sentence (the checker's sentence-blanked-again): another variant.
             if q.type == "cloze" and blanked[q.sources[0].text] >= MAX_BLANKS:

@@ -26,9 +26,10 @@ _WORD_VALUE.update({"fifteen": 15, "twenty": 20})
 _VALUE_WORD = {v: w for w, v in _WORD_VALUE.items()}
 
 
-def _format(n: float, like: str) -> str:
-    """`n` written as `like` is: "1,500" like "1,000", "2024" like "2025" (no comma)."""
-    if n >= 1000 and "." not in like and ("," in like or len(like) > 4):
+def _format(n: float, like: str, year: bool = False) -> str:
+    """`n` written as `like` is: "1,500" like "1,000" (or "900"), "2024" like "2025" (a year:
+    no comma)."""
+    if n >= 1000 and "." not in like and ("," in like or len(like) > 4 or not year):
         return f"{int(round(n)):,}"
     if "." in like:
         decimals = len(like.split(".")[1])
@@ -43,9 +44,18 @@ def _steps(n: float, qualifier: str, year: bool = False) -> list[float]:
         return [n * 1.5, n * 2, n * 3, n * 4] if n >= 4 else [n + 2, n + 4, n + 6, n + 8]
     if qualifier == "at most":  # "nearly 100", "under 20": only a lower one is false
         return [n * 0.5, n * 0.25, n * 0.75, n * 0.1] if n >= 8 else [n - 1, n - 2, n - 3]
+    # Where the answer sits among the choices varies with the number itself: always the middle
+    # of x0.5 and x2 would give it away.
+    pick = sum(map(ord, f"{n:g}")) % 4
     if n < 15:
-        return [n + 2, n - 2, n + 1, n - 1, n + 4, n + 3]
-    return [n * 1.5, n * 0.5, n * 2, n * 0.75, n * 3]
+        return ([n + 2, n - 2, n + 1, n - 1, n + 4, n + 3],  # around it
+                [n + 1, n + 2, n + 3, n - 1, n + 4],  # mostly above
+                [n - 1, n - 2, n + 1, n - 3, n + 2],  # mostly below
+                [n + 2, n + 4, n - 2, n + 6, n - 1])[pick]
+    return ([n * 1.5, n * 0.5, n * 2, n * 0.75, n * 3],
+            [n * 1.25, n * 1.5, n * 2, n * 0.75, n * 3],  # the answer the smallest
+            [n * 0.5, n * 0.75, n * 0.25, n * 1.5],  # the answer the largest
+            [n * 0.6, n * 1.4, n * 1.8, n * 0.4])[pick]
 
 
 def changed(span: Span) -> list[str]:
@@ -109,7 +119,7 @@ def changed(span: Span) -> list[str]:
             number = f"{s / 1000:.1f}".removesuffix(".0")
             out.append(text[:m.start()] + number + " billion" + rest[len(" million"):])
             continue
-        out.append(text[:m.start()] + _format(s, m.group()) + rest)
+        out.append(text[:m.start()] + _format(s, m.group(), span.kind == "year") + rest)
     return out
 
 
