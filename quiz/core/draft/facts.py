@@ -177,8 +177,13 @@ _REFERS_BACK = re.compile(
     r".*[”\"],? (?:she|he|they) (?:said|says|told|added)\b|"  # "..., she said": who?
     r"(?P<object>.*\b(?:him|them)\b|.*\bher\b(?=\s+(?:to|and|that|in|on|with|from|about|for|as|"
     r"at|by|up|out|off|back)\b|[,.;!?]))")
-# Weaker: a definite noun the paragraph introduced ("The band's mission", "The first was").
-_REFERS_BACK_TOO = re.compile(r"The (?!film\b|movie\b)[a-z]")
+# Weaker: a definite noun the paragraph introduced ("The band's mission", "The first was"),
+# also in mid-sentence ("the organisation said", "some of those places", "Keane said the choir").
+_REFERS_BACK_TOO = re.compile(
+    r"The (?!film\b|movie\b)[a-z]|.*\b(?:the|those|these)\s(?:ministry|organi[sz]ation|"
+    r"compan(?:y|ies)|studio|agency|choir|team|event|rally|plan|figures|result|announcement|"
+    r"deal|report|survey|study|places|academies|children|students|crew|chain|firm|project|"
+    r"campaign|operator|organi[sz]ers|two|three|four|latter|former)\b")
 # Claims about the moment of writing ("this week", "so far"): asked only with the article's date.
 DEICTIC = re.compile(r"\b(?:this (?:week|weekend|month|year|season)|so far|to date|currently|"
                      r"right now|as of (?:now|today|this|(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day)|"
@@ -263,8 +268,10 @@ def make(fact_id: str, article_id: str, sentence: Sentence, span: Span, where: s
         not pattern.search(before.text) and sentence.end - before.start <= 400 and \
         not _REFERS_BACK.match(before.text)  # a chain of two would need a third
     opening = _REFERS_BACK.match(text)
-    if opening and not pairs and (not opening.group("object") or re.search(
-            r"\b(?:her|him)\b", opening.group("object"))):
+    if not pairs and (opening and (not opening.group("object") or re.search(
+            r"\b(?:her|him)\b", opening.group("object"))) or
+            re.match(r".*\b(?:those|these)\s(?!who\b|which\b|that\b|of\b|in\b|at\b|with\b|whose\b)"
+                     r"[a-z]", text)):
         return None  # "That honor went to ...", "Celine has told her ...": who is that?
     if pairs and before is not None and article_text:
         start = before.start
