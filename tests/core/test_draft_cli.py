@@ -27,21 +27,21 @@ PLAIN = ("the film is about a group of singers who fight demons at night and sin
 def test_draft_writes_a_bank_that_import_adds_as_drafted(db_url, tmp_path, capsys) -> None:
     out = tmp_path / "drafts.json"
     before = _digest(db_url)
-    assert main(["--db", db_url, "draft", str(ARTICLES / "news-page.html"), "--max", "12",
+    assert main(["--db", db_url, "draft", str(ARTICLES / "news-page.html"), "--max", "8",
                  "-o", str(out)]) == 0
     assert _digest(db_url) == before  # drafting changes no database
     assert "quiz import" in capsys.readouterr().err
     bank = json.loads(out.read_text())
     assert (bank["format"], bank["version"]) == ("kpop-quiz-bank", 1)
-    assert len(bank["questions"]) == 12 and {q["origin"] for q in bank["questions"]} == {
+    assert len(bank["questions"]) == 8 and {q["origin"] for q in bank["questions"]} == {
         "drafted"}
     assert main(["--db", db_url, "import", str(out)]) == 0
-    assert "12 added" in capsys.readouterr().out
+    assert "8 added" in capsys.readouterr().out
     assert main(["--db", db_url, "generate"]) == 0  # keeps drafted questions like the user's
     capsys.readouterr()
     assert main(["--db", db_url, "export"]) == 0
     exported = json.loads(capsys.readouterr().out)
-    assert sum(q["origin"] == "drafted" for q in exported["questions"]) == 12
+    assert sum(q["origin"] == "drafted" for q in exported["questions"]) == 8
 
 
 def test_draft_reads_standard_input(monkeypatch, capsys) -> None:

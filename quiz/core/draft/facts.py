@@ -108,6 +108,12 @@ def states_plainly(fact: Fact) -> bool:
     return not _FIRST_PERSON.search(text)
 
 
+_PLACE_SHORT = {"Los Angeles": ["LA", "L.A."], "New York": ["NY", "NYC"],
+                "New York City": ["NYC", "New York"], "United States": ["US", "U.S.", "USA"],
+                "the United States": ["US", "USA"], "United Kingdom": ["UK", "U.K.", "Britain"],
+                "South Korea": ["Korea"], "San Francisco": ["SF"], "Washington, D.C.": ["DC"]}
+
+
 @functools.lru_cache(maxsize=8)
 def _full_names(article_text: str) -> dict[str, list[str]]:
     """Each word of the article's two-word names, with the names it is part of ("Kang":
@@ -131,7 +137,9 @@ def accepted(span: Span, article_text: str = "") -> tuple[str, ...]:
     text = span.text
     out: list[str] = []
     if span.kind == "person" and " " not in text and article_text:
-        out += _full_names(article_text).get(text, [])
+        names = _full_names(article_text).get(text, [])
+        out += names  # "Maggie Kang" for "Maggie"; and "Kang" too, the surname a player types
+        out += [n.split()[-1] for n in names if n.split()[0] == text]
     if span.sort == "position":
         out.append(re.sub(r"\D", "", text))
     if span.sort == "money":
@@ -139,8 +147,10 @@ def accepted(span: Span, article_text: str = "") -> tuple[str, ...]:
         out.append(bare)  # "18 million" for "$18 million", "4,100" for "4,100 yen"
         if span.value is not None and span.value.is_integer():
             out.append(f"{int(span.value):,}")  # "18,000,000"
-    if span.kind == "person" and " " in text:
+    if span.kind in ("person", "phrase") and span.sort == "name" and " " in text and \
+            len(text.split()) <= 3 or span.kind == "person" and " " in text:
         out.append(text.split()[-1])  # the surname alone
+    out += _PLACE_SHORT.get(text, [])  # "LA" for "Los Angeles"
     if span.value is not None and re.search(r"million|billion", text) and span.value.is_integer():
         out += [f"{int(span.value):,}", str(int(span.value))]  # "541,800,000" for "541.8 million"
     plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
@@ -169,6 +179,8 @@ _PRONOUN_OPENING = re.compile(r"(?:It|They|He|She)\b(?!['’]s)")
 _REFERS_BACK = re.compile(
     r"(?:It|They|He|She|Such|Her|His|Their|Its)\b(?!['’]s)|"
     r"(?:As of|For now|By then|Since then|After that)\b[^,]{0,24},\s(?:that|this|it|they)\b|"
+    r"(?:\w+ )?(?:of|among|for) (?:its|their|his|her)\b|"  # "Six of its songs"
+    r".*,\s(?:she|he|they)\s(?:said|says|added|recalled)\b|"  # "In late August, she said, ..."
     r"(?:This|That|These|Those)\b(?!['’]s)(?! (?:past|last|next|coming|week|weekend|month|year|"
     r"morning|evening|summer|autumn|fall|winter|spring|season|time)\b)|"
     r"The (?:song|single|track|album|show|series|group|band|company|studio|deal|total|figure|"
@@ -271,7 +283,9 @@ def make(fact_id: str, article_id: str, sentence: Sentence, span: Span, where: s
     if not pairs and (opening and (not opening.group("object") or re.search(
             r"\b(?:her|him)\b", opening.group("object"))) or
             re.match(r".*\b(?:those|these)\s(?!who\b|which\b|that\b|of\b|in\b|at\b|with\b|whose\b)"
-                     r"[a-z]", text)):
+                     r"[a-z]", text) or re.match(
+                r"The (?!film\b|movie\b|soundtrack\b|sing-along\b|sequel\b|directors?\b|"
+                r"[a-z-]+ (?:of|at|in|for|from)\b)[a-z-]+\s(?:was|were|is|are|has|had|also)\b", text)):
         return None  # "That honor went to ...", "Celine has told her ...": who is that?
     if pairs and before is not None and article_text:
         start = before.start

@@ -148,10 +148,11 @@ def _acronym_of(answer: str, sentence: str) -> bool:
 
 
 def _place_sort(name: str) -> str:
-    """A venue, a country or a town: a wrong answer for a place is of the same sort."""
+    """A venue, a country, a state or a town: a wrong answer for a place is of its sort."""
     if is_venue(name):
         return "venue"
-    return "country" if gazetteer().get(name, 0) >= 10**9 else "town"
+    people = gazetteer().get(name, 0)
+    return "country" if people >= 10**9 else "state" if people >= 10**7 else "town"
 
 
 def _stem_key(stem: str) -> str:
@@ -234,6 +235,9 @@ def draft(source: Source, others: dict[str, list[str]] | None = None, max_questi
     kinds, guessed = _kinds(found)
     mentions = Counter(normalise(sp.text) for _, sp in found)
     subject = _subject(found, mentions)
+    # The film's own characters and groups, which the bank's articles name: every fan knows
+    # "the demon king ___" and "the girl group ___".
+    known = {normalise(a) for kind in ("character", "group") for a in (others or {}).get(kind, [])}
     by_kind: dict[str, dict[str, None]] = {}  # insertion-ordered sets
     together: dict[str, dict[str, None]] = {}  # guessed names: those met in one sentence
     for _, sp in found:
@@ -265,7 +269,7 @@ def draft(source: Source, others: dict[str, list[str]] | None = None, max_questi
                   sp.qualifier, sp.unit, sp.value)
         count = mentions[normalise(sp.text)]
         if _eliminated(sp, s, sets, (s.start, sp.start) in listed) or _obvious(
-                sp, s.text, count, source.meta.title, subject):
+                sp, s.text, count, source.meta.title, subject) or normalise(sp.text) in known:
             continue
         if sp.kind == "place" and (s.start, sp.start) in listed and (
                 re.search(r"\band\s(?:the\s)?$", s.text[:sp.start]) or

@@ -75,7 +75,9 @@ TITLES = frozenset({"CEO", "CFO", "COO", "CTO", "Co-CEO", "Chief", "President", 
                     "Executive", "Analyst", "Analysts", "Manager", "Senator", "Judge",
                     "YouTuber", "Cosplayer", "TikToker", "Influencer", "Blogger", "Streamer",
                     "Choreographer", "Songwriter", "Designer", "Animator", "Teacher", "Principal",
-                    "Coach", "Professor", "Spokesperson", "Spokeswoman", "Spokesman"})
+                    "Coach", "Professor", "Spokesperson", "Spokeswoman", "Spokesman",
+                    "Senior", "Junior", "Freshman", "Sophomore", "Student", "Organiser",
+                    "Organizer"})
 _ABBREVIATED = frozenset({"Excl", "Incl", "Dept", "Co", "Corp", "Inc"})
 _AWARD_ENDS = frozenset({"Award", "Awards", "Prize", "Prizes", "Medal", "Globe", "Globes",
                          "Oscar", "Oscars", "Emmy", "Emmys", "Grammys"})
@@ -389,6 +391,8 @@ def _name(sentence: str, start: int, text: str, elsewhere: frozenset[str],
     if words[-1] in _EVENT_ENDS and len(words) > 1:
         add(Span(start, start + len(text), text, "phrase", "name"))  # type: ignore[operator]
         return
+    if re.search(r"\bacross the\s$", before) and text in ("Atlantic", "Pacific"):
+        return  # "across the Atlantic": an idiom, not a place to ask about
     if text in PLATFORMS:
         kind = "platform"
     elif is_place(text) and not _PERSON_CUES.search(before[-24:]) and not _SPEECH.match(after):
@@ -407,7 +411,8 @@ def _name(sentence: str, start: int, text: str, elsewhere: frozenset[str],
     elif words[-1] in _VENUE_ENDS and len(words) > 1:
         kind = "place"  # "the Dolby Theatre", "the Beverly Hilton"
     elif _DEMONYM.search(words[-1]) and re.match(r"\s[a-z]", after) and (
-            len(words) == 1 or len(words) == 2 and words[0] in _COMPASS):
+            len(words) == 1 or len(words) == 2 and (words[0] in _COMPASS or _DEMONYM.search(
+                words[0]))):
         return  # "Korean dance crew", "the North American box office": an adjective
     elif _SPEECH.match(after) and all(w[:1].isupper() for w in words) and not text.isupper():
         kind = "person"  # "Moreno says", "Keane said": someone speaks

@@ -151,6 +151,8 @@ def choose(span: Span, sentence: str, same_kind: list[str], elsewhere: list[str]
             continue  # "Sony Pictures Imageworks" for "Sony Pictures Animation": may be true too
         if f" {normalise(c)} " in f" {lowered} ":
             continue  # the sentence says it too: it may well be true in this slot
+        if span.kind == "person" and " " in c and f" {normalise(c.split()[-1])} " in f" {lowered} ":
+            continue  # "Cho's castmates include Arden Cho as Mira": the sentence's own person
         chosen.append(c)
         if len(chosen) == want:
             break
