@@ -144,8 +144,7 @@ def _sample_for(reads: Reads, game_mode: Mode, player: str, category: str | None
     """Up to `count` questions the player was never asked, by seeks; None if fewer than
     `enough` (default: all of them) were found."""
     want = _want(game_mode, count)
-    ids = _sample_unseen(reads, want, category, difficulty,
-                         reads.player_id(players.name_key(player)), rng)
+    ids = _sample_unseen(reads, want, category, difficulty, players.name_key(player), rng)
     return ids if len(ids) >= (enough or want) else None
 
 
@@ -178,8 +177,7 @@ def _least_seen_ids(reads: Reads, game_mode: Mode, player: str, category: str | 
 
 
 def _sample_unseen(reads: Reads, want: int, category: str | None,
-                   difficulty: str | None, player_id: int | None,
-                   rng: random.Random) -> list[str]:
+                   difficulty: str | None, player_key: str, rng: random.Random) -> list[str]:
     """Up to `want` random questions the player has not been asked, read from indexes alone.
 
     Every question has a random key fixed when it was stored (`models.Question.shuffle`); a
@@ -188,8 +186,8 @@ def _sample_unseen(reads: Reads, want: int, category: str | None,
     question row is read. (One question per seek would favour those after the widest gaps
     between keys, some five times over others; a run of RUN evens that out, and a whole game
     in one run would always pair the same neighbours.) The seeks of a round run as one
-    statement; what the player was asked is then looked up (SQLite's `asked`, where one
-    player's rows sit together; a server's answers by question); the game's order is
+    statement, less what the player was asked (SQLite's `asked`, where one player's rows sit
+    together; a server's answers by question, in the same statement); the game's order is
     shuffled. With no filter, the
     (category, difficulty) pair of each seek is picked by the pair's size, so every question is
     about as likely; with half a filter, the other half is picked evenly (a "hard" game mixes
@@ -206,10 +204,8 @@ def _sample_unseen(reads: Reads, want: int, category: str | None,
         points = [(rng.randint(_LOWEST, _HIGHEST), *pair)
                   for pair in rng.choices(pairs, weights, k=seeks)]
         found = list(dict.fromkeys(  # a run past a pair's last key is short (or empty)
-            qid for run in reads.runs(points, RUN) for qid in run if qid not in chosen))
-        if player_id is not None and found:
-            asked = reads.asked(player_id, found)
-            found = [qid for qid in found if qid not in asked]
+            qid for run in reads.unseen_runs(points, RUN, player_key) for qid in run
+            if qid not in chosen))
         chosen.update(dict.fromkeys(found[:missing]))
     ids = list(chosen)
     rng.shuffle(ids)

@@ -59,12 +59,12 @@ class Reads(Protocol):
     def first_keys(self, pairs: Sequence[Pair], n: int) -> list[list[int]]:
         """For each pair, the `n` smallest draw keys (`question.shuffle`) of its questions."""
 
-    def runs(self, seeks: Sequence[tuple[int, str, str]], run: int) -> list[list[str]]:
+    def unseen_runs(self, seeks: Sequence[tuple[int, str, str]], run: int, player_key: str
+                    ) -> list[list[str]]:
         """For each (key, category, difficulty), the ids of the first `run` questions of that
-        pair at or after `key` in the draw order (`ix_question_draw` alone, no question row)."""
-
-    def asked(self, player_id: int, ids: Sequence[str]) -> set[str]:
-        """Those of `ids` the player has been asked."""
+        pair at or after `key` in the draw order (`ix_question_draw` alone, no question row),
+        less those the player with name key `player_key` has been asked (on a server, the
+        seeks and that lookup are one statement)."""
 
     def seen_counts(self, player_id: int) -> dict[str, int]:
         """How often the player has been asked each question."""

@@ -23,10 +23,16 @@ SELECT ARRAY(SELECT q.shuffle FROM question AS q WHERE q.category = s.c AND q.di
              ORDER BY q.shuffle LIMIT %s)
 FROM unnest(%s::text[], %s::text[]) WITH ORDINALITY AS s(c, d, n) ORDER BY s.n"""
 
-_SEEK_SQL = """
-SELECT ARRAY(SELECT q.id FROM question AS q
-             WHERE q.category = s.c AND q.difficulty = s.d AND q.shuffle >= s.k
-             ORDER BY q.shuffle LIMIT %s)
+# The seeks, less what the player was asked (a player not yet known was asked nothing).
+_UNSEEN_SQL = """
+WITH asker AS (SELECT id FROM player WHERE key = %s)
+SELECT ARRAY(SELECT r.id FROM (SELECT q.id, q.shuffle FROM question AS q
+                               WHERE q.category = s.c AND q.difficulty = s.d
+                               AND q.shuffle >= s.k ORDER BY q.shuffle LIMIT %s) AS r
+             WHERE NOT EXISTS (SELECT 1 FROM answer AS a JOIN game AS g ON g.id = a.game_id
+                               WHERE a.question_id = r.id AND g.player_id = (SELECT id
+                                                                             FROM asker))
+             ORDER BY r.shuffle)
 FROM unnest(%s::bigint[], %s::text[], %s::text[]) WITH ORDINALITY AS s(k, c, d, n)
 ORDER BY s.n"""
 
@@ -53,16 +59,13 @@ class PostgresReads:
         return [list(keys) for (keys,) in self._rows(
             _FIRST_KEYS_SQL, (n, [c for c, _ in pairs], [d for _, d in pairs]))]
 
-    def runs(self, seeks: Sequence[tuple[int, str, str]], run: int) -> list[list[str]]:
+    def unseen_runs(self, seeks: Sequence[tuple[int, str, str]], run: int, player_key: str
+                    ) -> list[list[str]]:
         if not seeks:
             return []
         keys, categories, levels = (list(column) for column in zip(*seeks, strict=True))
-        return [list(ids) for (ids,) in self._rows(_SEEK_SQL, (run, keys, categories, levels))]
-
-    def asked(self, player_id: int, ids: Sequence[str]) -> set[str]:
-        return {str(qid) for (qid,) in self._rows(
-            f"SELECT DISTINCT a.question_id {_ANSWERED} a.question_id = ANY(%s)",
-            (player_id, list(ids)))}
+        return [list(ids) for (ids,) in self._rows(
+            _UNSEEN_SQL, (player_key, run, keys, categories, levels))]
 
     def seen_counts(self, player_id: int) -> dict[str, int]:
         return {str(qid): int(times) for qid, times in self._rows(

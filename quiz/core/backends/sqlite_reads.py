@@ -69,11 +69,18 @@ class SQLiteReads:
         sql = _SEEK_SQL.format(rows=", ".join([_SEEK_ROW] * len(seeks)), run=int(run))
         return [json.loads(ids) for (ids,) in self._conn.execute(sql, params)]
 
-    def asked(self, player_id: int, ids: Sequence[str]) -> set[str]:
+    def unseen_runs(self, seeks: Sequence[tuple[int, str, str]], run: int, player_key: str
+                    ) -> list[list[str]]:
+        runs = self.runs(seeks, run)
+        player_id = self.player_id(player_key)
+        found = list(dict.fromkeys(qid for ids in runs for qid in ids))
+        if player_id is None or not found:
+            return runs
         # `asked` (migration 0003) keeps one player's questions together
-        return {qid for (qid,) in self._conn.execute(
+        asked = {qid for (qid,) in self._conn.execute(
             f"SELECT question_id FROM asked WHERE player_id = ? AND question_id IN "
-            f"({_marks(ids)})", (player_id, *ids))}
+            f"({_marks(found)})", (player_id, *found))}
+        return [[qid for qid in ids if qid not in asked] for ids in runs]
 
     def seen_counts(self, player_id: int) -> dict[str, int]:
         return dict(self._conn.execute("SELECT question_id, times FROM asked WHERE "
