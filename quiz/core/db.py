@@ -170,6 +170,13 @@ class Database:
         except (UnicodeDecodeError, json.JSONDecodeError) as exc:
             raise QuizError(f"{self.name} is damaged ({exc}); restart the quiz to restore a "
                             f"backup") from None
+        except Exception as exc:
+            if not type(exc).__module__.startswith("psycopg"):  # psycopg's own connection
+                raise
+            plain = failure(exc, self.name, what)
+            if plain is None:
+                raise
+            raise plain from None
 
     @contextmanager
     def connect(self, write: bool = False, what: str = "change") -> Iterator[Connection]:
@@ -202,17 +209,25 @@ class Database:
             finally:
                 pooled.close()  # back to the pool
 
+    @contextmanager
+    def reads(self) -> Iterator[backends.Reads]:
+        """The reads a new game waits for (`backends.Reads`), on the pooled driver connection
+        itself, in one read transaction; errors are translated as in `session`."""
+        with self._plain_errors("read"):
+            pooled = self.engine.raw_connection()
+            try:
+                with self.backend.reading(pooled.driver_connection) as reads:
+                    yield reads
+            finally:
+                pooled.close()  # back to the pool
+
     def is_empty(self) -> bool:
         """True when the bank holds no question yet."""
         if self.file is not None:  # on every start: without the ORM's first-query set-up
             with self.reader() as raw:
                 return raw.execute("SELECT 1 FROM question LIMIT 1").fetchone() is None
-        from sqlmodel import select
-
-        from quiz.core import models
-
-        with self.session() as s:
-            return s.exec(select(models.Question.id).limit(1)).first() is None
+        with self.connect(what="start") as conn:  # a server: no ORM before the first question
+            return conn.exec_driver_sql("SELECT 1 FROM question LIMIT 1").first() is None
 
     def dispose(self) -> None:
         """Close every pooled connection."""
@@ -326,7 +341,8 @@ def _bring_up_to_date(db: Database, tables: set[str], revision: str | None) -> N
 
 def _repair_search_index(db: Database, tables: set[str], sort_indexes: bool = False) -> None:
     """Recreate (and fill) the search index if it is missing: it is derived data."""
-    if not sort_indexes and {SEARCH_TABLE, QUOTE_SEARCH} <= tables:
+    if not sort_indexes and {SEARCH_TABLE, QUOTE_SEARCH} <= tables or \
+            db.backend.name != "sqlite":  # a server's search indexes are migration 0007's
         return  # the usual start: nothing to repair, and no need to import the models
     from quiz.core import models
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 import pytest
+from sqlalchemy import text
 from sqlmodel import select
 
 from quiz.core import bank, history, models
@@ -182,21 +183,23 @@ def _grow_bank(db, n: int) -> None:
     rows = [(f"big-{i}", "multiple", f"Cat {i % 3}", ("easy", "medium", "hard")[i // 3 % 3],
              f"Synthetic question {i}?", f"answer {i}", '["a","b","c"]', "[]", "", "user")
             for i in range(n)]
+    columns = ("id", "type", "category", "difficulty", "question", "correct_answer",
+               "incorrect_answers", "accepted_answers", "explanation", "origin")
+    # No draw key given: the database gives one (SQLite's trigger, PostgreSQL's default).
     with db.engine.begin() as conn:
-        conn.exec_driver_sql(
-            "INSERT INTO question (id, type, category, difficulty, question, correct_answer, "
-            "incorrect_answers, accepted_answers, explanation, origin, updated_at) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '2026-01-01')", rows)
+        conn.execute(text(
+            f"INSERT INTO question ({', '.join(columns)}, updated_at) "
+            f"VALUES ({', '.join(':' + c for c in columns)}, '2026-01-01')"),
+            [dict(zip(columns, row, strict=True)) for row in rows])
 
 
-@pytest.mark.sqlite_only(reason="fills a big bank through sqlite3 and tests SQLite's keyed draw")
 def test_draw_on_a_large_bank_samples_without_repeats(db, monkeypatch) -> None:
     _grow_bank(db, 6000)
 
     def no_full_scan(*args, **kwargs):
         raise AssertionError("a large bank must be sampled, not read whole")
 
-    monkeypatch.setattr(bank, "_least_seen", no_full_scan)
+    monkeypatch.setattr(bank, "_least_seen_ids", no_full_scan)
     cards = bank.draw(db, MODES["practice"], "Rumi", "Cat 1", "medium", count=20, seed=8)
     assert len({c.id for c in cards}) == 20
     assert all(c.category == "Cat 1" and c.difficulty == "medium" for c in cards)
@@ -209,7 +212,6 @@ def test_draw_on_a_large_bank_samples_without_repeats(db, monkeypatch) -> None:
     assert all(c.difficulty == "hard" for c in only_level)
 
 
-@pytest.mark.sqlite_only(reason="fills a big bank through sqlite3 and tests SQLite's keyed draw")
 def test_draw_on_a_large_bank_skips_what_the_player_saw(db) -> None:
     _grow_bank(db, 3000)
     first = bank.draw(db, MODES["classic"], "Zoey", seed=10)
@@ -219,14 +221,13 @@ def test_draw_on_a_large_bank_skips_what_the_player_saw(db) -> None:
         assert not {c.id for c in first} & {c.id for c in again}
 
 
-@pytest.mark.sqlite_only(reason="fills a big bank through sqlite3 and tests SQLite's keyed draw")
 def test_draw_on_a_large_bank_skips_what_the_player_was_asked(db, monkeypatch) -> None:
     _grow_bank(db, 3000)  # about 333 questions in each (category, difficulty)
 
     def no_full_scan(*args, **kwargs):
         raise AssertionError("a large bank must be sampled, not read whole")
 
-    monkeypatch.setattr(bank, "_least_seen", no_full_scan)
+    monkeypatch.setattr(bank, "_least_seen_ids", no_full_scan)
     asked: set[str] = set()
     for seed in range(8):  # 160 of the 333 "Cat 1"/"medium" questions, one game at a time
         cards = bank.draw(db, MODES["practice"], "Rumi", "Cat 1", "medium", count=20, seed=seed)
@@ -243,7 +244,6 @@ def test_draw_on_a_large_bank_skips_what_the_player_was_asked(db, monkeypatch) -
     assert others & asked
 
 
-@pytest.mark.sqlite_only(reason="fills a big bank through sqlite3 and tests SQLite's keyed draw")
 def test_draws_from_different_seeds_spread_over_the_whole_filter(db) -> None:
     _grow_bank(db, 3000)
     hits: dict[str, int] = {}

@@ -3,13 +3,14 @@
 `for_name(name)` gives the backend of a database URL's scheme: `sqlite` (a file on this computer) or
 `postgresql` (a server shared by a class). Each knows how to make its engine (SQLite's PRAGMAs
 and BEGIN IMMEDIATE; PostgreSQL's driver, pool and timeouts), how to say in one plain line what
-a driver error means, and what the connected user may do (`Rights`). Code elsewhere asks the
-backend instead of testing the dialect's name.
+a driver error means, what the connected user may do (`Rights`), and how to make the reads a
+new game waits for (`Reads`: the keyed draw and the cards, on the driver's own connection).
+Code elsewhere asks the backend instead of testing the dialect's name.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from typing import Any, Protocol
@@ -37,6 +38,53 @@ class Rights:
 EVERYTHING = Rights()
 
 
+# A question as a card is made of it: id, type, category, difficulty, question, correct answer,
+# wrong answers, accepted answers, explanation, fact id.
+QuestionRow = tuple[str, str, str, str, str, str, list[str], list[str], str, str | None]
+SourceRow = tuple[str, str, str, int, int]  # question id, article id, quote, start, end
+Pair = tuple[str, str]  # (category, difficulty)
+
+
+class Reads(Protocol):
+    """The reads a new game waits for, as a backend writes them on its driver's own connection
+    (SQLAlchemy's work per statement would be most of their time). Each takes a batch, so a
+    server is asked once for it (one round trip), not once per item."""
+
+    def category_names(self) -> list[str]:
+        """Every category in the bank, sorted (one index seek each, not a scan)."""
+
+    def player_id(self, key: str) -> int | None:
+        """The id of the player with name key `key`, if any."""
+
+    def first_keys(self, pairs: Sequence[Pair], n: int) -> list[list[int]]:
+        """For each pair, the `n` smallest draw keys (`question.shuffle`) of its questions."""
+
+    def unseen_runs(self, seeks: Sequence[tuple[int, str, str]], run: int, player_key: str
+                    ) -> list[list[str]]:
+        """For each (key, category, difficulty), the ids of the first `run` questions of that
+        pair at or after `key` in the draw order (`ix_question_draw` alone, no question row),
+        less those the player with name key `player_key` has been asked (on a server, the
+        seeks and that lookup are one statement)."""
+
+    def seen_counts(self, player_id: int) -> dict[str, int]:
+        """How often the player has been asked each question."""
+
+    def matching_ids(self, category: str | None, difficulty: str | None) -> list[str]:
+        """Every question id of the category and difficulty (None: any)."""
+
+    def questions(self, ids: Sequence[str]) -> list[QuestionRow]:
+        """The questions of `ids` (any order; missing ones left out)."""
+
+    def sources(self, ids: Sequence[str]) -> list[SourceRow]:
+        """The sources of questions `ids`, in their order within each question."""
+
+    def bylines(self, article_ids: Sequence[str]) -> list[tuple[str, str, str, str]]:
+        """(id, title, publication, author) of the articles `article_ids`."""
+
+    def fact_answers(self, fact_ids: Sequence[str]) -> dict[str, str]:
+        """The answer of each fact of `fact_ids`."""
+
+
 class Backend(Protocol):
     """One database backend's own parts."""
 
@@ -59,6 +107,12 @@ class Backend(Protocol):
 
     def size(self, conn: Connection) -> int:
         """The number of questions, near enough and cheaply (for sizing a big import)."""
+
+    def reads(self, driver: Any) -> Reads:
+        """The game's reads on `driver` (a driver connection already in a transaction)."""
+
+    def reading(self, driver: Any) -> AbstractContextManager[Reads]:
+        """The game's reads on `driver` in one read transaction of their own."""
 
 
 def for_name(name: str) -> Backend:

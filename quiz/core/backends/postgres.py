@@ -15,7 +15,7 @@ from typing import Any
 
 from sqlalchemy.engine import URL, Connection, Engine
 
-from quiz.core.backends import Rights
+from quiz.core.backends import Reads, Rights
 from quiz.core.errors import QuizError, ServerAway
 
 DRIVER = "psycopg"
@@ -129,6 +129,16 @@ class Postgres:
         estimate = conn.exec_driver_sql(
             "SELECT reltuples FROM pg_class WHERE oid = 'question'::regclass").scalar()
         return max(int(estimate or 0), 0)
+
+    def reads(self, driver: Any) -> Reads:
+        from quiz.core.backends.postgres_reads import PostgresReads
+
+        return PostgresReads(driver)
+
+    def reading(self, driver: Any) -> AbstractContextManager[Reads]:
+        from quiz.core.backends.postgres_reads import reading
+
+        return reading(driver)
 
 
 POSTGRES = Postgres()

@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import event
 from sqlalchemy.engine import URL, Connection, Engine
 
-from quiz.core.backends import EVERYTHING, Rights
+from quiz.core.backends import EVERYTHING, Reads, Rights
 from quiz.core.errors import QuizError
 
 BUSY_TIMEOUT_MS = 10_000
@@ -81,6 +81,16 @@ class SQLite:
         # rowids count up: the largest is the size near enough, with no count of every row
         return int(conn.exec_driver_sql("SELECT coalesce(max(rowid), 0) FROM question"
                                         ).scalar_one())
+
+    def reads(self, driver: Any) -> Reads:
+        from quiz.core.backends.sqlite_reads import SQLiteReads
+
+        return SQLiteReads(driver)
+
+    def reading(self, driver: Any) -> AbstractContextManager[Reads]:
+        from quiz.core.backends.sqlite_reads import reading
+
+        return reading(driver)
 
 
 SQLITE = SQLite()

@@ -6,7 +6,8 @@ Create Date: 2026-12-03
 
 Both backends get the table `game_key` (a game's client-given key, unique: the outbox sends a
 game again after a crash and it is stored once). Nothing else changes on SQLite (it has its
-FTS5 trigram index since 0001/0005). On PostgreSQL the
+FTS5 trigram index since 0001/0005). On PostgreSQL a question stored without a draw key
+gets one from the column's default (SQLite's trigger, 0002), and the
 search text of a question (stem and answers, typographic quotes folded, lower case) is an
 IMMUTABLE function of its columns with a GIN trigram index on it, and each quote likewise:
 `quiz.core.backends.postgres_search` writes conditions on exactly these expressions, so a
@@ -29,6 +30,8 @@ depends_on: str | None = None
 _FOLD = ("lower(replace(replace(replace(replace(t, '’', ''''), '‘', ''''), '“', '\"'), "
          "'”', '\"'))")
 _LISTED = "coalesce((SELECT string_agg(v, E'\\n') FROM json_array_elements_text({0}) AS v), '')"
+
+SHUFFLE_KEY = "floor((random() - 0.5) * 18446744073709551616)::bigint"  # as 0002's, on a server
 
 UPGRADE = (
     "CREATE EXTENSION IF NOT EXISTS pg_trgm",
@@ -54,9 +57,14 @@ UPGRADE = (
     # The leaderboard's per-mode top ten, as SQLite's ix_game_board.
     "CREATE INDEX IF NOT EXISTS ix_game_mode_best ON game (mode, score DESC, id) "
     "WHERE status = 'finished'",
+    # A question stored without a draw key (by a tool writing SQL by hand) gets one, as
+    # SQLite's trigger gives it (0002): the keyed draw seeks along the keys.
+    f"ALTER TABLE question ALTER COLUMN shuffle SET DEFAULT {SHUFFLE_KEY}",
+    f"UPDATE question SET shuffle = {SHUFFLE_KEY} WHERE shuffle IS NULL",
 )
 
 DOWNGRADE = (
+    "ALTER TABLE question ALTER COLUMN shuffle DROP DEFAULT",
     "DROP INDEX IF EXISTS ix_game_mode_best",
     "DROP INDEX IF EXISTS ix_question_category_id",
     "DROP INDEX IF EXISTS ix_question_origin",

@@ -1,0 +1,111 @@
+"""The reads a new game waits for, on psycopg's own connection (see `backends.Reads`).
+
+Each method is one statement, so one round trip to the server whatever the batch: the seeks
+of a draw come in as three arrays and are unnested on the server, and lists of ids go as one
+array parameter (`= ANY(%s)`). The seeks use `ix_question_draw` as on SQLite (an index-only
+scan once the table's visibility map is current). What a player was asked is read from the
+answers of their games (`ix_answer_question` holds the game id; the game's row gives the
+player), as SQLite's triggers would keep it in `asked`. psycopg hands `json` columns back
+already parsed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from typing import Any
+
+from quiz.core.backends import Pair, QuestionRow, SourceRow
+from quiz.core.backends.sqlite_reads import CATEGORIES_SQL, filtered
+
+_FIRST_KEYS_SQL = """
+SELECT ARRAY(SELECT q.shuffle FROM question AS q WHERE q.category = s.c AND q.difficulty = s.d
+             ORDER BY q.shuffle LIMIT %s)
+FROM unnest(%s::text[], %s::text[]) WITH ORDINALITY AS s(c, d, n) ORDER BY s.n"""
+
+# The seeks, less what the player was asked (a player not yet known was asked nothing).
+_UNSEEN_SQL = """
+WITH asker AS (SELECT id FROM player WHERE key = %s)
+SELECT ARRAY(SELECT r.id FROM (SELECT q.id, q.shuffle FROM question AS q
+                               WHERE q.category = s.c AND q.difficulty = s.d
+                               AND q.shuffle >= s.k ORDER BY q.shuffle LIMIT %s) AS r
+             WHERE NOT EXISTS (SELECT 1 FROM answer AS a JOIN game AS g ON g.id = a.game_id
+                               WHERE a.question_id = r.id AND g.player_id = (SELECT id
+                                                                             FROM asker))
+             ORDER BY r.shuffle)
+FROM unnest(%s::bigint[], %s::text[], %s::text[]) WITH ORDINALITY AS s(k, c, d, n)
+ORDER BY s.n"""
+
+_ANSWERED = ("FROM answer AS a JOIN game AS g ON g.id = a.game_id WHERE g.player_id = %s AND ")
+
+
+class PostgresReads:
+    def __init__(self, conn: Any) -> None:  # a psycopg.Connection
+        self._conn = conn
+
+    def _rows(self, sql: str, params: Sequence[object] = ()) -> list[tuple[Any, ...]]:
+        return list(self._conn.execute(sql, params).fetchall())
+
+    def category_names(self) -> list[str]:
+        return [str(name) for (name,) in self._rows(CATEGORIES_SQL)]
+
+    def player_id(self, key: str) -> int | None:
+        rows = self._rows("SELECT id FROM player WHERE key = %s", (key,))
+        return int(rows[0][0]) if rows else None
+
+    def first_keys(self, pairs: Sequence[Pair], n: int) -> list[list[int]]:
+        if not pairs:
+            return []
+        return [list(keys) for (keys,) in self._rows(
+            _FIRST_KEYS_SQL, (n, [c for c, _ in pairs], [d for _, d in pairs]))]
+
+    def unseen_runs(self, seeks: Sequence[tuple[int, str, str]], run: int, player_key: str
+                    ) -> list[list[str]]:
+        if not seeks:
+            return []
+        keys, categories, levels = (list(column) for column in zip(*seeks, strict=True))
+        return [list(ids) for (ids,) in self._rows(
+            _UNSEEN_SQL, (player_key, run, keys, categories, levels))]
+
+    def seen_counts(self, player_id: int) -> dict[str, int]:
+        return {str(qid): int(times) for qid, times in self._rows(
+            f"SELECT a.question_id, count(*) {_ANSWERED} a.question_id IS NOT NULL "
+            f"GROUP BY a.question_id", (player_id,))}
+
+    def matching_ids(self, category: str | None, difficulty: str | None) -> list[str]:
+        sql, params = filtered("SELECT id FROM question", "%s", category, difficulty)
+        return [str(qid) for (qid,) in self._rows(sql, params)]
+
+    def questions(self, ids: Sequence[str]) -> list[QuestionRow]:
+        return [(r[0], r[1], r[2], r[3], r[4], r[5], list(r[6]), list(r[7]), r[8], r[9])
+                for r in self._rows(
+                    "SELECT id, type, category, difficulty, question, correct_answer, "
+                    "incorrect_answers, accepted_answers, explanation, fact_id FROM question "
+                    "WHERE id = ANY(%s)", (list(ids),))]
+
+    def sources(self, ids: Sequence[str]) -> list[SourceRow]:
+        return [(r[0], r[1], r[2], int(r[3]), int(r[4])) for r in self._rows(
+            'SELECT question_id, article_id, quote, start, "end" FROM source '
+            "WHERE question_id = ANY(%s) ORDER BY question_id, position", (list(ids),))]
+
+    def bylines(self, article_ids: Sequence[str]) -> list[tuple[str, str, str, str]]:
+        return [(r[0], r[1], r[2], r[3]) for r in self._rows(
+            "SELECT id, title, publication, author FROM article WHERE id = ANY(%s)",
+            (list(article_ids),))]
+
+    def fact_answers(self, fact_ids: Sequence[str]) -> dict[str, str]:
+        return {str(fid): str(answer) for fid, answer in self._rows(
+            "SELECT id, answer FROM fact WHERE id = ANY(%s)", (list(fact_ids),))}
+
+
+@contextmanager
+def reading(conn: Any) -> Iterator[PostgresReads]:
+    """`PostgresReads` in one transaction of their own (psycopg begins it with the first
+    statement), ended before the connection goes back to the pool."""
+    try:
+        yield PostgresReads(conn)
+    except BaseException:
+        if not conn.closed:  # a lost connection has nothing to roll back
+            conn.rollback()
+        raise
+    conn.commit()
