@@ -206,6 +206,10 @@ def run(db_url: str | None, smoke: str | None = None) -> int:
             window.show_editor()
         elif smoke == "scores":
             window.show_scores()
+        assert window.calls is not None
+        window.calls.queue.when_idle(report_ready)  # a server's data comes off the GUI thread
+
+    def report_ready() -> None:
         screen = window.stack.currentWidget()
         screen.repaint()  # synchronous: the data is on screen when this returns
         timings["ready_ms"] = round(_ms_since_process_start(), 1)

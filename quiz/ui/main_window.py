@@ -10,19 +10,21 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from contextlib import suppress
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QByteArray, QSettings, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import QMainWindow, QStackedWidget, QWidget
+from PySide6.QtWidgets import QMainWindow, QStackedWidget, QVBoxLayout, QWidget
 
 from quiz import __version__
 from quiz.ui import theme
 from quiz.ui.home import HomeScreen
+from quiz.ui.waiting import ServerCalls, ServerQueue, WaitBar
 
 if TYPE_CHECKING:
+    from quiz.core.backends import Rights
     from quiz.core.db import Database
+    from quiz.core.errors import QuizError
     from quiz.core.game import Citation, Summary
     from quiz.core.outbox import Outbox, Saved
     from quiz.ui.play import PlayScreen
@@ -56,7 +58,15 @@ class MainWindow(QMainWindow):
         self._editor: QWidget | None = None
         self._scores: QWidget | None = None
         self.stack = QStackedWidget()
-        self.setCentralWidget(self.stack)
+        self.wait_bar = WaitBar()  # "Waiting for the server…", or what failed, with Retry
+        central = QWidget()
+        layout = QVBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.stack, 1)
+        layout.addWidget(self.wait_bar)
+        self.setCentralWidget(central)
+        self.calls: ServerCalls | None = None
         self.home = HomeScreen()
         self.stack.addWidget(self.home)
         self._build_menus()
@@ -70,15 +80,17 @@ class MainWindow(QMainWindow):
 
     def attach(self, db: Database) -> None:
         """Open for business on `db`; then show a screen (`show_home` fills in the bank size)."""
-        from quiz.core.errors import QuizError
         from quiz.core.outbox import Outbox
 
         self.db = db
-        self.outbox = Outbox()
-        if self.outbox.pending(db.url):  # games that ended while the server was away
+        self.outbox = outbox = Outbox()
+        # A server's answers come on a worker thread; a local file answers at once, inline.
+        self.calls = ServerCalls(ServerQueue(off_thread=db.file is None, parent=self),
+                                 self.wait_bar)
+        if outbox.pending(db.url):  # games that ended while the server was away
             # still refused: they wait for the next game's save or the next start
-            with suppress(QuizError):
-                self.outbox.send(db)
+            self.calls.ask(lambda: outbox.send(db), lambda _sent: None,
+                           lambda _error: None, step=False)
         self.home.play.connect(self.show_setup)
         self.home.editor.connect(self.show_editor)
         self.home.scores.connect(self.show_scores)
@@ -129,16 +141,21 @@ class MainWindow(QMainWindow):
 
     def refresh_home(self) -> None:
         """Show the bank's size on the home screen."""
-        from sqlalchemy import func
-        from sqlmodel import select
+        assert self.db is not None and self.calls is not None
+        db = self.db
 
-        from quiz.core import models
+        def sizes() -> tuple[int, int, Rights]:
+            from sqlalchemy import func
+            from sqlmodel import select
 
-        assert self.db is not None
-        with self.db.session() as s:
-            questions = s.exec(select(func.count()).select_from(models.Question)).one()
-            articles = s.exec(select(func.count()).select_from(models.Article)).one()
-        self.home.set_ready(questions, articles, self.db.rights())
+            from quiz.core import models
+
+            with db.session() as s:
+                questions = s.exec(select(func.count()).select_from(models.Question)).one()
+                articles = s.exec(select(func.count()).select_from(models.Article)).one()
+            return questions, articles, db.rights()
+
+        self.calls.ask(sizes, lambda got: self.home.set_ready(*got))
 
     def _build_menus(self) -> None:
         bar = self.menuBar()
@@ -205,17 +222,22 @@ class MainWindow(QMainWindow):
 
     def show_setup(self) -> None:
         """The setup screen for a new game."""
-        if self.db is None or not self._leave_game():
+        if self.db is None or self.calls is None or not self._leave_game():
             return
         from quiz.core.bank import categories
 
-        last = str(self.settings.value("player/last", "") or "")
-        self.setup.prepare(categories(self.db), last)
-        rights = self.db.rights()
-        if rights.player is not None:  # the server records games under the role's name
-            self.setup.fix_player(rights.player, rights.reason)
-        self.stack.setCurrentWidget(self.setup)
-        self.setup.focus_name()  # again: switching pages may have moved focus
+        db = self.db
+
+        def prepare(got: tuple[list[str], Rights]) -> None:
+            found, rights = got
+            last = str(self.settings.value("player/last", "") or "")
+            self.setup.prepare(found, last)
+            if rights.player is not None:  # the server records games under the role's name
+                self.setup.fix_player(rights.player, rights.reason)
+            self.stack.setCurrentWidget(self.setup)
+            self.setup.focus_name()  # again: switching pages may have moved focus
+
+        self.calls.ask(lambda: (categories(db), db.rights()), prepare)
 
     def show_editor(self) -> None:
         """The question bank editor."""
@@ -248,34 +270,52 @@ class MainWindow(QMainWindow):
             self._scores.back.connect(self.show_home)  # type: ignore[attr-defined]
             self._scores.review.connect(self.start_review)  # type: ignore[attr-defined]
             self.stack.addWidget(self._scores)
-        last = str(self.settings.value("player/last", "") or "")
-        self._scores.refresh(last or None)  # type: ignore[attr-defined]
-        self.stack.setCurrentWidget(self._scores)
+        assert self.calls is not None
+        scores = self._scores
+        last = str(self.settings.value("player/last", "") or "") or None
+
+        def show(loaded: object) -> None:
+            scores.show_loaded(loaded, last)  # type: ignore[attr-defined]
+            self.stack.setCurrentWidget(scores)
+
+        self.calls.ask(scores.loader(last), show)  # type: ignore[attr-defined]
 
     # -- playing ------------------------------------------------------------------------------
 
     def start_game(self, choices: Choices | None) -> bool:
         """Draw questions for `choices` and start playing; False (with a message) if none."""
         from quiz.core.bank import draw_game
-        from quiz.core.errors import QuizError
+        from quiz.core.errors import ServerAway
         from quiz.core.game import Game, mode
 
-        if choices is None or self.db is None:
+        if choices is None or self.db is None or self.calls is None:
             return False
-        try:
+        db = self.db
+        started: list[bool] = []
+
+        def draw() -> tuple[Game, str]:
             game_mode = mode(choices.mode)
-            drawn = draw_game(self.db, game_mode, choices.player, choices.category,
+            drawn = draw_game(db, game_mode, choices.player, choices.category,
                               choices.difficulty, choices.count)
-            game = Game(drawn.cards, game_mode, choices.time)
-        except QuizError as exc:
+            return Game(drawn.cards, game_mode, choices.time), drawn.note
+
+        def play(got: tuple[Game, str]) -> None:
+            self.choices = choices
+            self.settings.setValue("player/last", choices.player)
+            self.stack.setCurrentWidget(self.play)
+            self.play.start(*got)
+            started.append(True)
+
+        def refused(error: QuizError) -> None:
+            if isinstance(error, ServerAway):  # worth trying again: the bar offers it
+                self.wait_bar.show_failure(str(error), lambda: self.start_game(choices),
+                                           self.wait_bar.clear)
+                return
             self.stack.setCurrentWidget(self.setup)
-            self.setup.show_error(str(exc))
-            return False
-        self.choices = choices
-        self.settings.setValue("player/last", choices.player)
-        self.stack.setCurrentWidget(self.play)
-        self.play.start(game, drawn.note)
-        return True
+            self.setup.show_error(str(error))
+
+        self.calls.ask(draw, play, refused)
+        return bool(started) or self.calls.queue.off_thread
 
     def start_review(self, player: str) -> None:
         """A Review game of what `player` missed before."""
@@ -284,27 +324,67 @@ class MainWindow(QMainWindow):
         if self._leave_game():
             self.start_game(Choices(player, "review", None, None, None))
 
-    def _save(self, summary: Summary) -> Saved:
+    def _save(self, summary: Summary, shown: Callable[[Saved, int | None], None],
+              told: Callable[[QuizError], None] | None = None,
+              on_cancel: Callable[[], None] | None = None) -> None:
+        """Store a game that ended, then `shown(saved, its rank in its top 10 or None)`.
+
+        On a server the game is in the outbox before anything is asked of the server (nothing
+        is lost if the app ends while it is slow), and is sent off the GUI thread: a failure
+        is `told` and put on the wait bar with Retry, and Cancel (`on_cancel`) leaves it in
+        the outbox. On a local file it is written at once, as ever: a failure (the disk is
+        full) is raised, for the app's one-line dialog.
+        """
+        from quiz.core.leaderboard import top
+
         assert self.db is not None and self.choices is not None and self.outbox is not None
-        return self.outbox.save(self.db, self.choices.player, summary, self.choices.category,
-                                self.choices.difficulty)
+        assert self.calls is not None
+        db, outbox, choices = self.db, self.outbox, self.choices
+        remote = self.calls.queue.off_thread
+        key, game = outbox.prepare(db, choices.player, summary, choices.category,
+                                   choices.difficulty, keep=remote)
+
+        def deliver() -> tuple[Saved, int | None]:
+            saved = outbox.deliver(db, key, game)
+            if summary.mode.ranked and saved.game_id is not None:
+                for entry in top(db, summary.mode.key, 10, time=summary.time_setting):
+                    if entry.game_id == saved.game_id:
+                        return saved, entry.rank
+            return saved, None
+
+        def raised(error: QuizError) -> None:
+            raise error
+
+        self.calls.ask(deliver, lambda got: shown(*got), None if remote else raised,
+                       on_cancel, step=False, cancel_text="&Keep it on this computer",
+                       told=told)
 
     def _game_finished(self, summary: Summary) -> None:
-        from quiz.core.leaderboard import top
         from quiz.ui.summary import Standing
 
-        assert self.db is not None and self.choices is not None
-        saved = self._save(summary)
-        rank = None
-        if summary.mode.ranked and saved.game_id is not None:
-            for entry in top(self.db, summary.mode.key, 10, time=summary.time_setting):
-                if entry.game_id == saved.game_id:
-                    rank = entry.rank
-        self.summary.show_summary(summary, self.choices.player, Standing(rank, 10, saved.kept))
-        self.stack.setCurrentWidget(self.summary)
+        assert self.choices is not None
+        player, screen = self.choices.player, self.summary
+        known: list[Standing] = []  # the standing, if it came before the summary was shown
+
+        def stand(standing: Standing) -> None:
+            if known:
+                screen.show_standing(summary, player, standing)
+            else:
+                known.append(standing)
+
+        def kept() -> None:  # the game waits in the outbox (it is there already)
+            stand(Standing(None, 10, kept=True))
+
+        self._save(summary, lambda saved, rank: stand(Standing(rank, 10, saved.kept)),
+                   lambda error: stand(Standing(None, 10, kept=True, problem=str(error))),
+                   kept)
+        screen.show_summary(summary, player, known[0] if known else
+                            Standing(None, 10, saving=True))
+        known.append(Standing(None, 10))  # from now on, an answer updates the screen
+        self.stack.setCurrentWidget(screen)
 
     def _game_abandoned(self, summary: Summary) -> None:
-        self._save(summary)
+        self._save(summary, lambda _saved, _rank: None, lambda _error: None)
         self.stack.setCurrentWidget(self.home)
         self.refresh_home()
 
@@ -313,15 +393,19 @@ class MainWindow(QMainWindow):
         from quiz.core.bank import article
         from quiz.ui.reader import ArticleReader
 
-        assert self.db is not None
-        found = article(self.db, citation.article_id)
-        if found is None:
-            return
-        reader = ArticleReader(self)
-        reader.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        reader.show_article(found.text, citation, found.title_is_descriptive)
-        reader.show()
-        self.reader = reader
+        assert self.db is not None and self.calls is not None
+        db = self.db
+
+        def show(found: Any) -> None:
+            if found is None:
+                return
+            reader = ArticleReader(self)
+            reader.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            reader.show_article(found.text, citation, found.title_is_descriptive)
+            reader.show()
+            self.reader = reader
+
+        self.calls.ask(lambda: article(db, citation.article_id), show, step=False)
 
     def restore_backup(self) -> None:
         """Game > Restore from backup…: close the bank, put a backup in its place, reopen."""
