@@ -40,9 +40,13 @@ class StallProxy:
 
     # -- what a test does --------------------------------------------------------------------
 
-    def stall(self) -> None:
-        """Hold every byte from now on, in both directions."""
+    def stall(self, at_most: float = 20.0) -> None:
+        """Hold every byte from now on, in both directions, for at most `at_most` seconds (so
+        a test whose window froze fails instead of hanging)."""
         self._flowing.clear()
+        watchdog = threading.Timer(at_most, self._flowing.set)
+        watchdog.daemon = True
+        watchdog.start()
 
     def resume(self) -> None:
         """Forward again (what was held goes first) and accept new connections."""
