@@ -19,7 +19,7 @@ from PySide6.QtWidgets import QMainWindow, QStackedWidget, QVBoxLayout, QWidget
 from quiz import __version__
 from quiz.ui import theme
 from quiz.ui.home import HomeScreen
-from quiz.ui.waiting import ServerCalls, ServerQueue, WaitBar
+from quiz.ui.waiting import ServerCalls, ServerQueue, WaitBar, plain
 
 if TYPE_CHECKING:
     from quiz.core.backends import Rights
@@ -155,7 +155,8 @@ class MainWindow(QMainWindow):
                 articles = s.exec(select(func.count()).select_from(models.Article)).one()
             return questions, articles, db.rights()
 
-        self.calls.ask(sizes, lambda got: self.home.set_ready(*got))
+        self.calls.ask(sizes, lambda got: self.home.set_ready(*got),
+                       doing="count the questions")
 
     def _build_menus(self) -> None:
         bar = self.menuBar()
@@ -237,7 +238,8 @@ class MainWindow(QMainWindow):
             self.stack.setCurrentWidget(self.setup)
             self.setup.focus_name()  # again: switching pages may have moved focus
 
-        self.calls.ask(lambda: (categories(db), db.rights()), prepare)
+        self.calls.ask(lambda: (categories(db), db.rights()), prepare,
+                       doing="open a new quiz")
 
     def show_editor(self) -> None:
         """The question bank editor."""
@@ -278,7 +280,8 @@ class MainWindow(QMainWindow):
             scores.show_loaded(loaded, last)  # type: ignore[attr-defined]
             self.stack.setCurrentWidget(scores)
 
-        self.calls.ask(scores.loader(last), show)  # type: ignore[attr-defined]
+        self.calls.ask(scores.loader(last), show,  # type: ignore[attr-defined]
+                       doing="show the high scores")
 
     # -- playing ------------------------------------------------------------------------------
 
@@ -308,8 +311,8 @@ class MainWindow(QMainWindow):
 
         def refused(error: QuizError) -> None:
             if isinstance(error, ServerAway):  # worth trying again: the bar offers it
-                self.wait_bar.show_failure(str(error), lambda: self.start_game(choices),
-                                           self.wait_bar.clear)
+                self.wait_bar.show_failure(plain(error, "start the game"),
+                                           lambda: self.start_game(choices), lambda: None)
                 return
             self.stack.setCurrentWidget(self.setup)
             self.setup.show_error(str(error))
@@ -405,7 +408,8 @@ class MainWindow(QMainWindow):
             reader.show()
             self.reader = reader
 
-        self.calls.ask(lambda: article(db, citation.article_id), show, step=False)
+        self.calls.ask(lambda: article(db, citation.article_id), show, step=False,
+                       doing="open the article")
 
     def restore_backup(self) -> None:
         """Game > Restore from backup…: close the bank, put a backup in its place, reopen."""

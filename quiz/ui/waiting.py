@@ -30,9 +30,9 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QWidget
 
-from quiz.core.errors import QuizError
+from quiz.core.errors import QuizError, ServerAway
 from quiz.ui import a11y, theme
 
 SHOW_AFTER_MS = 400  # a server that answers sooner never shows the waiting line
@@ -70,6 +70,14 @@ def outcome(work: Callable[[], Any]) -> tuple[bool, Any]:
     except Exception as exc:  # noqa: BLE001 - one plain line, never a traceback on screen
         traceback.print_exc(file=sys.stderr)
         return False, QuizError(f"unexpected error: {type(exc).__name__}")
+
+
+def plain(error: QuizError, doing: str = "") -> str:
+    """The line the wait bar shows for `error`: an unreachable server said shortly (its
+    message is about saving: reads save nothing), anything else as it is."""
+    if isinstance(error, ServerAway) and doing:
+        return f"cannot {doing}: the server cannot be reached just now; retry when it is back"
+    return str(error)
 
 
 class _Relay(QObject):
@@ -170,12 +178,15 @@ class ServerQueue(QObject):
             raise value
 
 
-class WaitBar(QWidget):
+class WaitBar(QFrame):
     """A plain line at the foot of the window: waiting, or what failed, with Retry/Cancel."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         theme.name(self, "waitBar", "Server status")
+        # set apart from the screen above it, in the palette's colours (light and dark)
+        self.setStyleSheet("#waitBar { border-top: 1px solid palette(mid); "
+                           "background: palette(alternate-base); }")
         self.message = QLabel()
         theme.name(self.message, "waitMessage", "Server status")
         self.message.setTextFormat(Qt.TextFormat.PlainText)
@@ -244,10 +255,11 @@ class ServerCalls:
             failed: Callable[[QuizError], None] | None = None,
             on_cancel: Callable[[], None] | None = None, step: bool = True,
             cancel_text: str = "Ca&ncel",
-            told: Callable[[QuizError], None] | None = None) -> Call:
+            told: Callable[[QuizError], None] | None = None, doing: str = "") -> Call:
         """Run `work`, then `done(value)`. While the server is slow the bar says so, with
         Cancel (which drops the call, then `on_cancel()`); a failure goes to `failed`, or else
-        to the bar with Retry (and `told(error)` first). A `step` (a screen change) replaces
+        to the bar with Retry (and `told(error)` first), as one line saying what could not
+        be done (`doing`, e.g. "show the high scores"). A `step` (a screen change) replaces
         the step waited for."""
         if step and self._step is not None and self._step.pending:
             self._step.cancel()
@@ -271,11 +283,10 @@ class ServerCalls:
                 return
             if told is not None:
                 told(error)
-            self.bar.show_failure(str(error), retry, cancel if on_cancel else None,
-                                      cancel_text)
+            self.bar.show_failure(plain(error, doing), retry, cancel, cancel_text)
 
         def retry() -> None:
-            self.ask(work, done, failed, on_cancel, step, cancel_text, told)
+            self.ask(work, done, failed, on_cancel, step, cancel_text, told, doing)
 
         call = self.queue.submit(work, finished, refused,
                                  lambda: self.bar.show_waiting(cancel, cancel_text))

@@ -206,7 +206,8 @@ def test_a_server_that_is_away_keeps_the_game_and_retry_draws_the_next_one(
     bar = win.wait_bar
     win.start_game(Choices("Mira", "classic", None, None, None))  # Play again, server away
     qtbot.waitUntil(lambda: bar.retry_button.isVisible(), timeout=15_000)
-    assert "cannot reach the server" in bar.message.text().lower()
+    assert bar.message.text() == ("Cannot start the game: the server cannot be reached just "
+                                  "now; retry when it is back.")
     assert "Traceback" not in bar.message.text() and win.stack.currentWidget() is win.summary
     proxy.resume()
     qtbot.mouseClick(bar.retry_button, Qt.MouseButton.LeftButton)
