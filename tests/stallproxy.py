@@ -31,6 +31,7 @@ class StallProxy:
         self._listener = socket.create_server(("127.0.0.1", 0))
         self.port = int(self._listener.getsockname()[1])
         self._closed = False
+        self._watchdog = threading.Timer(0, lambda: None)
         threading.Thread(target=self._accept, daemon=True).start()
 
     def url(self, server_url: str) -> str:
@@ -44,13 +45,15 @@ class StallProxy:
         """Hold every byte from now on, in both directions, for at most `at_most` seconds (so
         a test whose window froze fails instead of hanging)."""
         self._flowing.clear()
-        watchdog = threading.Timer(at_most, self._flowing.set)
-        watchdog.daemon = True
-        watchdog.start()
+        self._watchdog.cancel()
+        self._watchdog = threading.Timer(at_most, self._flowing.set)
+        self._watchdog.daemon = True
+        self._watchdog.start()
 
     def resume(self) -> None:
         """Forward again (what was held goes first) and accept new connections."""
         self._refusing = False
+        self._watchdog.cancel()
         self._flowing.set()
 
     def cut(self) -> None:
