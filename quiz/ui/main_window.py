@@ -268,6 +268,10 @@ class MainWindow(QMainWindow):
             from quiz.ui.scores import ScoresScreen
 
             self._scores = ScoresScreen(self.db)
+            calls = self.calls
+            assert calls is not None
+            self._scores.ask = lambda work, done: calls.ask(  # type: ignore[attr-defined]
+                work, done, doing="show the high scores")
             self._scores.limit_to(self.db.rights())  # type: ignore[attr-defined]
             self._scores.back.connect(self.show_home)  # type: ignore[attr-defined]
             self._scores.review.connect(self.start_review)  # type: ignore[attr-defined]

@@ -171,6 +171,8 @@ class ScoresScreen(QWidget):
         self._names_stale = True  # the Progress tab's player list, filled when it is shown
         self._progress_page: PlayerPage | None = None
         self._reset_refused = ""  # why this database role may not reset scores, if it may not
+        # How to wait on the database (the window's: off the GUI thread on a server); None: here
+        self.ask: Callable[[Callable[[], Any], Callable[[Any], None]], object] | None = None
 
         title = QLabel("High scores")
         theme.name(title, "titleLabel", "High scores")
@@ -414,10 +416,22 @@ class ScoresScreen(QWidget):
         combo.blockSignals(False)
 
     def load_table(self) -> None:
-        """Query the shown mode's table (top `limit` rows) and repaint it."""
-        mode, who, time = self.mode, self.player_filter, self.time
-        self._show_table(leaderboard.top(self.db, mode, self.limit, who, time),
-                         leaderboard.count(self.db, mode, who, time))
+        """Query the shown mode's table (top `limit` rows) and repaint it (through `ask`, if
+        the window gave one: then a server answers off the GUI thread)."""
+        db, mode, who, time, limit = self.db, self.mode, self.player_filter, self.time, self.limit
+
+        def read() -> tuple[list[Entry], int]:
+            return leaderboard.top(db, mode, limit, who, time), leaderboard.count(db, mode, who,
+                                                                                  time)
+
+        def show(got: tuple[list[Entry], int]) -> None:
+            if (self.mode, self.player_filter, self.time, self.limit) == (mode, who, time, limit):
+                self._show_table(*got)  # else the filters changed meanwhile: a newer read comes
+
+        if self.ask is None:
+            show(read())
+        else:
+            self.ask(read, show)
 
     def _show_table(self, entries: list[Entry], total: int) -> None:
         mode, who, time = self.mode, self.player_filter, self.time

@@ -229,3 +229,22 @@ def test_scores_on_a_stalled_server_can_be_cancelled(qtbot, win, proxy: StallPro
     win.show_scores()
     qtbot.waitUntil(lambda: win.stack.currentWidget() is win._scores, timeout=15_000)
     assert not bar.isVisible()
+
+
+def test_a_high_score_filter_on_a_stalled_server_fills_in_when_it_answers(
+        qtbot, win, proxy: StallProxy) -> None:
+    from quiz.core.game import MODES
+
+    win.show_scores()
+    qtbot.waitUntil(lambda: win.stack.currentWidget() is win._scores, timeout=15_000)
+    scores = win._scores
+    first = scores.empty.text()
+    ticks = Ticks()
+    proxy.stall()
+    scores.mode_combo.setCurrentIndex(1)  # another mode's table
+    before = ticks.count
+    qtbot.waitUntil(lambda: ticks.count >= before + 10)  # the event loop runs meanwhile
+    assert scores.empty.text() == first
+    proxy.resume()
+    qtbot.waitUntil(lambda: scores.empty.text() != first, timeout=15_000)
+    assert MODES[scores.mode].label in scores.empty.text()
