@@ -245,6 +245,8 @@ class MainWindow(QMainWindow):
         """The question bank editor."""
         if self.db is None or not self._leave_game():
             return
+        if self.calls is not None:  # a screen still waiting for the server is not wanted now
+            self.calls.cancel_step()
         if self._editor is None:
             from quiz.ui.editor import EditorScreen
 

@@ -12,6 +12,7 @@ from collections.abc import Iterator
 
 import pytest
 from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QApplication
 from sqlalchemy.engine import make_url
 
 from quiz.core.errors import QuizError
@@ -209,6 +210,7 @@ def test_a_server_that_is_away_keeps_the_game_and_retry_draws_the_next_one(
     assert bar.message.text() == ("Cannot start the game: the server cannot be reached just "
                                   "now; retry when it is back.")
     assert "Traceback" not in bar.message.text() and win.stack.currentWidget() is win.summary
+    assert QApplication.focusWidget() is bar.retry_button  # Enter retries
     proxy.resume()
     qtbot.mouseClick(bar.retry_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: win.stack.currentWidget() is win.play, timeout=15_000)
@@ -248,3 +250,26 @@ def test_a_high_score_filter_on_a_stalled_server_fills_in_when_it_answers(
     proxy.resume()
     qtbot.waitUntil(lambda: scores.empty.text() != first, timeout=15_000)
     assert MODES[scores.mode].label in scores.empty.text()
+
+
+def test_a_game_whose_save_was_pending_when_the_window_closed_arrives_at_the_next_start(
+        qtbot, win, proxy: StallProxy, bank: str, settings, clock) -> None:
+    from quiz.ui.main_window import create_main_window
+
+    play_to_the_last_answer(qtbot, win)
+    proxy.stall()
+    finish(qtbot, win)
+    [(key, _game)] = win.outbox.pending(win.db.url)
+    win.close()  # the player quits while the server hangs
+    win.calls.queue.close()
+    proxy.cut()  # and the hung connection dies with the old process
+    worker = win.calls.queue._thread
+    qtbot.waitUntil(lambda: not worker.is_alive(), timeout=15_000)
+    assert games(bank) == [] and len(win.outbox.pending(win.db.url)) == 1
+    proxy.resume()
+    again = create_main_window(proxy.url(bank), settings=settings, clock=clock)
+    qtbot.addWidget(again)
+    qtbot.waitUntil(lambda: not again.calls.queue.busy, timeout=15_000)
+    assert [k for _id, k in games(bank)] == [key] and again.outbox.pending(again.db.url) == []
+    again.calls.queue.close()
+    again.db.dispose()
