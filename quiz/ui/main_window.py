@@ -241,26 +241,38 @@ class MainWindow(QMainWindow):
         self.calls.ask(lambda: (categories(db), db.rights()), prepare,
                        doing="open a new quiz")
 
-    def show_editor(self) -> None:
-        """The question bank editor."""
-        if self.db is None or not self._leave_game():
-            return
-        if self.calls is not None:  # a screen still waiting for the server is not wanted now
-            self.calls.cancel_step()
-        if self._editor is None:
-            from quiz.ui.editor import EditorScreen
+    def show_editor(self, then: Callable[[], None] | None = None) -> None:
+        """The question bank editor (then `then()`, once it is shown).
 
-            self._editor = EditorScreen(self.db)
-            self._editor.back.connect(self.show_home)  # type: ignore[attr-defined]
-            self.stack.addWidget(self._editor)
-        self._editor.refresh()  # type: ignore[attr-defined]
-        self.stack.setCurrentWidget(self._editor)
+        The editor still reads the bank on the GUI thread; on a server it opens only once the
+        server has answered a first question off the GUI thread, so a server that is away or
+        hung when the editor is asked for shows the wait bar, not a frozen window.
+        """
+        if self.db is None or self.calls is None or not self._leave_game():
+            return
+        db = self.db
+
+        def open_editor(_empty: bool) -> None:
+            if self._editor is None:
+                from quiz.ui.editor import EditorScreen
+
+                self._editor = EditorScreen(db)
+                self._editor.back.connect(self.show_home)  # type: ignore[attr-defined]
+                self.stack.addWidget(self._editor)
+            self._editor.refresh()  # type: ignore[attr-defined]
+            self.stack.setCurrentWidget(self._editor)
+            if then is not None:
+                then()
+
+        self.calls.ask(db.is_empty, open_editor, doing="open the question bank")
 
     def _editor_do(self, method: str) -> None:
         """Open the editor and run its import or export."""
-        self.show_editor()
-        if self._editor is not None and self.stack.currentWidget() is self._editor:
-            getattr(self._editor, method)()
+        def run() -> None:
+            if self._editor is not None and self.stack.currentWidget() is self._editor:
+                getattr(self._editor, method)()
+
+        self.show_editor(run)
 
     def show_scores(self) -> None:
         """The high-score table."""

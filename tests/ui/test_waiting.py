@@ -273,3 +273,16 @@ def test_a_game_whose_save_was_pending_when_the_window_closed_arrives_at_the_nex
     assert [k for _id, k in games(bank)] == [key] and again.outbox.pending(again.db.url) == []
     again.calls.queue.close()
     again.db.dispose()
+
+
+def test_the_editor_opens_once_a_stalled_server_answers(qtbot, win, proxy: StallProxy) -> None:
+    ticks = Ticks()
+    proxy.stall()
+    win.show_editor()
+    before = ticks.count
+    qtbot.waitUntil(lambda: win.wait_bar.isVisible(), timeout=SHOW_AFTER_MS + 3000)
+    qtbot.waitUntil(lambda: ticks.count >= before + 10)
+    assert win.stack.currentWidget() is win.home
+    proxy.resume()
+    qtbot.waitUntil(lambda: win.stack.currentWidget() is win._editor, timeout=15_000)
+    assert win._editor.model.rowCount() > 0 and not win.wait_bar.isVisible()
