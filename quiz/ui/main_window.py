@@ -507,6 +507,8 @@ class MainWindow(QMainWindow):
             return
         if self.playing:
             self.play.leave(ask=False)
+        if self.calls is not None:  # its worker ends after what was asked (a game in the outbox)
+            self.calls.queue.close()
         self.settings.setValue("window/geometry", self.saveGeometry())
         self.settings.sync()
         super().closeEvent(event)

@@ -261,8 +261,9 @@ class ServerCalls:
         to the bar with Retry (and `told(error)` first), as one line saying what could not
         be done (`doing`, e.g. "show the high scores"). A `step` (a screen change) replaces
         the step waited for."""
-        if step and self._step is not None and self._step.pending:
-            self._step.cancel()
+        if step:  # a new screen change: the last one's wait or failure is old news
+            if self._step is not None and self._step.pending:
+                self._step.cancel()
             self.bar.clear()
         asked: list[Call] = []  # empty while an inline call answers within `submit`
 
