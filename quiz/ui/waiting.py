@@ -30,7 +30,7 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QWidget
+from PySide6.QtWidgets import QApplication, QFrame, QHBoxLayout, QLabel, QPushButton, QWidget
 
 from quiz.core.errors import QuizError, ServerAway
 from quiz.ui import a11y, theme
@@ -204,6 +204,7 @@ class WaitBar(QFrame):
         layout.addWidget(self.cancel_button)
         self._on_retry: Callable[[], None] | None = None
         self._on_cancel: Callable[[], None] | None = None
+        self._before: QWidget | None = None
         self.hide()
 
     def show_waiting(self, on_cancel: Callable[[], None] | None,
@@ -230,6 +231,9 @@ class WaitBar(QFrame):
               on_cancel: Callable[[], None] | None, cancel_text: str,
               assertive: bool = False) -> None:
         self._on_retry, self._on_cancel = on_retry, on_cancel
+        focused = QApplication.focusWidget()
+        if focused is not None and not self.isAncestorOf(focused):
+            self._before = focused  # where focus goes back to once a button here is pressed
         self.message.setText(text)
         self.retry_button.setVisible(on_retry is not None)
         self.cancel_button.setVisible(on_cancel is not None)
@@ -239,7 +243,14 @@ class WaitBar(QFrame):
         a11y.announce(self.message, text, assertive)
 
     def _press(self, action: Callable[[], None] | None) -> None:
+        had_focus = self.isAncestorOf(QApplication.focusWidget())
         self.clear()
+        if had_focus and self._before is not None:
+            try:
+                if self._before.isVisible():
+                    self._before.setFocus()
+            except RuntimeError:  # that widget is gone
+                pass
         if action is not None:
             action()
 

@@ -181,7 +181,9 @@ def test_keep_it_on_this_computer_then_the_server_returns_still_one_game(
     finish(qtbot, win)
     bar = win.wait_bar
     qtbot.waitUntil(lambda: bar.isVisible(), timeout=SHOW_AFTER_MS + 3000)
-    qtbot.mouseClick(bar.cancel_button, Qt.MouseButton.LeftButton)  # "Keep it on this computer"
+    bar.cancel_button.setFocus()
+    qtbot.keyClick(bar.cancel_button, Qt.Key.Key_Space)  # "Keep it on this computer"
+    assert QApplication.focusWidget() is win.summary.play_again_button  # where it was
     text = win.summary.standing.text()
     assert "saved on this computer" in text and not bar.isVisible()
     [(key, _game)] = win.outbox.pending(win.db.url)
