@@ -3,7 +3,9 @@
 `create_main_window(db_url)` is the seam tests and tools use to build the whole app.
 The window paints its home screen before the database layer is even imported; `attach`
 then hands it the database. Every other screen is built the first time it is shown, so
-starting on one screen pays for no other.
+starting on one screen pays for no other. What a screen waits for on the database goes
+through `self.calls` (quiz/ui/waiting.py): off the GUI thread on a server, inline on a file;
+on a server a screen is shown once its data is in.
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ if TYPE_CHECKING:
     from quiz.core.db import Database
     from quiz.core.errors import QuizError
     from quiz.core.game import Citation, Summary
-    from quiz.core.outbox import Outbox, Saved
+    from quiz.core.outbox import Outbox
     from quiz.ui.play import PlayScreen
     from quiz.ui.setup import Choices, SetupScreen
     from quiz.ui.summary import SummaryScreen
@@ -345,67 +347,21 @@ class MainWindow(QMainWindow):
         if self._leave_game():
             self.start_game(Choices(player, "review", None, None, None))
 
-    def _save(self, summary: Summary, shown: Callable[[Saved, int | None], None],
-              told: Callable[[QuizError], None] | None = None,
-              on_cancel: Callable[[], None] | None = None) -> None:
-        """Store a game that ended, then `shown(saved, its rank in its top 10 or None)`.
-
-        On a server the game is in the outbox before anything is asked of the server (nothing
-        is lost if the app ends while it is slow), and is sent off the GUI thread: a failure
-        is `told` and put on the wait bar with Retry, and Cancel (`on_cancel`) leaves it in
-        the outbox. On a local file it is written at once, as ever: a failure (the disk is
-        full) is raised, for the app's one-line dialog.
-        """
-        from quiz.core.leaderboard import top
-
-        assert self.db is not None and self.choices is not None and self.outbox is not None
-        assert self.calls is not None
-        db, outbox, choices = self.db, self.outbox, self.choices
-        remote = self.calls.queue.off_thread
-        key, game = outbox.prepare(db, choices.player, summary, choices.category,
-                                   choices.difficulty, keep=remote)
-
-        def deliver() -> tuple[Saved, int | None]:
-            saved = outbox.deliver(db, key, game)
-            if summary.mode.ranked and saved.game_id is not None:
-                for entry in top(db, summary.mode.key, 10, time=summary.time_setting):
-                    if entry.game_id == saved.game_id:
-                        return saved, entry.rank
-            return saved, None
-
-        def raised(error: QuizError) -> None:
-            raise error
-
-        self.calls.ask(deliver, lambda got: shown(*got), None if remote else raised,
-                       on_cancel, step=False, cancel_text="&Keep it on this computer",
-                       told=told)
-
     def _game_finished(self, summary: Summary) -> None:
-        from quiz.ui.summary import Standing
+        from quiz.ui.saving import finish_game
 
+        assert self.db is not None and self.outbox is not None and self.calls is not None
         assert self.choices is not None
-        player, screen = self.choices.player, self.summary
-        known: list[Standing] = []  # the standing, if it came before the summary was shown
-
-        def stand(standing: Standing) -> None:
-            if known:
-                screen.show_standing(summary, player, standing)
-            else:
-                known.append(standing)
-
-        def kept() -> None:  # the game waits in the outbox (it is there already)
-            stand(Standing(None, 10, kept=True))
-
-        self._save(summary, lambda saved, rank: stand(Standing(rank, 10, saved.kept)),
-                   lambda error: stand(Standing(None, 10, kept=True, problem=str(error))),
-                   kept)
-        screen.show_summary(summary, player, known[0] if known else
-                            Standing(None, 10, saving=True))
-        known.append(Standing(None, 10))  # from now on, an answer updates the screen
-        self.stack.setCurrentWidget(screen)
+        finish_game(self.calls, self.db, self.outbox, self.choices, summary, self.summary)
+        self.stack.setCurrentWidget(self.summary)
 
     def _game_abandoned(self, summary: Summary) -> None:
-        self._save(summary, lambda _saved, _rank: None, lambda _error: None)
+        from quiz.ui.saving import save_game
+
+        assert self.db is not None and self.outbox is not None and self.calls is not None
+        assert self.choices is not None
+        save_game(self.calls, self.db, self.outbox, self.choices, summary,
+                  lambda _saved, _rank: None, lambda _error: None)
         self.stack.setCurrentWidget(self.home)
         self.refresh_home()
 
