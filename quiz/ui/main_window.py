@@ -286,8 +286,8 @@ class MainWindow(QMainWindow):
             self._scores = ScoresScreen(self.db)
             calls = self.calls
             assert calls is not None
-            self._scores.ask = lambda work, done: calls.ask(  # type: ignore[attr-defined]
-                work, done, doing="show the high scores")
+            self._scores.ask = lambda work, done, failed: calls.ask(  # type: ignore[attr-defined]
+                work, done, failed, doing="show the high scores")
             self._scores.limit_to(self.db.rights())  # type: ignore[attr-defined]
             self._scores.back.connect(self.show_home)  # type: ignore[attr-defined]
             self._scores.review.connect(self.start_review)  # type: ignore[attr-defined]

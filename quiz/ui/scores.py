@@ -41,6 +41,7 @@ from quiz.ui import theme
 from quiz.ui.dialogs import Confirm, Inform, SaveFile
 
 if TYPE_CHECKING:
+    from quiz.core.progress import Progress
     from quiz.ui.player_page import PlayerPage
 
 PAGE = 10  # rows shown at first ("top 10")
@@ -143,6 +144,11 @@ def _key(name: str | None) -> str | None:
         return None
 
 
+# work, what to do with its answer, and with a failure (None: the window's wait bar says it)
+Asker = Callable[[Callable[[], Any], Callable[[Any], None],
+                  Callable[[QuizError], None] | None], object]
+
+
 @dataclass(frozen=True)
 class Loaded:
     """What the screen shows first, read in one go (see `ScoresScreen.loader`)."""
@@ -172,7 +178,7 @@ class ScoresScreen(QWidget):
         self._progress_page: PlayerPage | None = None
         self._reset_refused = ""  # why this database role may not reset scores, if it may not
         # How to wait on the database (the window's: off the GUI thread on a server); None: here
-        self.ask: Callable[[Callable[[], Any], Callable[[Any], None]], object] | None = None
+        self.ask: Asker | None = None
 
         title = QLabel("High scores")
         theme.name(title, "titleLabel", "High scores")
@@ -431,7 +437,7 @@ class ScoresScreen(QWidget):
         if self.ask is None:
             show(read())
         else:
-            self.ask(read, show)
+            self.ask(read, show, None)
 
     def _show_table(self, entries: list[Entry], total: int) -> None:
         mode, who, time = self.mode, self.player_filter, self.time
@@ -480,12 +486,26 @@ class ScoresScreen(QWidget):
         if self._names_stale:
             self._fill_progress_players()
         self._progress_stale = False
-        name = self._progress_player()
-        try:
-            self.page.show_progress(progress.progress(self.db, name) if name else None)
-        except QuizError as exc:
+        name, db = self._progress_player(), self.db
+
+        def show(found: Progress | None) -> None:
+            if self._progress_player() == name:  # else another player was picked meanwhile
+                self.page.show_progress(found)
+
+        def failed(exc: QuizError) -> None:
             self.page.show_progress(None)
             self.status.setText(str(exc))
+
+        def read() -> Progress | None:
+            return progress.progress(db, name) if name else None
+
+        if self.ask is None:
+            try:
+                show(read())
+            except QuizError as exc:
+                failed(exc)
+        else:
+            self.ask(read, show, failed)
 
     def show_player(self, name: str) -> None:
         """Open `name`'s progress page."""

@@ -288,3 +288,21 @@ def test_the_editor_opens_once_a_stalled_server_answers(qtbot, win, proxy: Stall
     proxy.resume()
     qtbot.waitUntil(lambda: win.stack.currentWidget() is win._editor, timeout=15_000)
     assert win._editor.model.rowCount() > 0 and not win.wait_bar.isVisible()
+
+
+def test_a_players_progress_on_a_stalled_server_fills_in_when_it_answers(
+        qtbot, win, proxy: StallProxy) -> None:
+    play_to_the_last_answer(qtbot, win)
+    finish(qtbot, win)
+    qtbot.waitUntil(lambda: win.summary.standing.text() != "Saving…", timeout=15_000)
+    win.show_scores()
+    qtbot.waitUntil(lambda: win.stack.currentWidget() is win._scores, timeout=15_000)
+    scores = win._scores
+    ticks = Ticks()
+    proxy.stall()
+    scores.tabs.setCurrentIndex(1)  # the Progress tab: Mira's page
+    before = ticks.count
+    qtbot.waitUntil(lambda: ticks.count >= before + 10)  # the event loop runs meanwhile
+    assert scores.page.player is None
+    proxy.resume()
+    qtbot.waitUntil(lambda: scores.page.player == "Mira", timeout=15_000)
