@@ -103,17 +103,34 @@ class Outbox:
             sent += 1
         return sent
 
-    def save(self, db: Database, player: str, summary: Summary, category: str | None = None,
-             difficulty: str | None = None) -> Saved:
-        """Store a game that just ended; kept here if the server cannot be reached."""
+    def prepare(self, db: Database, player: str, summary: Summary, category: str | None = None,
+                difficulty: str | None = None, keep: bool = False) -> tuple[str, dict[str, Any]]:
+        """A game that just ended as (key, record) for `deliver`; with `keep` it is in the
+        outbox already, so nothing is lost if the app ends before the server answers."""
         from quiz.core import history
 
         game = history.record(player, summary, category, difficulty)
         key = uuid.uuid4().hex
+        if keep:
+            self.keep(db.url, game, key)
+        return key, game
+
+    def deliver(self, db: Database, key: str, game: dict[str, Any]) -> Saved:
+        """Store a prepared game on `db` (any thread): out of the outbox once stored, kept in
+        it if the server cannot be reached; then anything else waiting goes too."""
+        from quiz.core import history
+
         try:
             game_id = history.save_record(db, game, key)
         except ServerAway as away:
             self.keep(db.url, game, key)
             return Saved(None, kept=True, reason=str(away), key=key)
+        if self.path.exists():
+            self._done(key)
         self.send(db)  # the server is here: anything waiting goes too
         return Saved(game_id, key=key)
+
+    def save(self, db: Database, player: str, summary: Summary, category: str | None = None,
+             difficulty: str | None = None) -> Saved:
+        """Store a game that just ended; kept here if the server cannot be reached."""
+        return self.deliver(db, *self.prepare(db, player, summary, category, difficulty))

@@ -206,6 +206,19 @@ def run(db_url: str | None, smoke: str | None = None) -> int:
             window.show_editor()
         elif smoke == "scores":
             window.show_scores()
+        assert window.calls is not None
+        window.calls.queue.when_idle(show_ready)  # a server's data comes off the GUI thread
+
+    def show_ready() -> None:
+        try:
+            report_ready()
+        except Exception as exc:  # noqa: BLE001 - one line, never a traceback
+            fail(f"unexpected error: {type(exc).__name__}: {exc}")
+
+    def report_ready() -> None:
+        if smoke == "play" and not window.playing:  # the draw failed (a server's, later)
+            fail("no questions to play")
+            return
         screen = window.stack.currentWidget()
         screen.repaint()  # synchronous: the data is on screen when this returns
         timings["ready_ms"] = round(_ms_since_process_start(), 1)

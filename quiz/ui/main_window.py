@@ -3,28 +3,32 @@
 `create_main_window(db_url)` is the seam tests and tools use to build the whole app.
 The window paints its home screen before the database layer is even imported; `attach`
 then hands it the database. Every other screen is built the first time it is shown, so
-starting on one screen pays for no other.
+starting on one screen pays for no other. What a screen waits for on the database goes
+through `self.calls` (quiz/ui/waiting.py): off the GUI thread on a server, inline on a file;
+on a server a screen is shown once its data is in.
 """
 
 from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from contextlib import suppress
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QByteArray, QSettings, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import QMainWindow, QStackedWidget, QWidget
+from PySide6.QtWidgets import QMainWindow, QStackedWidget, QVBoxLayout, QWidget
 
 from quiz import __version__
 from quiz.ui import theme
 from quiz.ui.home import HomeScreen
+from quiz.ui.waiting import ServerCalls, ServerQueue, WaitBar, plain
 
 if TYPE_CHECKING:
+    from quiz.core.backends import Rights
     from quiz.core.db import Database
+    from quiz.core.errors import QuizError
     from quiz.core.game import Citation, Summary
-    from quiz.core.outbox import Outbox, Saved
+    from quiz.core.outbox import Outbox
     from quiz.ui.play import PlayScreen
     from quiz.ui.setup import Choices, SetupScreen
     from quiz.ui.summary import SummaryScreen
@@ -56,7 +60,15 @@ class MainWindow(QMainWindow):
         self._editor: QWidget | None = None
         self._scores: QWidget | None = None
         self.stack = QStackedWidget()
-        self.setCentralWidget(self.stack)
+        self.wait_bar = WaitBar()  # "Waiting for the server…", or what failed, with Retry
+        central = QWidget()
+        layout = QVBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.stack, 1)
+        layout.addWidget(self.wait_bar)
+        self.setCentralWidget(central)
+        self.calls: ServerCalls | None = None
         self.home = HomeScreen()
         self.stack.addWidget(self.home)
         self._build_menus()
@@ -70,15 +82,17 @@ class MainWindow(QMainWindow):
 
     def attach(self, db: Database) -> None:
         """Open for business on `db`; then show a screen (`show_home` fills in the bank size)."""
-        from quiz.core.errors import QuizError
         from quiz.core.outbox import Outbox
 
         self.db = db
-        self.outbox = Outbox()
-        if self.outbox.pending(db.url):  # games that ended while the server was away
+        self.outbox = outbox = Outbox()
+        # A server's answers come on a worker thread; a local file answers at once, inline.
+        self.calls = ServerCalls(ServerQueue(off_thread=db.file is None, parent=self),
+                                 self.wait_bar)
+        if outbox.pending(db.url):  # games that ended while the server was away
             # still refused: they wait for the next game's save or the next start
-            with suppress(QuizError):
-                self.outbox.send(db)
+            self.calls.ask(lambda: outbox.send(db), lambda _sent: None,
+                           lambda _error: None, step=False)
         self.home.play.connect(self.show_setup)
         self.home.editor.connect(self.show_editor)
         self.home.scores.connect(self.show_scores)
@@ -129,16 +143,22 @@ class MainWindow(QMainWindow):
 
     def refresh_home(self) -> None:
         """Show the bank's size on the home screen."""
-        from sqlalchemy import func
-        from sqlmodel import select
+        assert self.db is not None and self.calls is not None
+        db = self.db
 
-        from quiz.core import models
+        def sizes() -> tuple[int, int, Rights]:
+            from sqlalchemy import func
+            from sqlmodel import select
 
-        assert self.db is not None
-        with self.db.session() as s:
-            questions = s.exec(select(func.count()).select_from(models.Question)).one()
-            articles = s.exec(select(func.count()).select_from(models.Article)).one()
-        self.home.set_ready(questions, articles, self.db.rights())
+            from quiz.core import models
+
+            with db.session() as s:
+                questions = s.exec(select(func.count()).select_from(models.Question)).one()
+                articles = s.exec(select(func.count()).select_from(models.Article)).one()
+            return questions, articles, db.rights()
+
+        self.calls.ask(sizes, lambda got: self.home.set_ready(*got),
+                       doing="count the questions")
 
     def _build_menus(self) -> None:
         bar = self.menuBar()
@@ -205,36 +225,56 @@ class MainWindow(QMainWindow):
 
     def show_setup(self) -> None:
         """The setup screen for a new game."""
-        if self.db is None or not self._leave_game():
+        if self.db is None or self.calls is None or not self._leave_game():
             return
         from quiz.core.bank import categories
 
-        last = str(self.settings.value("player/last", "") or "")
-        self.setup.prepare(categories(self.db), last)
-        rights = self.db.rights()
-        if rights.player is not None:  # the server records games under the role's name
-            self.setup.fix_player(rights.player, rights.reason)
-        self.stack.setCurrentWidget(self.setup)
-        self.setup.focus_name()  # again: switching pages may have moved focus
+        db = self.db
 
-    def show_editor(self) -> None:
-        """The question bank editor."""
-        if self.db is None or not self._leave_game():
+        def prepare(got: tuple[list[str], Rights]) -> None:
+            found, rights = got
+            last = str(self.settings.value("player/last", "") or "")
+            self.setup.prepare(found, last)
+            if rights.player is not None:  # the server records games under the role's name
+                self.setup.fix_player(rights.player, rights.reason)
+            self.stack.setCurrentWidget(self.setup)
+            self.setup.focus_name()  # again: switching pages may have moved focus
+
+        self.calls.ask(lambda: (categories(db), db.rights()), prepare,
+                       doing="open a new quiz")
+
+    def show_editor(self, then: Callable[[], None] | None = None) -> None:
+        """The question bank editor (then `then()`, once it is shown).
+
+        The editor still reads the bank on the GUI thread; on a server it opens only once the
+        server has answered a first question off the GUI thread, so a server that is away or
+        hung when the editor is asked for shows the wait bar, not a frozen window.
+        """
+        if self.db is None or self.calls is None or not self._leave_game():
             return
-        if self._editor is None:
-            from quiz.ui.editor import EditorScreen
+        db = self.db
 
-            self._editor = EditorScreen(self.db)
-            self._editor.back.connect(self.show_home)  # type: ignore[attr-defined]
-            self.stack.addWidget(self._editor)
-        self._editor.refresh()  # type: ignore[attr-defined]
-        self.stack.setCurrentWidget(self._editor)
+        def open_editor(_empty: bool) -> None:
+            if self._editor is None:
+                from quiz.ui.editor import EditorScreen
+
+                self._editor = EditorScreen(db)
+                self._editor.back.connect(self.show_home)  # type: ignore[attr-defined]
+                self.stack.addWidget(self._editor)
+            self._editor.refresh()  # type: ignore[attr-defined]
+            self.stack.setCurrentWidget(self._editor)
+            if then is not None:
+                then()
+
+        self.calls.ask(db.is_empty, open_editor, doing="open the question bank")
 
     def _editor_do(self, method: str) -> None:
         """Open the editor and run its import or export."""
-        self.show_editor()
-        if self._editor is not None and self.stack.currentWidget() is self._editor:
-            getattr(self._editor, method)()
+        def run() -> None:
+            if self._editor is not None and self.stack.currentWidget() is self._editor:
+                getattr(self._editor, method)()
+
+        self.show_editor(run)
 
     def show_scores(self) -> None:
         """The high-score table."""
@@ -244,38 +284,61 @@ class MainWindow(QMainWindow):
             from quiz.ui.scores import ScoresScreen
 
             self._scores = ScoresScreen(self.db)
+            calls = self.calls
+            assert calls is not None
+            self._scores.ask = lambda work, done, failed: calls.ask(  # type: ignore[attr-defined]
+                work, done, failed, doing="show the high scores")
             self._scores.limit_to(self.db.rights())  # type: ignore[attr-defined]
             self._scores.back.connect(self.show_home)  # type: ignore[attr-defined]
             self._scores.review.connect(self.start_review)  # type: ignore[attr-defined]
             self.stack.addWidget(self._scores)
-        last = str(self.settings.value("player/last", "") or "")
-        self._scores.refresh(last or None)  # type: ignore[attr-defined]
-        self.stack.setCurrentWidget(self._scores)
+        assert self.calls is not None
+        scores = self._scores
+        last = str(self.settings.value("player/last", "") or "") or None
+
+        def show(loaded: object) -> None:
+            scores.show_loaded(loaded, last)  # type: ignore[attr-defined]
+            self.stack.setCurrentWidget(scores)
+
+        self.calls.ask(scores.loader(last), show,  # type: ignore[attr-defined]
+                       doing="show the high scores")
 
     # -- playing ------------------------------------------------------------------------------
 
     def start_game(self, choices: Choices | None) -> bool:
         """Draw questions for `choices` and start playing; False (with a message) if none."""
         from quiz.core.bank import draw_game
-        from quiz.core.errors import QuizError
+        from quiz.core.errors import ServerAway
         from quiz.core.game import Game, mode
 
-        if choices is None or self.db is None:
+        if choices is None or self.db is None or self.calls is None:
             return False
-        try:
+        db = self.db
+        started: list[bool] = []
+
+        def draw() -> tuple[Game, str]:
             game_mode = mode(choices.mode)
-            drawn = draw_game(self.db, game_mode, choices.player, choices.category,
+            drawn = draw_game(db, game_mode, choices.player, choices.category,
                               choices.difficulty, choices.count)
-            game = Game(drawn.cards, game_mode, choices.time)
-        except QuizError as exc:
+            return Game(drawn.cards, game_mode, choices.time), drawn.note
+
+        def play(got: tuple[Game, str]) -> None:
+            self.choices = choices
+            self.settings.setValue("player/last", choices.player)
+            self.stack.setCurrentWidget(self.play)
+            self.play.start(*got)
+            started.append(True)
+
+        def refused(error: QuizError) -> None:
+            if isinstance(error, ServerAway):  # worth trying again: the bar offers it
+                self.wait_bar.show_failure(plain(error, "start the game"),
+                                           lambda: self.start_game(choices), lambda: None)
+                return
             self.stack.setCurrentWidget(self.setup)
-            self.setup.show_error(str(exc))
-            return False
-        self.choices = choices
-        self.settings.setValue("player/last", choices.player)
-        self.stack.setCurrentWidget(self.play)
-        self.play.start(game, drawn.note)
-        return True
+            self.setup.show_error(str(error))
+
+        self.calls.ask(draw, play, refused)
+        return bool(started) or self.calls.queue.off_thread
 
     def start_review(self, player: str) -> None:
         """A Review game of what `player` missed before."""
@@ -284,27 +347,21 @@ class MainWindow(QMainWindow):
         if self._leave_game():
             self.start_game(Choices(player, "review", None, None, None))
 
-    def _save(self, summary: Summary) -> Saved:
-        assert self.db is not None and self.choices is not None and self.outbox is not None
-        return self.outbox.save(self.db, self.choices.player, summary, self.choices.category,
-                                self.choices.difficulty)
-
     def _game_finished(self, summary: Summary) -> None:
-        from quiz.core.leaderboard import top
-        from quiz.ui.summary import Standing
+        from quiz.ui.saving import finish_game
 
-        assert self.db is not None and self.choices is not None
-        saved = self._save(summary)
-        rank = None
-        if summary.mode.ranked and saved.game_id is not None:
-            for entry in top(self.db, summary.mode.key, 10, time=summary.time_setting):
-                if entry.game_id == saved.game_id:
-                    rank = entry.rank
-        self.summary.show_summary(summary, self.choices.player, Standing(rank, 10, saved.kept))
+        assert self.db is not None and self.outbox is not None and self.calls is not None
+        assert self.choices is not None
+        finish_game(self.calls, self.db, self.outbox, self.choices, summary, self.summary)
         self.stack.setCurrentWidget(self.summary)
 
     def _game_abandoned(self, summary: Summary) -> None:
-        self._save(summary)
+        from quiz.ui.saving import save_game
+
+        assert self.db is not None and self.outbox is not None and self.calls is not None
+        assert self.choices is not None
+        save_game(self.calls, self.db, self.outbox, self.choices, summary,
+                  lambda _saved, _rank: None, lambda _error: None)
         self.stack.setCurrentWidget(self.home)
         self.refresh_home()
 
@@ -313,15 +370,20 @@ class MainWindow(QMainWindow):
         from quiz.core.bank import article
         from quiz.ui.reader import ArticleReader
 
-        assert self.db is not None
-        found = article(self.db, citation.article_id)
-        if found is None:
-            return
-        reader = ArticleReader(self)
-        reader.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        reader.show_article(found.text, citation, found.title_is_descriptive)
-        reader.show()
-        self.reader = reader
+        assert self.db is not None and self.calls is not None
+        db = self.db
+
+        def show(found: Any) -> None:
+            if found is None:
+                return
+            reader = ArticleReader(self)
+            reader.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            reader.show_article(found.text, citation, found.title_is_descriptive)
+            reader.show()
+            self.reader = reader
+
+        self.calls.ask(lambda: article(db, citation.article_id), show, step=False,
+                       doing="open the article")
 
     def restore_backup(self) -> None:
         """Game > Restore from backup…: close the bank, put a backup in its place, reopen."""
@@ -401,6 +463,8 @@ class MainWindow(QMainWindow):
             return
         if self.playing:
             self.play.leave(ask=False)
+        if self.calls is not None:  # its worker ends after what was asked (a game in the outbox)
+            self.calls.queue.close()
         self.settings.setValue("window/geometry", self.saveGeometry())
         self.settings.sync()
         super().closeEvent(event)

@@ -2,12 +2,15 @@
 
 `ScoresModel` is a thin table model over `quiz.core.leaderboard.top`; `ScoresScreen` is the
 controller: it asks core for rows, progress, CSV files and resets, and repaints from the result.
-The table is loaded synchronously in `refresh`, so the data is on screen when it returns; the
+The table is loaded synchronously in `refresh`, so the data is on screen when it returns (the
+window, on a server, runs `loader`'s work off the GUI thread and then `show_loaded`); the
 Progress tab (widgets, player list and page) is built and loaded when it is first shown.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -38,6 +41,7 @@ from quiz.ui import theme
 from quiz.ui.dialogs import Confirm, Inform, SaveFile
 
 if TYPE_CHECKING:
+    from quiz.core.progress import Progress
     from quiz.ui.player_page import PlayerPage
 
 PAGE = 10  # rows shown at first ("top 10")
@@ -140,6 +144,22 @@ def _key(name: str | None) -> str | None:
         return None
 
 
+# work, what to do with its answer, and with a failure (None: the window's wait bar says it)
+Asker = Callable[[Callable[[], Any], Callable[[Any], None],
+                  Callable[[QuizError], None] | None], object]
+
+
+@dataclass(frozen=True)
+class Loaded:
+    """What the screen shows first, read in one go (see `ScoresScreen.loader`)."""
+
+    names: list[tuple[str, str]]  # (name, key) of everyone who has played
+    who: str | None  # the player filter still in force (None: everyone)
+    entries: list[Entry]
+    total: int
+    table: tuple[str, str]  # the (mode, time setting) they are of
+
+
 class ScoresScreen(QWidget):
     """High-score tables (filter by mode and player, export, reset) and the player pages."""
 
@@ -157,6 +177,8 @@ class ScoresScreen(QWidget):
         self._names_stale = True  # the Progress tab's player list, filled when it is shown
         self._progress_page: PlayerPage | None = None
         self._reset_refused = ""  # why this database role may not reset scores, if it may not
+        # How to wait on the database (the window's: off the GUI thread on a server); None: here
+        self.ask: Asker | None = None
 
         title = QLabel("High scores")
         theme.name(title, "titleLabel", "High scores")
@@ -340,12 +362,33 @@ class ScoresScreen(QWidget):
 
     def refresh(self, current_player: str | None = None) -> None:
         """Reload everything; `current_player`'s rows are highlighted and their page shown."""
+        self.show_loaded(self.loader(current_player)(), current_player)
+
+    def loader(self, current_player: str | None = None) -> Callable[[], Loaded]:
+        """What `refresh` reads, as work for any thread: the filters are read now, on the
+        GUI thread, and the database later, wherever the work runs."""
+        db, mode, time, wanted = self.db, self.mode, self.time, self.player_filter
+
+        def load() -> Loaded:
+            names = progress.named_players(db)
+            who = wanted if _key(wanted) in {key for _name, key in names} else None
+            return Loaded(names, who, leaderboard.top(db, mode, PAGE, who, time),
+                          leaderboard.count(db, mode, who, time), (mode, time))
+
+        return load
+
+    def show_loaded(self, loaded: Loaded, current_player: str | None = None) -> None:
+        """Show what `loader` read (on the GUI thread)."""
         self.current = current_player or None
         self.status.clear()
-        self._names = progress.named_players(self.db)
-        self._fill_players(self.player_combo, self._names, "All players", self.player_filter)
+        self._names = loaded.names
+        self._fill_players(self.player_combo, self._names, "All players", loaded.who)
         self.limit = PAGE
-        self.load_table()
+        if (self.mode, self.time) == loaded.table and \
+                _key(self.player_filter) == _key(loaded.who):
+            self._show_table(loaded.entries, loaded.total)
+        else:  # the filters changed meanwhile
+            self.load_table()
         if self.tabs.currentIndex() == 0:
             self.table.setFocus()  # what the screen is for: arrows read the rows
         self._names_stale = self._progress_stale = True
@@ -379,13 +422,28 @@ class ScoresScreen(QWidget):
         combo.blockSignals(False)
 
     def load_table(self) -> None:
-        """Query the shown mode's table (top `limit` rows) and repaint it."""
+        """Query the shown mode's table (top `limit` rows) and repaint it (through `ask`, if
+        the window gave one: then a server answers off the GUI thread)."""
+        db, mode, who, time, limit = self.db, self.mode, self.player_filter, self.time, self.limit
+
+        def read() -> tuple[list[Entry], int]:
+            return leaderboard.top(db, mode, limit, who, time), leaderboard.count(db, mode, who,
+                                                                                  time)
+
+        def show(got: tuple[list[Entry], int]) -> None:
+            if (self.mode, self.player_filter, self.time, self.limit) == (mode, who, time, limit):
+                self._show_table(*got)  # else the filters changed meanwhile: a newer read comes
+
+        if self.ask is None:
+            show(read())
+        else:
+            self.ask(read, show, None)
+
+    def _show_table(self, entries: list[Entry], total: int) -> None:
         mode, who, time = self.mode, self.player_filter, self.time
         timed = MODES[mode].time_limit is not None
         self.time_combo.setVisible(timed)
         self.time_label.setVisible(timed)
-        entries = leaderboard.top(self.db, mode, self.limit, who, time)
-        total = leaderboard.count(self.db, mode, who, time)
         self.model.set_entries(entries, _key(self.current))
         label = table_label(MODES[mode].label, time)
         if entries:
@@ -428,12 +486,26 @@ class ScoresScreen(QWidget):
         if self._names_stale:
             self._fill_progress_players()
         self._progress_stale = False
-        name = self._progress_player()
-        try:
-            self.page.show_progress(progress.progress(self.db, name) if name else None)
-        except QuizError as exc:
+        name, db = self._progress_player(), self.db
+
+        def show(found: Progress | None) -> None:
+            if self._progress_player() == name:  # else another player was picked meanwhile
+                self.page.show_progress(found)
+
+        def failed(exc: QuizError) -> None:
             self.page.show_progress(None)
             self.status.setText(str(exc))
+
+        def read() -> Progress | None:
+            return progress.progress(db, name) if name else None
+
+        if self.ask is None:
+            try:
+                show(read())
+            except QuizError as exc:
+                failed(exc)
+        else:
+            self.ask(read, show, failed)
 
     def show_player(self, name: str) -> None:
         """Open `name`'s progress page."""

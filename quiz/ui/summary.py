@@ -31,6 +31,8 @@ class Standing:
     rank: int | None
     table_size: int
     kept: bool = False  # the server was away: the game waits in the outbox on this computer
+    saving: bool = False  # the server has not answered yet
+    problem: str = ""  # why the server did not take it (it is kept on this computer meanwhile)
 
 
 class SummaryScreen(QWidget):
@@ -103,18 +105,7 @@ class SummaryScreen(QWidget):
             f"{summary.best_streak}   ·   time {minutes}:{seconds:02d}   ·   {table}")
         self.figures.setTextFormat(Qt.TextFormat.PlainText)
         self.standing.setTextFormat(Qt.TextFormat.PlainText)
-        if standing.kept:
-            self.standing.setText("The server cannot be reached just now, so this game is "
-                                  "saved on this computer and will be sent when the server is "
-                                  "back.")
-        elif not summary.mode.ranked:
-            self.standing.setText("Practice games are not counted in the high scores.")
-        elif standing.rank is not None:
-            self.standing.setText(f"Well played, {player}! This game is #{standing.rank} in the "
-                                  f"{table} high scores.")
-        else:
-            self.standing.setText(f"Not in the {table} top {standing.table_size} "
-                                  f"this time, {player}.")
+        self.standing.setText(self._standing_text(summary, player, standing))
         self.review.setRowCount(len(summary.results))
         for row, r in enumerate(summary.results):
             # An icon, not a glyph (a font may lack "⏱"), and the outcome in words.
@@ -134,3 +125,30 @@ class SummaryScreen(QWidget):
         self.play_again_button.setAccessibleDescription(heard)
         self.play_again_button.setFocus()
         a11y.announce(self.headline, heard)
+
+    def show_standing(self, summary: Summary, player: str, standing: Standing) -> None:
+        """The server answered (or did not): say where the game went, and tell screen
+        readers, without moving focus."""
+        text = self._standing_text(summary, player, standing)
+        self.standing.setText(text)
+        self.play_again_button.setAccessibleDescription(
+            f"{self.headline.text()}. {self.figures.text()}. {text}")
+        a11y.announce(self.standing, text)
+
+    @staticmethod
+    def _standing_text(summary: Summary, player: str, standing: Standing) -> str:
+        table = table_label(summary.mode.label, summary.time_setting)
+        if standing.saving:
+            return "Saving…"
+        if standing.problem:
+            return ("The server has not taken this game yet, so it is saved on this computer "
+                    "and will be sent later.")
+        if standing.kept:
+            return ("The server cannot be reached just now, so this game is saved on this "
+                    "computer and will be sent when the server is back.")
+        if not summary.mode.ranked:
+            return "Practice games are not counted in the high scores."
+        if standing.rank is not None:
+            return f"Well played, {player}! This game is #{standing.rank} in the {table} " \
+                   f"high scores."
+        return f"Not in the {table} top {standing.table_size} this time, {player}."

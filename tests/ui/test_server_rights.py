@@ -12,6 +12,11 @@ from tests.dbtools import rows
 from tests.pgserver import Classroom
 
 
+def settled(qtbot, win) -> None:  # type: ignore[no-untyped-def]
+    """Wait until the server has answered everything the window asked (off the GUI thread)."""
+    qtbot.waitUntil(lambda: not win.calls.queue.busy)
+
+
 @pytest.fixture
 def student_window(qtbot, classroom: Classroom, settings, clock) -> Iterator[object]:
     from quiz.ui.main_window import create_main_window
@@ -20,6 +25,7 @@ def student_window(qtbot, classroom: Classroom, settings, clock) -> Iterator[obj
     qtbot.addWidget(win)
     win.show()
     qtbot.waitExposed(win)
+    settled(qtbot, win)
     yield win
     win.db.dispose()
 
@@ -38,12 +44,14 @@ def test_a_player_sees_the_editor_disabled_with_the_reason(student_window,
 def test_a_players_games_go_under_the_role_name(student_window, classroom: Classroom,
                                                 qtbot) -> None:
     student_window.show_setup()
+    settled(qtbot, student_window)
     name = student_window.setup.name_edit
     assert name.text() == classroom.player and name.isReadOnly()
 
 
-def test_a_player_cannot_reset_scores(student_window) -> None:
+def test_a_player_cannot_reset_scores(student_window, qtbot) -> None:
     student_window.show_scores()
+    settled(qtbot, student_window)
     button = student_window._scores.reset_all_button
     assert not button.isEnabled() and "owner" in button.toolTip()
 
@@ -56,6 +64,7 @@ def test_the_summary_says_a_game_waits_on_this_computer(qtbot, student_window, c
     win.activateWindow()
     qtbot.waitUntil(win.isActiveWindow)
     win.show_setup()
+    settled(qtbot, win)
     press(qtbot, win, Qt.Key.Key_Return)  # the name is the role's: Enter starts the game
     qtbot.waitUntil(lambda: win.stack.currentWidget() is win.play)
     for n in range(10):
@@ -69,6 +78,7 @@ def test_the_summary_says_a_game_waits_on_this_computer(qtbot, student_window, c
         press(qtbot, win, Qt.Key.Key_Return)
     try:
         qtbot.waitUntil(lambda: win.stack.currentWidget() is win.summary)
+        settled(qtbot, win)  # "Saving…" until the server's refusal comes back
         text = win.summary.standing.text()
         assert "saved on this computer" in text and "will be sent" in text
         assert len(win.outbox.pending(win.db.url)) == 1
