@@ -128,16 +128,9 @@ class MainWindow(QMainWindow):
         return self._play is not None and self._play.playing
 
     def refresh_home(self) -> None:
-        """Show the bank's size on the home screen."""
-        from sqlalchemy import func
-        from sqlmodel import select
-
-        from quiz.core import models
-
+        """Show the bank's size on the home screen (plain counts: no ORM on the way in)."""
         assert self.db is not None
-        with self.db.session() as s:
-            questions = s.exec(select(func.count()).select_from(models.Question)).one()
-            articles = s.exec(select(func.count()).select_from(models.Article)).one()
+        questions, articles = self.db.bank_size()
         self.home.set_ready(questions, articles, self.db.rights())
 
     def _build_menus(self) -> None:
