@@ -246,13 +246,12 @@ def _insert_many(driver: Any, table: str, columns: tuple[str, ...],
                        list(chain.from_iterable(part)))
 
 
-def row(rec: Record, generated: dict[str, Any] | None, stamp: str) -> tuple[Any, ...]:
-    """A new question as the driver stores it: JSON as text, time as SQLAlchemy writes it on
-    SQLite (`_stamp`), and its draw-order key."""
+def row(rec: Record, generated: str | None, stamp: str) -> tuple[Any, ...]:
+    """A new question as the driver stores it: JSON as text (`generated`: its snapshot's,
+    already), time as SQLAlchemy writes it on SQLite (`_stamp`), and its draw-order key."""
     return (rec.id, rec.type, rec.category, rec.difficulty, rec.question, rec.correct_answer,
             json_strings(rec.incorrect_answers), json_strings(rec.accepted_answers),
-            rec.explanation, rec.origin, rec.fact_id,
-            None if generated is None else json.dumps(generated), stamp, models.shuffle_key())
+            rec.explanation, rec.origin, rec.fact_id, generated, stamp, models.shuffle_key())
 
 
 def json_strings(items: tuple[str, ...]) -> str:

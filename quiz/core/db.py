@@ -43,6 +43,7 @@ BUSY_TIMEOUT_MS = sqlite_backend.BUSY_TIMEOUT_MS
 QUICK_CHECK_MAX_BYTES = 64 * 1024 * 1024
 SEARCH_TABLE = "question_search"  # models.SEARCH_TABLE, known here without importing the ORM
 QUOTE_SEARCH = "quote_search"  # models.QUOTE_SEARCH, likewise
+_BANK_SIZE = "SELECT (SELECT count(*) FROM question), (SELECT count(*) FROM article)"
 
 
 def _checked_url(url: str) -> str:
@@ -228,6 +229,14 @@ class Database:
                 return raw.execute("SELECT 1 FROM question LIMIT 1").fetchone() is None
         with self.connect(what="start") as conn:  # a server: no ORM before the first question
             return conn.exec_driver_sql("SELECT 1 FROM question LIMIT 1").first() is None
+
+    def bank_size(self) -> tuple[int, int]:
+        """(questions, articles) in the bank, for the home screen: two counts in one plain
+        statement on the engine's connection, without the ORM (importing SQLModel and the
+        models for it costs more than the counts)."""
+        with self.connect(what="read") as conn:
+            questions, articles = conn.exec_driver_sql(_BANK_SIZE).one()
+        return int(questions), int(articles)
 
     def dispose(self) -> None:
         """Close every pooled connection."""

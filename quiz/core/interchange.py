@@ -18,9 +18,11 @@ from __future__ import annotations
 
 import gc
 import hashlib
+import json
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager, nullcontext
 from dataclasses import dataclass, field, replace
+from json.encoder import encode_basestring_ascii
 from pathlib import Path
 from typing import IO, Any
 
@@ -337,6 +339,26 @@ def _snapshot(rec: Record) -> dict[str, Any]:
     return snap
 
 
+_enc = encode_basestring_ascii
+
+
+def _snapshot_json(rec: Record) -> str:
+    """json.dumps(_snapshot(rec)), to the byte, without building the snapshot: a generated
+    question's snapshot is a fifth of what an import of one costs on the reading side."""
+    cited = []
+    for s in rec.sources:
+        if type(s.start) is not int or type(s.end) is not int:  # (a file's true or false)
+            return json.dumps(_snapshot(rec))
+        cited.append(f'{{"article": {_enc(s.article)}, "quote": {_enc(s.quote)}, '
+                     f'"start": {s.start}, "end": {s.end}}}')
+    return (f'{{"type": {_enc(rec.type)}, "category": {_enc(rec.category)}, '
+            f'"difficulty": {_enc(rec.difficulty)}, "question": {_enc(rec.question)}, '
+            f'"correct_answer": {_enc(rec.correct_answer)}, '
+            f'"incorrect_answers": {bulk.json_strings(rec.incorrect_answers)}, '
+            f'"accepted_answers": {bulk.json_strings(rec.accepted_answers)}, '
+            f'"explanation": {_enc(rec.explanation)}, "sources": [{", ".join(cited)}]}}')
+
+
 def _same(old: Record, new: Record) -> bool:
     return (content(old) == content(new) and old.origin == new.origin
             and old.fact_id == new.fact_id)
@@ -385,11 +407,12 @@ class _Importer:
                 new_count += 1
                 if not storing:  # a plan only counts it
                     continue
-                snap = _snapshot(rec) if rec.origin == "generated" else None
-                rows.append(bulk.row(rec, snap, stamp))
+                generated = rec.origin == "generated"
+                rows.append(bulk.row(rec, _snapshot_json(rec) if generated else None, stamp))
                 fresh.append(rec)
                 if self.keep_undo:
-                    added.append(replace(rec, generated=snap, updated_at=now))
+                    added.append(replace(rec, generated=_snapshot(rec) if generated else None,
+                                         updated_at=now))
             else:
                 new = replace(rec, generated=old.generated, updated_at=now)
                 if new.origin != "user" and old.generated is not None:

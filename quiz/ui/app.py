@@ -195,9 +195,9 @@ def run(db_url: str | None, smoke: str | None = None) -> int:
             fail(f"unexpected error: {type(exc).__name__}: {exc}")
 
     def paint_smoke_screen() -> None:
-        from quiz.ui.setup import Choices
-
         if smoke == "play":
+            from quiz.ui.setup import Choices
+
             player = str(window.settings.value("player/last", "") or "") or "Player"
             if not window.start_game(Choices(player, "classic", None, None, None)):
                 fail("no questions to play")

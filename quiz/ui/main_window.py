@@ -142,19 +142,13 @@ class MainWindow(QMainWindow):
         return self._play is not None and self._play.playing
 
     def refresh_home(self) -> None:
-        """Show the bank's size on the home screen."""
+        """Show the bank's size on the home screen (plain counts: no ORM on the way in; on a
+        server, off the GUI thread)."""
         assert self.db is not None and self.calls is not None
         db = self.db
 
         def sizes() -> tuple[int, int, Rights]:
-            from sqlalchemy import func
-            from sqlmodel import select
-
-            from quiz.core import models
-
-            with db.session() as s:
-                questions = s.exec(select(func.count()).select_from(models.Question)).one()
-                articles = s.exec(select(func.count()).select_from(models.Article)).one()
+            questions, articles = db.bank_size()
             return questions, articles, db.rights()
 
         self.calls.ask(sizes, lambda got: self.home.set_ready(*got),

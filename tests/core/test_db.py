@@ -25,6 +25,24 @@ def test_first_open_seeds_the_bank(tmp_path: Path) -> None:
     db.dispose()
 
 
+def test_bank_size_counts_the_questions_and_articles_the_home_screen_shows(db) -> None:
+    from sqlalchemy import func
+    from sqlmodel import select
+
+    from quiz.core import models
+
+    with db.session() as s:
+        questions = s.exec(select(func.count()).select_from(models.Question)).one()
+        articles = s.exec(select(func.count()).select_from(models.Article)).one()
+    assert questions > 100 and articles >= 2
+    assert db.bank_size() == (questions, articles)
+    with db.connect(write=True) as conn, conn.begin():
+        conn.exec_driver_sql("DELETE FROM source")
+        conn.exec_driver_sql("DELETE FROM question WHERE id IN "
+                             "(SELECT id FROM question ORDER BY id LIMIT 3)")
+    assert db.bank_size() == (questions - 3, articles)
+
+
 @pytest.mark.parametrize(("url", "message"), [
     ("mysql://localhost/quiz", "unsupported scheme 'mysql'"),
     ("not a url", "not a valid URL"),

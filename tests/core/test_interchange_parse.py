@@ -277,3 +277,28 @@ def test_answers_are_stored_as_json_dumps_writes_them(answers: list[str]) -> Non
     """An import writes a question's answer lists itself (bulk.json_strings); the text is
     json.dumps's to the byte, so stored rows look alike however they were written."""
     assert bulk.json_strings(tuple(answers)) == json.dumps(answers)
+
+
+@settings(max_examples=1000, deadline=None, database=None, derandomize=True)
+@given(questions())
+def test_a_generated_questions_snapshot_is_stored_as_json_dumps_writes_it(obj: object) -> None:
+    """An import writes a generated question's snapshot itself (interchange._snapshot_json):
+    the text is json.dumps's of the snapshot to the byte (offsets a file gave as true or
+    false included)."""
+    result = outcome(plain_parse, obj)
+    if result[0] != "ok":
+        return
+    rec, _draft = plain_parse(obj, TEXTS, FACTS)
+    assert interchange._snapshot_json(rec) == json.dumps(interchange._snapshot(rec))
+
+
+@pytest.mark.parametrize("obj", [
+    GOOD,
+    _with(sources=[{"article": "art", "quote": "Golden topped", "start": 23, "end": 36},
+                   {"article": "other", "quote": "Soda Pop"}]),
+    _with(sources=[{"article": "art", "quote": "H", "start": False, "end": True}]),
+    _with(explanation="It sang “Golden” \\ \" \n.", accepted_answers=["Gold", "ﬁre"]),
+])
+def test_snapshot_examples_are_json_dumps(obj: dict[str, object]) -> None:
+    rec, _draft = plain_parse(obj, TEXTS, FACTS)
+    assert interchange._snapshot_json(rec) == json.dumps(interchange._snapshot(rec))

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.perf import report, synthetic
+from tests.perf import realistic, report, synthetic
 
 
 def pytest_terminal_summary(terminalreporter) -> None:  # type: ignore[no-untyped-def]
@@ -41,3 +41,7 @@ def big_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
+@pytest.fixture(scope="session")
+def realistic_bank() -> Path:
+    """The cached realistic-shape million-question bank JSON file (read only)."""
+    return realistic.bank_file()

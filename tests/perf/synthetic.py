@@ -18,10 +18,12 @@ import tempfile
 import time
 from pathlib import Path
 
+from quiz.core.checker import flaws
 from quiz.core.content import CATEGORIES, DIFFICULTIES
 from quiz.core.db import open_database
+from quiz.core.rules import Draft
 
-BUILDER_VERSION = 6
+BUILDER_VERSION = 7
 QUESTIONS = 1_000_000
 GAMES = 200_000
 PLAYERS = 5_000
@@ -87,8 +89,12 @@ def _build(path: Path) -> None:
             stem = phrase(8, 22).capitalize() + "?"
             if i % 10_000 == 0:
                 stem = f"{RARE_WORD} {stem}"
+            aid, sentence, start = rng.choice(sentences)
             if kind == "boolean":
                 answer, wrong = rng.choice(["True", "False"]), []
+                if answer == "False" and flaws(Draft(kind, "", "", stem, answer, ["True"],
+                                                     sources=[(aid, sentence)]), False):
+                    answer = "True"  # the checker refuses it keyed False (the quote holds)
                 wrong = ["False" if answer == "True" else "True"]
             elif kind == "numeric":
                 answer, wrong = str(rng.randint(100, 2025)), []  # above the number words
@@ -102,7 +108,6 @@ def _build(path: Path) -> None:
                 f"syn-{i:07d}", kind, rng.choice(CATEGORIES), rng.choice(DIFFICULTIES), stem,
                 answer, json.dumps(wrong), "[]", phrase(15, 35) + ".", rng.choice(["user", "edited"]),
                 "2026-01-01 00:00:00", rng.getrandbits(64) - (1 << 63)))
-            aid, sentence, start = rng.choice(sentences)
             sources.append((f"syn-{i:07d}", 0, aid, sentence, start, start + len(sentence)))
             if len(questions) == 50_000:
                 _insert(conn, questions, sources)

@@ -53,3 +53,19 @@ def test_size_does_not_matter(shipped_db: Path, big_db: Path) -> None:
         if ratio > 1.15 or rss_ratio > 1.15:
             failures.append(screen)
     assert failures == []
+
+
+def test_home_data_is_ready_no_later_than_the_floor(shipped_db: Path, big_db: Path) -> None:
+    """Home's bank size (plain counts, no ORM) against the first-question floor script."""
+    failures = []
+    for label, db in (("shipped bank", shipped_db), ("1M bank", big_db)):
+        runs = interleaved({"floor": script("floor_play.py", url(db)),
+                            "quiz": quiz("--db", url(db), "--smoke-test", "home")})
+        ours, floor = _ms(runs["quiz"], "ready_ms"), _ms(runs["floor"], "ready_ms")
+        ratio = ours / floor
+        report.record(f"2' home data ready vs floor script, {label}", f"{ours:.0f} ms",
+                      f"{floor:.0f} ms (window + sqlmodel + one select)", f"{ratio:.2f}x",
+                      "<= 1.0x", ratio <= 1.0)
+        if ratio > 1.0:
+            failures.append(label)
+    assert failures == []

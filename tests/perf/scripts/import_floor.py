@@ -1,11 +1,13 @@
-"""The import's SQLite side alone: how fast `quiz.core.bulk.Writer` stores the million-question
+"""The import's SQLite side alone: how fast `quiz.core.bulk.Writer` stores a million-question
 bank's rows when nothing reads, parses or checks a file.
 
-Usage: import_floor.py BANK TARGET. The rows of BANK (every question past the shipped bank's,
-with its sources) are read straight off SQLite in batches of the import's size and handed to
-the writer thread, in one transaction on TARGET (a freshly seeded bank) set up as `quiz
-import` sets it up: the same settings, the same search index kept batch by batch, the same
-indexes set aside and rebuilt, the same commit. Prints {"seconds": s, "questions": n}.
+Usage: import_floor.py BANK TARGET. BANK is the synthetic bank, or a bank an import of the
+realistic file has filled (its rows are then the file's, as the import stored them). The
+rows of BANK (every question past the shipped bank's, with its sources) are read straight
+off SQLite in batches of the import's size and handed to the writer thread, in one
+transaction on TARGET (a freshly seeded bank) set up as `quiz import` sets it up: the same
+settings, the same search index kept batch by batch, the same indexes set aside and
+rebuilt, the same commit. Prints {"seconds": s, "questions": n}.
 An import of the same rows from a file cannot be faster than this.
 """
 
