@@ -92,3 +92,20 @@ def test_an_interviews_answers_are_cited_to_their_speaker_and_questions_are_skip
         if item.question.type in ("multiple", "boolean", "numeric"):
             speaker = "Rei Ami" if "Culver City" in quote or "40 takes" in quote else "Audrey Nuna"
             assert f"According to {speaker}" in item.question.question, item.question.question
+
+
+def test_the_same_article_gives_the_same_drafts_in_every_process(tmp_path) -> None:
+    """No draft depends on Python's per-process hash order (sets of names, say)."""
+    import os
+    import subprocess
+    import sys
+
+    for name in ("choir.txt", "crew.txt"):
+        outs = []
+        for seed in ("1", "2", "3"):
+            out = tmp_path / f"{name}-{seed}.json"
+            subprocess.run([sys.executable, "-m", "quiz", "draft", str(TEXTS / name), "-o",
+                            str(out)], check=True, capture_output=True,
+                           env={**os.environ, "PYTHONHASHSEED": seed})
+            outs.append(out.read_text(encoding="utf-8"))
+        assert outs[0] == outs[1] == outs[2], name

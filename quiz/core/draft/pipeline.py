@@ -12,10 +12,11 @@ from typing import Any
 from quiz.core.checker import MAX_BLANKS, Checked, bank_flaws
 from quiz.core.content import Fact
 from quiz.core.draft import facts as wording
+from quiz.core.draft import fair
 from quiz.core.draft import wrong as wrongs
 from quiz.core.draft.reader import Source
 from quiz.core.draft.sentences import Sentence, sentences
-from quiz.core.draft.spans import SERVICES, Span, find, gazetteer, is_venue, title_kinds
+from quiz.core.draft.spans import SERVICES, Span, find, title_kinds
 from quiz.core.errors import QuizError
 from quiz.core.generate import BLANK, Generated, questions_for
 from quiz.core.text import normalise
@@ -95,66 +96,6 @@ def _between(chosen: list[Drafted]) -> list[Drafted]:
     return [d for d in chosen if d.question.id not in flagged]
 
 
-def _obvious(span: Span, sentence: str, mentions: int, headline: str,
-             subject: frozenset[str] = frozenset()) -> bool:
-    """Spans any player fills without the article: the article's subject (`subject`, or its
-    service named twice: "___'s "KPop Demon Hunters""); the place after a venue
-    or a town ("Madison Square Garden in ___", "Culver City, ___"); a weekday beside its date
-    ("the week ending ___, Oct. 12"); a number the headline states ("Passes 325 Million
-    Views"); a count of the names that follow ("three singers, A, B and C")."""
-    if span.text in subject or span.kind == "platform" and mentions >= 2:
-        return True
-    before, after = sentence[:span.start], sentence[span.end:]
-    if span.kind == "place" and re.search(
-            r"(?:[A-Z][\w.'’-]*(?:\s[A-Z][\w.'’-]*)*,\s|"
-            r"\b(?:Theatre|Theater|Hall|Arena|Center|Centre|Garden|Stadium|Bowl|Dome|Park)\sin\s)$",
-            before):
-        return True
-    if span.sort == "day":
-        return True  # "Saturday was the second of three nights, Friday through ___"
-    if span.kind == "number" and re.search(r"\bfrom\s[$€£]?\d[^;]*?\bto\s[$€£]?\d", sentence) and \
-            re.search(r"\d\s?(?:percent|per cent|%)", sentence):
-        return True  # "from 24.9 million to 18.4 million, a drop of about 26 percent": sums
-    if _acronym_of(span.text, sentence):
-        return True  # "The British Academy Film Awards ... the ___ ceremony": BAFTA
-    if span.value is not None and span.kind in ("number", "ordinal"):
-        lead = re.match(r"\d+", span.text.replace(",", ""))
-        if lead and re.search(rf"(?<![\d.,]){lead.group()}(?![\d,])", headline):
-            return True
-    return span.sort in ("", "word") and span.kind == "number" and re.match(
-        r"\s(?:[a-z-]+\s){0,2}?[a-z]+,\s[A-Z][\w'’-]+(?:\s[A-Z][\w'’-]+)*,\s", after) is not None
-
-
-def _subject(found: list[tuple[Sentence, Span]], mentions: Counter[str]) -> frozenset[str]:
-    """The names the article is about: the most named one, if named five times or more, and
-    any other named as often (a long text repeats every name; its subject stays one)."""
-    names = {sp.text: mentions[normalise(sp.text)] for _, sp in found
-             if sp.sort in ("name", "title")}
-    top = max(names.values(), default=0)
-    return frozenset(n for n, c in names.items() if c == top and top >= 5)
-
-
-def _acronym_of(answer: str, sentence: str) -> bool:
-    """Whether the sentence spells out `answer`'s letters ("BAFTA" beside "British Academy
-    Film and Television Arts"), or writes the acronym of `answer` ("BAFTA" for the awards)."""
-    def initials(words: str) -> str:
-        return "".join(w[0] for w in words.split() if w[:1].isupper())
-
-    runs = re.findall(r"[A-Z][\w'’-]*(?:\s(?:of|and|the|for)?\s?[A-Z][\w'’-]*)+", sentence)
-    if answer.isupper() and len(answer) >= 3:
-        return any(initials(run).startswith(answer) for run in runs)
-    short = initials(answer)
-    return len(short) >= 3 and re.search(rf"\b{short}\b", sentence) is not None
-
-
-def _place_sort(name: str) -> str:
-    """A venue, a country, a state or a town: a wrong answer for a place is of its sort."""
-    if is_venue(name):
-        return "venue"
-    people = gazetteer().get(name, 0)
-    return "country" if people >= 10**9 else "state" if people >= 10**7 else "town"
-
-
 def _stem_key(stem: str) -> str:
     return normalise(stem.replace(BLANK, " blank "))
 
@@ -232,9 +173,9 @@ def draft(source: Source, others: dict[str, list[str]] | None = None, max_questi
         if not re.search(r"[.!][\"”’)]?$", s.text) or re.match(r"(?:[-*•>]|\d+\.)\s", s.text):
             continue  # a headline, a byline, a caption, a question, a list item: no claim
         found.extend((s, span) for span in find(s.text, caps, lower, titles))
-    kinds, guessed = _kinds(found)
+    kinds, guessed = fair.kinds_of(found)
     mentions = Counter(normalise(sp.text) for _, sp in found)
-    subject = _subject(found, mentions)
+    subject = fair.subject_of(found, mentions)
     # The film's own characters and groups, which the bank's articles name: every fan knows
     # "the demon king ___" and "the girl group ___".
     known = {normalise(a) for kind in ("character", "group") for a in (others or {}).get(kind, [])}
@@ -256,11 +197,11 @@ def draft(source: Source, others: dict[str, list[str]] | None = None, max_questi
     # Answers of other articles, of none that this one mentions (it may state them as true).
     elsewhere = {kind: [a for a in answers if a not in text]
                  for kind, answers in (others or {}).items() if kind != "platform"}
-    listed = _listed(found, kinds, guessed)
+    listed = fair.listed(found, kinds, guessed)
     # "Cho" of "Dani Cho": a surname is no wrong answer for a person of one name or two.
-    surnames = {name.split()[-1] for name, kind in kinds.items()
-                if kind == "person" and " " in name}
-    sets = _sets(found, kinds)
+    surnames = list(dict.fromkeys(name.split()[-1] for name, kind in kinds.items()
+                                  if kind == "person" and " " in name))  # in the article's order
+    sets = fair.sets_of(found, kinds)
     candidates: list[tuple[float, Fact]] = []
     for n, (s, sp) in enumerate(found):
         if progress is not None and n % 16 == 0 and not tick(1, n, len(found)):
@@ -268,14 +209,14 @@ def draft(source: Source, others: dict[str, list[str]] | None = None, max_questi
         sp = Span(sp.start, sp.end, sp.text, kinds.get(sp.text, sp.kind), sp.sort,
                   sp.qualifier, sp.unit, sp.value)
         count = mentions[normalise(sp.text)]
-        if _eliminated(sp, s, sets, (s.start, sp.start) in listed) or _obvious(
+        if fair.eliminated(sp, s, sets, (s.start, sp.start) in listed) or fair.obvious(
                 sp, s.text, count, source.meta.title, subject) or normalise(sp.text) in known:
             continue
         if sp.kind == "place" and (s.start, sp.start) in listed and (
                 re.search(r"\band\s(?:the\s)?$", s.text[:sp.start]) or
                 re.match(r"\sand\s", s.text[sp.end:])):
             continue  # "the United States and ___": Canada, whoever asks
-        if (s.start, sp.start) in listed and not _EXHAUSTIVE.search(s.text[:sp.start]):
+        if (s.start, sp.start) in listed and not fair.EXHAUSTIVE.search(s.text[:sp.start]):
             # One of a list ("Rumi, Mira and Zoey", "the Hot 100, Global 200 and ..."): any
             # other name of its kind may belong in the list too, told elsewhere: blank only.
             # (Not when the list is whole: "made up of Rumi, Mira and ___".)
@@ -289,16 +230,16 @@ def draft(source: Source, others: dict[str, list[str]] | None = None, max_questi
             near = list(together.get(sp.text, {}))
             if (s.start, sp.start) in listed:  # a whole list: names met beside its others
                 members = next((m for at, m in sets if at == s.start and sp.text in m), ())
-                near += [g for m in members for g in together.get(m, {})
+                near += [g for m in sorted(members) for g in together.get(m, {})
                          if g not in near and g not in members]
             wrong = wrongs.choose(sp, s.text, near, [])
         else:
             size = len(sp.text.split())  # "Maggie Kang" against names of two words first
             # Venues against venues, cities against cities; names of as many words first.
-            sort = _place_sort(sp.text)
+            sort = fair.place_sort(sp.text)
             same = sorted((a for a in by_kind.get(sp.kind, {}) if a != sp.text and not (
                 sp.kind == "person" and (a in surnames or (" " in a) != (size > 1)))),
-                          key=lambda a: (_place_sort(a) != sort, abs(len(a.split()) - size)))
+                          key=lambda a: (fair.place_sort(a) != sort, abs(len(a.split()) - size)))
             if sp.kind == "person" and sp.text in surnames:  # "Kang" against "Appelhans"
                 same = [a for a in surnames if a != sp.text]
             if sp.kind == "chart" and " " in sp.text:  # Billboard's against Billboard's
@@ -416,93 +357,6 @@ def draft_all(source: Source, others: dict[str, list[str]] | None = None,
             d.questions = keep
         out = [d for d in out if d.questions]
     return out
-
-
-# A list that names every member: "made up of A, B and C", "whose members are A, B and C".
-_EXHAUSTIVE = re.compile(
-    r"\b(?:made up of|consist(?:s|ing) of|compris(?:es|ing)|composed of|members (?:are|were)|"
-    r"members,|members —|trio of|duo of)\s+"
-    r"(?:[A-Z][\w'’/-]*(?:\s[A-Z][\w'’/-]*)*(?:,\s(?:and\s)?|\s(?:and|&)\s))*$")
-_LINK = re.compile(r"^(?:,\s(?:and\s|or\s)?|\s(?:and|or|&)\s)$")
-
-
-def _listed(found: list[tuple[Sentence, Span]], kinds: dict[str, str],
-            guessed: set[str] = frozenset()) -> set[tuple[int, int]]:  # type: ignore[assignment]
-    """(sentence start, span start) of every span that is one of a list of its kind (a name
-    nothing classified joins a list of any kind: "the United States and Canada")."""
-    out: set[tuple[int, int]] = set()
-    for (s1, a), (s2, b) in zip(found, found[1:], strict=False):
-        ka, kb = kinds.get(a.text, a.kind), kinds.get(b.text, b.kind)
-        if s1.start != s2.start or ka != kb and not (
-                a.sort == b.sort == "name" and (a.text in guessed or b.text in guessed)):
-            continue
-        between = s1.text[a.end:b.start]
-        if _LINK.match(between) or _LINK.match(between.replace("the ", "", 1)):
-            out.update({(s1.start, a.start), (s2.start, b.start)})
-    return out
-
-
-def _sets(found: list[tuple[Sentence, Span]], kinds: dict[str, str]
-          ) -> list[tuple[int, frozenset[str]]]:
-    """The lists of three or more names of one kind the article gives ("Rumi, Mira and Zoey":
-    one run of names joined by commas and "and"), each with the start of its sentence."""
-    out: list[tuple[int, frozenset[str]]] = []
-    run: list[str] = []
-    for (s1, a), (s2, b) in zip(found, found[1:], strict=False):
-        linked = (s1.start == s2.start and a.sort == b.sort == "name" and
-                  kinds.get(a.text, a.kind) == kinds.get(b.text, b.kind) and
-                  bool(_LINK.match(s1.text[a.end:b.start])))
-        if linked:
-            run = run or [a.text]
-            run.append(b.text)
-        else:
-            if len(set(run)) >= 3:
-                out.append((s1.start, frozenset(run)))
-            run = []
-    if len(set(run)) >= 3:
-        out.append((found[-1][0].start, frozenset(run)))
-    return out
-
-
-def _eliminated(span: Span, sentence: Sentence, sets: list[tuple[int, frozenset[str]]],
-                in_list: bool) -> bool:
-    """A name a player finds by elimination: the sentence names the others of a set the article
-    lists elsewhere ("EJAE sings for ___, Audrey Nuna for Mira, Rei Ami for Zoey"), or one of
-    them beside it ("even from Mira and ___")."""
-    for at, members in sets:
-        if span.text not in members or at == sentence.start:
-            continue
-        others = sum(1 for m in members - {span.text}
-                     if re.search(rf"(?<!\w){re.escape(m)}(?!\w)", sentence.text))
-        if others >= len(members) - 1 or in_list and others >= 1:
-            return True
-    return False
-
-
-def _kinds(found: list[tuple[Sentence, Span]]) -> tuple[dict[str, str], set[str]]:
-    """One kind per name across the article: the most told one (a kind the words around a
-    name tell outweighs a default three to one); and the names of one word that nothing
-    classified (guessed)."""
-    votes: dict[str, Counter[str]] = {}
-    told: set[str] = set()
-    for _, sp in found:
-        if sp.sort in ("name", "title"):
-            # A told kind outweighs guesses: "EJAE, who ..." once beats "EJAE" in capitals
-            # (an organisation, were it a guess) six times.
-            weight = 3.0 if not sp.guess else 1.0 if sp.kind == "person" else 0.5
-            votes.setdefault(sp.text, Counter())[sp.kind] += weight  # type: ignore[assignment]
-            if not sp.guess:
-                told.add(sp.text)
-    kinds = {name: c.most_common(1)[0][0] for name, c in votes.items()}
-    charts = {name.split()[0] for name, kind in kinds.items() if kind == "chart" and " " in name}
-    guessed = set()
-    for name, kind in kinds.items():
-        if kind == "person" and " " not in name:
-            if name in charts:  # "on Billboard", where "Billboard 200" is a chart
-                kinds[name] = "chart"
-            elif name not in told:
-                guessed.add(name)
-    return kinds, guessed
 
 
 def shipped_answers() -> dict[str, list[str]]:
