@@ -152,22 +152,39 @@ def parse_number(text: str) -> float | None:
     return value
 
 
+_MONTH_SHORT = {"jan": "january", "feb": "february", "mar": "march", "apr": "april",
+                "jun": "june", "jul": "july", "aug": "august", "sep": "september",
+                "sept": "september", "oct": "october", "nov": "november", "dec": "december"}
+_MONTH = re.compile(r"\b(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|"
+                    r"aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\b")
+
+
+def _months(normalised: str) -> str:
+    """`normalised` with each month's short name written out ("oct 31" as "october 31")."""
+    return _MONTH.sub(lambda m: _MONTH_SHORT.get(m.group(), m.group()), normalised)
+
+
 def answers_match(given: str, correct: str, accepted: list[str] | None = None) -> bool:
-    """True when a typed answer means the same as the correct one (or an accepted spelling)."""
+    """True when a typed answer means the same as the correct one (or an accepted spelling).
+
+    A date matches only with its own month ("Oct. 31" and "October 31", never "Dec. 31")."""
     target = normalise(given)
     if not target:
         return False
     candidates = [correct, *(accepted or [])]
-    squeezed = target.replace(" ", "")  # "huntrx" for "Huntr/x", "sodapop" for "Soda Pop"
-    if any(squeezed == normalise(c).replace(" ", "") for c in candidates):
+    squeezed = _months(target).replace(" ", "")  # "huntrx" for "Huntr/x", "sodapop" for "Soda Pop"
+    if any(squeezed == _months(normalise(c)).replace(" ", "") for c in candidates):
         return True
     given_value = parse_number(given)
     if given_value is None:
         return False
+    given_month = _MONTH.findall(_months(target))
     for c in candidates:
         value = parse_number(c)
         if value is None:
             continue
+        if _MONTH.findall(_months(normalise(c))) != given_month:
+            continue  # "Dec. 31" is no answer for "Oct. 31", whatever its day
         if given_value == value:
             return True
         # "240" for "240 million": the number as the question counts it.

@@ -18,6 +18,8 @@ from quiz.core.text import answers_match, contains_phrase, normalise, parse_numb
     ("8", "No. 8"), ("huntrx", "Huntr/x"), ("huntr x", "Huntr/x"), ("sixth", "6"),
     ("twenty-one", "21"), ("240", "240 million"), ("240,000,000", "240 million"),
     ("the saja boys", "Saja Boys"), ("didn’t think it would land", "didn't think it would land"),
+    ("October 31", "Oct. 31"), ("Oct 31", "October 31"), ("31 October", "Oct. 31"),
+    ("Sept. 9", "September 9"),
 ])
 def test_equivalent_answers_match(given: str, correct: str) -> None:
     assert answers_match(given, correct)
@@ -25,7 +27,8 @@ def test_equivalent_answers_match(given: str, correct: str) -> None:
 
 @pytest.mark.parametrize(("given", "correct"), [
     ("Soda Pop", "Golden"), ("9", "8"), ("", "Golden"), ("   ", "8"), ("236", "240 million"),
-    ("80", "8"),
+    ("80", "8"), ("Dec. 31", "Oct. 31"), ("December 31", "October 31"), ("31", "Oct. 31"),
+    ("May 20", "June 20"),
 ])
 def test_different_answers_do_not_match(given: str, correct: str) -> None:
     assert not answers_match(given, correct)
