@@ -93,7 +93,11 @@ def test_a_long_draft_shows_progress_keeps_the_window_live_and_can_be_cancelled(
     dialog = DraftDialog()
     qtbot.addWidget(dialog)
     dialog.show()
-    dialog.text_edit.setPlainText((ARTICLES / "review.txt").read_text() * 150)
+    # Long, and every sentence its own (a text repeated over and over is drafted quickly: its
+    # facts are asked once).
+    lines = [f"On night {i} of the tour, {1000 + 7 * i:,} fans filled the arena in Seoul, and "
+             f"the encore ran {3 + i % 9} minutes, the organisers said." for i in range(3000)]
+    dialog.text_edit.setPlainText((ARTICLES / "review.txt").read_text() + "\n" + "\n".join(lines))
     dialog.draft_button.click()
     assert not dialog.draft_button.isEnabled()  # one draft at a time
     # The event loop runs meanwhile: the timer that shows the bar fires, the bar moves.
