@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Collection
 
 from quiz.core.draft.sentences import Sentence
 from quiz.core.draft.spans import Span, gazetteer, is_venue
@@ -81,7 +82,7 @@ _LINK = re.compile(r"^(?:,\s(?:and\s|or\s)?|\s(?:and|or|&)\s)$")
 
 
 def listed(found: list[tuple[Sentence, Span]], kinds: dict[str, str],
-            guessed: set[str] = frozenset()) -> set[tuple[int, int]]:  # type: ignore[assignment]
+            guessed: Collection[str] = ()) -> set[tuple[int, int]]:
     """(sentence start, span start) of every span that is one of a list of its kind (a name
     nothing classified joins a list of any kind: "the United States and Canada")."""
     out: set[tuple[int, int]] = set()
@@ -137,17 +138,19 @@ def kinds_of(found: list[tuple[Sentence, Span]]) -> tuple[dict[str, str], set[st
     """One kind per name across the article: the most told one (a kind the words around a
     name tell outweighs a default three to one); and the names of one word that nothing
     classified (guessed)."""
-    votes: dict[str, Counter[str]] = {}
+    votes: dict[str, dict[str, float]] = {}
     told: set[str] = set()
     for _, sp in found:
         if sp.sort in ("name", "title"):
             # A told kind outweighs guesses: "EJAE, who ..." once beats "EJAE" in capitals
             # (an organisation, were it a guess) six times.
             weight = 3.0 if not sp.guess else 1.0 if sp.kind == "person" else 0.5
-            votes.setdefault(sp.text, Counter())[sp.kind] += weight  # type: ignore[assignment]
+            votes.setdefault(sp.text, {})
+            votes[sp.text][sp.kind] = votes[sp.text].get(sp.kind, 0.0) + weight
             if not sp.guess:
                 told.add(sp.text)
-    kinds = {name: c.most_common(1)[0][0] for name, c in votes.items()}
+    # The most told kind; between equals, the first told (insertion order).
+    kinds = {name: max(c, key=c.__getitem__) for name, c in votes.items()}
     charts = {name.split()[0] for name, kind in kinds.items() if kind == "chart" and " " in name}
     guessed = set()
     for name, kind in kinds.items():
