@@ -254,9 +254,13 @@ def test_draws_from_different_seeds_spread_over_the_whole_filter(db) -> None:
     with db.engine.connect() as conn:
         total = conn.exec_driver_sql("SELECT count(*) FROM question WHERE category = 'Cat 2' "
                                      "AND difficulty = 'hard'").scalar_one()
-    # 2,000 picks among ~333 questions: nearly every one is drawn, none dominates.
+    # 2,000 picks among ~333 questions: nearly every one is drawn, none dominates. The draw
+    # keys are random in every bank built, and the widest gap between n uniform keys is about
+    # ln(n) = 5.8 times the mean gap: a question after it is drawn some 5-6 times the mean
+    # (30 of a mean of 6 was seen once in ~10 runs); twice that would be a broken draw.
+    mean = 2000 / total
     assert len(hits) > 0.9 * total
-    assert max(hits.values()) < 30
+    assert max(hits.values()) < 8 * mean
 
 
 def test_a_game_without_filters_weighs_every_question_alike(db) -> None:
