@@ -9,7 +9,7 @@ import unicodedata
 
 from quiz.core.content import NUMERIC_KINDS, Fact, Quote
 from quiz.core.draft.sentences import Sentence
-from quiz.core.draft.spans import COMMON, TITLES, Span
+from quiz.core.draft.spans import COMMON, TITLES, Span, names_a_thing
 from quiz.core.generate import BLANK
 from quiz.core.text import contains_phrase, whole_word_pattern
 
@@ -78,8 +78,11 @@ def _lower_first(text: str, lower_words: frozenset[str], caps: frozenset[str]) -
     second = text.split(" ", 2)[1] if text.count(" ") else ""
     if first.lower() not in COMMON and second[:1].isupper():
         return text  # "Arden Cho, who ...": a name of two words
-    if first in caps or (first.isupper() and len(first) > 1) or not first[:1].isalpha():
-        return text  # a name (capitalised mid-sentence somewhere), an acronym, a number
+    raw = text.split(" ", 1)[0].rstrip(",.;:")
+    if first in caps or raw in caps or (first.isupper() and len(first) > 1) or \
+            not first[:1].isalpha() or re.search(r"[/\d]|[a-z][A-Z]", first):
+        # A name (capitalised mid-sentence somewhere; "Huntr/x", "MIDiA"), an acronym, a number
+        return text
     common = (first.lower() in COMMON or first.lower() in lower_words or first in TITLES
               or bool(caps) and first not in caps)
     return text[0].lower() + text[1:] if common and first[:1].isupper() else text
@@ -137,7 +140,7 @@ def accepted(span: Span, article_text: str = "") -> tuple[str, ...]:
     text = span.text
     out: list[str] = []
     if span.kind == "person" and " " not in text and article_text:
-        names = _full_names(article_text).get(text, [])
+        names = [n for n in _full_names(article_text).get(text, []) if not names_a_thing(n)]
         out += names  # "Maggie Kang" for "Maggie"; and "Kang" too, the surname a player types
         out += [n.split()[-1] for n in names if n.split()[0] == text]
     if span.sort == "position":

@@ -73,6 +73,60 @@ def place_sort(name: str) -> str:
     return "country" if people >= 10**9 else "state" if people >= 10**7 else "town"
 
 
+# What an organisation's last word says it is: a wrong answer for a studio is a studio, never
+# a newspaper ("___'s "KPop Demon Hunters" runs 96 minutes": not Variety).
+_ORG_SORTS = {
+    "outlet": ("Reporter", "Times", "Post", "News", "Magazine", "Press", "Journal", "Weekly",
+               "Daily", "Tribune", "Herald", "Gazette", "Review", "Wire", "Radio", "Television",
+               "Broadcasting", "Publishing"),
+    "label": ("Records", "Music", "Entertainment"),
+    "studio": ("Pictures", "Animation", "Studios", "Studio", "Imageworks", "Films",
+               "Productions"),
+    "finance": ("Bank", "Capital", "Securities", "Holdings", "Partners", "Ventures",
+                "Research", "Exchange", "Index"),
+    "cinema": ("Theatres", "Theaters", "Cinemas", "Cinema", "Chains"),
+    "school": ("University", "School", "Institute", "College"),
+    "ensemble": ("Orchestra", "Choir", "Chorus", "Ensemble", "Philharmonic", "Symphony"),
+    "public body": ("Ministry", "Council", "Commission", "Department", "Office", "Bureau",
+                    "Authority", "Foundation", "Association", "Organization", "Organisation",
+                    "Museum", "Club", "League", "Academy"),
+}
+_ORG_SORT = {word: sort for sort, words in _ORG_SORTS.items() for word in words}
+# Outlets known by a name that ends in no telling word.
+_OUTLETS = frozenset({"Variety", "Deadline", "Forbes", "Vulture", "IndieWire", "Polygon",
+                      "Collider", "Soompi", "Allkpop", "CNN", "BBC", "NPR", "Reuters",
+                      "Bloomberg", "Rolling Stone", "Pitchfork", "Vogue", "Teen Vogue", "Time",
+                      "Screen Rant", "IGN", "Yonhap", "Nikkei", "Newsweek", "Axios", "Vox",
+                      "Slate", "Salon", "Billboard", "Associated Press", "AP", "Elle"})
+# "told Variety", "in an interview with Soompi", "Deadline reported": names of outlets.
+OUTLET_CUES = re.compile(r"(?:\btold|\binterview with|\breported by|\bwrote in|\bwriting in)\s+"
+                         r"(?:the\s)?((?:[A-Z][\w'’-]*\s?)+)|"
+                         r"((?:[A-Z][\w'’-]*\s?)+)\s(?:reported|first reported)\b")
+
+
+def outlets_of(text: str) -> frozenset[str]:
+    """The names the text shows to be news outlets ("told Variety", "Deadline reported")."""
+    return frozenset((m.group(1) or m.group(2)).strip() for m in OUTLET_CUES.finditer(text))
+
+
+def org_sort(name: str, outlets: Collection[str] = ()) -> str:
+    """An outlet, a label, a studio, a bank, a cinema chain, a school, an ensemble, a public
+    body, or a company (the rest)."""
+    bare = name.removeprefix("The ")
+    if name in outlets or bare in _OUTLETS or name in _OUTLETS:
+        return "outlet"
+    return _ORG_SORT.get(name.split()[-1] if name.split() else "", "company")
+
+
+def sort_of(kind: str, name: str, outlets: Collection[str] = ()) -> str:
+    """The sort a wrong answer for `name` must share: a place's or an organisation's."""
+    if kind == "place":
+        return place_sort(name)
+    if kind == "organisation":
+        return org_sort(name, outlets)
+    return ""
+
+
 # A list that names every member: "made up of A, B and C", "whose members are A, B and C".
 EXHAUSTIVE = re.compile(
     r"\b(?:made up of|consist(?:s|ing) of|compris(?:es|ing)|composed of|members (?:are|were)|"

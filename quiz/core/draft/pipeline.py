@@ -202,6 +202,9 @@ def draft(source: Source, others: dict[str, list[str]] | None = None, max_questi
     surnames = list(dict.fromkeys(name.split()[-1] for name, kind in kinds.items()
                                   if kind == "person" and " " in name))  # in the article's order
     sets = fair.sets_of(found, kinds)
+    outlets = fair.outlets_of(text) | {source.meta.publication}
+    # What the stem shows as its source: "According to “... lifts Sony's profits”" gives Sony.
+    shown = " " + normalise(re.sub(r"['’]s\b", "", where)) + " "
     candidates: list[tuple[float, Fact]] = []
     for n, (s, sp) in enumerate(found):
         if progress is not None and n % 16 == 0 and not tick(1, n, len(found)):
@@ -212,15 +215,17 @@ def draft(source: Source, others: dict[str, list[str]] | None = None, max_questi
         if fair.eliminated(sp, s, sets, (s.start, sp.start) in listed) or fair.obvious(
                 sp, s.text, count, source.meta.title, subject) or normalise(sp.text) in known:
             continue
+        if sp.sort in ("name", "title") and f" {normalise(sp.text)} " in shown:
+            continue  # the source the question names names the answer too
         if sp.kind == "place" and (s.start, sp.start) in listed and (
                 re.search(r"\band\s(?:the\s)?$", s.text[:sp.start]) or
                 re.match(r"\sand\s", s.text[sp.end:])):
             continue  # "the United States and ___": Canada, whoever asks
         if (s.start, sp.start) in listed and not fair.EXHAUSTIVE.search(s.text[:sp.start]):
             # One of a list ("Rumi, Mira and Zoey", "the Hot 100, Global 200 and ..."): any
-            # other name of its kind may belong in the list too, told elsewhere: blank only.
-            # (Not when the list is whole: "made up of Rumi, Mira and ___".)
-            wrong = []
+            # other name of its kind may belong in the list too, told elsewhere, so no blank
+            # has one answer. (Not when the list is whole: "made up of Rumi, Mira and ___".)
+            continue
         elif sp.kind == "platform":
             family = next((f for f in SERVICES if sp.text in f), ())
             wrong = wrongs.choose(sp, s.text, [a for a in family if a not in text], [])
@@ -236,19 +241,21 @@ def draft(source: Source, others: dict[str, list[str]] | None = None, max_questi
         else:
             size = len(sp.text.split())  # "Maggie Kang" against names of two words first
             # Venues against venues, cities against cities; names of as many words first.
-            sort = fair.place_sort(sp.text)
+            sort = fair.sort_of(sp.kind, sp.text, outlets)
             same = sorted((a for a in by_kind.get(sp.kind, {}) if a != sp.text and not (
-                sp.kind == "person" and (a in surnames or (" " in a) != (size > 1)))),
-                          key=lambda a: (fair.place_sort(a) != sort, abs(len(a.split()) - size)))
+                sp.kind == "person" and (a in surnames or (" " in a) != (size > 1))) and
+                           fair.sort_of(sp.kind, a, outlets) == sort),
+                          key=lambda a: abs(len(a.split()) - size))
             if sp.kind == "person" and sp.text in surnames:  # "Kang" against "Appelhans"
                 same = [a for a in surnames if a != sp.text]
             if sp.kind == "chart" and " " in sp.text:  # Billboard's against Billboard's
                 same = [a for a in same if a.split()[0] == sp.text.split()[0]]
             elif sp.kind == "chart":
                 same = []  # "the Top 10": no other chart is of its family
-            far = [] if sp.kind == "chart" or sp.kind == "person" and sp.text in surnames else [
-                a for a in elsewhere.get(sp.kind, [])
-                if sp.kind != "person" or (" " in a) == (size > 1)]
+            # Not people of other articles: nothing tells their trade (a tennis player is no
+            # wrong answer for a chief executive).
+            far = [] if sp.kind in ("chart", "person") else [
+                a for a in elsewhere.get(sp.kind, []) if fair.sort_of(sp.kind, a, outlets) == sort]
             wrong = wrongs.choose(sp, s.text, same, far)
         # An interview's answers are the speaker's words: "According to Rei Ami, ...".
         fact = wording.make(f"{aid}/f{n}", aid, s, sp, s.speaker or where, wrong, count, lower,

@@ -132,6 +132,10 @@ _PEOPLE = frozenset({"man", "woman", "girl", "boy", "person", "member", "charact
                      "teacher", "child", "kid", "idol", "spokesperson", "spokeswoman", "spokesman",
                      "shaman", "villain", "hero", "heroine", "rival", "partner", "mother",
                      "father", "sister", "brother", "daughter", "son", "veteran", "newcomer"})
+# "EJAE providing her singing voice", "Audrey Nuna, the singing voice of Mira".
+_VOICE_AFTER = re.compile(r"(?:\s(?:provid(?:es|ed|ing)|lends?|lent|lending|supplies|supplied|"
+                          r"supplying)\s(?:her|his|their|the)\s(?:singing\s|speaking\s)?voice|"
+                          r",\s(?:the\s)?(?:singing\s|speaking\s)?voice\sof)\b")
 _SPEECH = re.compile(r"\s(?:said|says|told|added|wrote|sang|sings)\b")
 _COMPASS = frozenset({"North", "South", "East", "West", "Central", "Latin", "Southeast",
                       "Northern", "Southern", "Eastern", "Western"})
@@ -194,6 +198,13 @@ def is_place(name: str) -> bool:
     one-word name: 100,000 people or more; "Golden", Colorado, is a song here)."""
     people = gazetteer().get(name, 0)
     return people >= (100_000 if " " not in name else 15_000)
+
+
+def names_a_thing(name: str) -> bool:
+    """Whether a name ends as an organisation's, a venue's, a chart's or an event's does
+    ("Sony Group", "Dolby Theatre"): no person's full name."""
+    last = name.split()[-1] if name.split() else ""
+    return last in _ORG_ENDS or last in _VENUE_ENDS or last in _CHART_ENDS or last in _EVENT_ENDS
 
 
 def is_venue(name: str) -> bool:
@@ -310,9 +321,10 @@ def find(sentence: str, capitalised_elsewhere: frozenset[str], lower_words: froz
     for m in _NUMBER.finditer(sentence):
         text = m.group()
         before = sentence[:m.start()]
-        if re.search(r"[A-Z][\w’']*\s$", before) and not re.search(r"\b(?:In|On|By|Since)\s$",
-                                                                    before):
-            continue  # part of a name: "Billboard 200", "Kung Fu Panda 3"
+        word = re.search(r"([A-Z][\w’']*)\s$", before)
+        if word and not re.search(r"\b(?:In|On|By|Since)\s$", before) and not (
+                word.group(1).lower() in COMMON and word.start() == 0):
+            continue  # part of a name: "Billboard 200", "Kung Fu Panda 3"; not "All 4,000"
         after = sentence[m.end():]
         unit = _UNIT.match(after)
         plain = text.replace(",", "")
@@ -426,7 +438,8 @@ def _name(sentence: str, start: int, text: str, elsewhere: frozenset[str],
         kind = "group"
     elif _SOURCE_CUES.search(before[-16:]):
         kind = "organisation"
-    elif (_PERSON_CUES.search(before[-24:]) or re.match(r",?\s(?:who|whose)\b", after) or (
+    elif (_PERSON_CUES.search(before[-24:]) or re.match(r",?\s(?:who|whose)\b", after) or
+          _VOICE_AFTER.match(after) or (
             (m := re.match(r",\s(?:the|a|an|its|their)\s(?:[\w-]+\s){0,3}?([a-z-]+)\b", after))
             and (m.group(1) in ROLES or m.group(1) in _PEOPLE))) and \
             all(w[:1].isupper() for w in words):

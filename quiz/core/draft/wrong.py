@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from quiz.core.draft.spans import (
+    COMMON,
     DAYS,
     MONTH_ABBREVIATIONS,
     MONTHS,
@@ -144,6 +145,8 @@ def choose(span: Span, sentence: str, same_kind: list[str], elsewhere: list[str]
     chosen: list[str] = []
     lowered = normalise(re.sub(r"['’]s\b", "", sentence))  # "Zoey's by Rei Ami": Zoey
     first = span.text.split()[0]
+    # The sentence around the answer ("Sony" of "Sony shares"; not the answer's own words).
+    rest = normalise(re.sub(r"['’]s\b", "", sentence[:span.start] + " " + sentence[span.end:]))
     for c in candidates:
         if _clash(c, span.text) or any(_clash(c, d) for d in chosen):
             continue
@@ -153,6 +156,10 @@ def choose(span: Span, sentence: str, same_kind: list[str], elsewhere: list[str]
             continue  # the sentence says it too: it may well be true in this slot
         if span.kind == "person" and " " in c and f" {normalise(c.split()[-1])} " in f" {lowered} ":
             continue  # "Cho's castmates include Arden Cho as Mira": the sentence's own person
+        if span.sort == "name" and any(f" {normalise(w)} " in f" {rest} " for w in c.split()
+                                       if w[:1].isupper() and len(w) > 2 and
+                                       w.lower() not in COMMON):
+            continue  # "Analysts at ___ raised their price for Sony shares": not Sony Group
         chosen.append(c)
         if len(chosen) == want:
             break
