@@ -237,7 +237,8 @@ def draft(source: Source, others: dict[str, list[str]] | None = None, max_questi
                 members = next((m for at, m in sets if at == s.start and sp.text in m), ())
                 near += [g for m in sorted(members) for g in together.get(m, {})
                          if g not in near and g not in members]
-            wrong = wrongs.choose(sp, s.text, near, [])
+            # Only one: enough for a true/false, too few to pass for three choices of its sort.
+            wrong = wrongs.choose(sp, s.text, near, [], want=1)
         else:
             size = len(sp.text.split())  # "Maggie Kang" against names of two words first
             # Venues against venues, cities against cities; names of as many words first.
