@@ -140,14 +140,29 @@ def listed(found: list[tuple[Sentence, Span]], kinds: dict[str, str],
     """(sentence start, span start) of every span that is one of a list of its kind (a name
     nothing classified joins a list of any kind: "the United States and Canada")."""
     out: set[tuple[int, int]] = set()
+    run: list[tuple[int, int]] = []
+    joined = False  # a list has an "and" or an "or": "said A, Mattel's vice president" has none
+
+    def close() -> None:
+        if joined:
+            out.update(run)
+
     for (s1, a), (s2, b) in zip(found, found[1:], strict=False):
         ka, kb = kinds.get(a.text, a.kind), kinds.get(b.text, b.kind)
-        if s1.start != s2.start or ka != kb and not (
-                a.sort == b.sort == "name" and (a.text in guessed or b.text in guessed)):
-            continue
         between = s1.text[a.end:b.start]
-        if _LINK.match(between) or _LINK.match(between.replace("the ", "", 1)):
-            out.update({(s1.start, a.start), (s2.start, b.start)})
+        link = _LINK.match(between) or _LINK.match(between.replace("the ", "", 1))
+        if s1.start != s2.start or ka != kb and not (
+                a.sort == b.sort == "name" and (a.text in guessed or b.text in guessed)) or \
+                not link or between.startswith((", ", ",")) and re.match(
+                    r"[’']s\b", s1.text[b.end:b.end + 2]):
+            close()
+            run, joined = [], False
+            continue
+        if not run:
+            run = [(s1.start, a.start)]
+        run.append((s2.start, b.start))
+        joined = joined or bool(re.search(r"\b(?:and|or)\b|&", between))
+    close()
     return out
 
 

@@ -136,6 +136,13 @@ _PEOPLE = frozenset({"man", "woman", "girl", "boy", "person", "member", "charact
 _VOICE_AFTER = re.compile(r"(?:\s(?:provid(?:es|ed|ing)|lends?|lent|lending|supplies|supplied|"
                           r"supplying)\s(?:her|his|their|the)\s(?:singing\s|speaking\s)?voice|"
                           r",\s(?:the\s)?(?:singing\s|speaking\s)?voice\sof)\b")
+# What a company or a person does, right after a name that opens a sentence.
+_ACTS = re.compile(r"(?:['’]s\s[a-z]+)?\s(?:will|said|says|announced|reported|confirmed|declined|"
+                   r"launched|signed|plans|expects|released|unveiled|told|added|struck|agreed|"
+                   r"acquired|bought|owns|licensed|partnered)\b")
+# Words that open sentences as things, not names: "Production will", "Fans said", "Nobody will".
+_NOUN_LIKE = re.compile(r"(?:s|tion|ment|ness|ance|ence|ing|ity|ship|ure|ism|age|body|one|"
+                        r"thing|ers|ors)$")
 _SPEECH = re.compile(r"\s(?:said|says|told|added|wrote|sang|sings)\b")
 _COMPASS = frozenset({"North", "South", "East", "West", "Central", "Latin", "Southeast",
                       "Northern", "Southern", "Eastern", "Western"})
@@ -384,8 +391,11 @@ def _name(sentence: str, start: int, text: str, elsewhere: frozenset[str],
     text = " ".join(words).rstrip(".")
     if len(text) < 2 or text.lower() in lower_words and len(words) == 1:
         return
-    if opening() and len(words) == 1 and text not in elsewhere:
-        return  # a capital only because the sentence (or a quotation: "Nobody ...") starts here
+    if opening() and len(words) == 1 and text not in elsewhere and not (
+            _ACTS.match(sentence[start + len(text):]) and not _NOUN_LIKE.search(text)):
+        # A capital only because the sentence (or a quotation: "Nobody ...") starts here; but
+        # "Uniqlo will release ...", "Mattel said ...": a name that acts.
+        return
     before, after = sentence[:start], sentence[start + len(text):]
     if text in titles or text in HOLIDAYS or re.fullmatch(r"Jan|Feb|Aug|Sept?|Oct|Nov|Dec", text):
         return  # a title quoted elsewhere, written here without quotes; a holiday; "Oct."
