@@ -109,3 +109,48 @@ def test_the_same_article_gives_the_same_drafts_in_every_process(tmp_path) -> No
                            env={**os.environ, "PYTHONHASHSEED": seed})
             outs.append(out.read_text(encoding="utf-8"))
         assert outs[0] == outs[1] == outs[2], name
+
+
+TOYS = (TEXTS / "toys.txt").read_text(encoding="utf-8")
+OUTLETS = {"Variety", "The Harbour Ledger", "Osaka Herald", "the Osaka Herald"}
+STUDIOS = {"Brightline Pictures", "Maple Studios", "Northwind Animation"}
+
+
+@pytest.fixture(scope="module")
+def toys() -> pipeline.Draft:
+    return pipeline.draft(read(TOYS.encode(), "toys.txt"), pipeline.shipped_answers())
+
+
+def test_an_organisations_wrong_answers_are_of_its_sort(toys) -> None:
+    """A studio against studios, never against a newspaper; and no name the rest of the
+    sentence says ("Analysts at ___ raised their price for Brightline shares")."""
+    for item in toys.questions:
+        q = item.question
+        wrong = set(q.incorrect_answers)
+        if item.fact.answer in STUDIOS:
+            assert not wrong & OUTLETS, q.question
+        if item.fact.answer in OUTLETS:
+            assert not wrong & STUDIOS, q.question
+        rest = q.sources[0].text.replace(item.fact.answer, "")
+        for choice in q.incorrect_answers if q.type == "multiple" else []:
+            assert not any(w in rest for w in choice.split() if w[:1].isupper() and len(w) > 2), (
+                q.question, choice)
+
+
+def test_no_answer_is_named_by_the_source_the_question_cites(toys) -> None:
+    # Without a publication, a question cites the article's headline, which names Brightline.
+    d = pipeline.draft(read(TOYS.replace(" | The Harbour Ledger", "").encode(), "toys.txt"))
+    assert d.questions
+    for item in d.questions:
+        assert normalise(item.fact.answer) != "brightline", item.question.question
+
+
+def test_an_apposition_is_no_list_and_an_open_list_is_not_asked(toys) -> None:
+    answers = _answers(toys)
+    assert "renata holm" in answers  # "said Renata Holm, Kestrel Toys' vice president"
+    assert not answers & {"ember", "skyward", "glow up"}  # "songs such as A, B and C"
+
+
+def test_a_name_that_opens_a_sentence_and_acts_is_found(toys) -> None:
+    assert "gatehouse" in _answers(toys) or any(
+        "Gatehouse" in item.question.sources[0].text for item in toys.questions)

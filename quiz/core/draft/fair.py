@@ -149,7 +149,7 @@ def listed(found: list[tuple[Sentence, Span]], kinds: dict[str, str],
 
     for (s1, a), (s2, b) in zip(found, found[1:], strict=False):
         ka, kb = kinds.get(a.text, a.kind), kinds.get(b.text, b.kind)
-        between = s1.text[a.end:b.start]
+        between = re.sub(r"[\"“”‘’]", "", s1.text[a.end:b.start])  # titles: "A", "B" and "C"
         link = _LINK.match(between) or _LINK.match(between.replace("the ", "", 1))
         if s1.start != s2.start or ka != kb and not (
                 a.sort == b.sort == "name" and (a.text in guessed or b.text in guessed)) or \
