@@ -88,6 +88,9 @@ def _lower_first(text: str, lower_words: frozenset[str], caps: frozenset[str]) -
     return text[0].lower() + text[1:] if common and first[:1].isupper() else text
 
 
+# A speaker's "So ...", "Well, ...": no words of a claim told by someone else.
+_DISCOURSE = re.compile(r"^(?:So|And|But|Well|Yes|No|Oh|Look|Honestly|Now|Okay|OK),?\s(?=[a-zA-Z“\"])")
+
 _FIRST_PERSON = re.compile(r"\b(?:I|I’m|I'm|I’ve|I've|we|We|my|My|our|Our|us)\b")
 
 
@@ -152,8 +155,13 @@ def accepted(span: Span, article_text: str = "") -> tuple[str, ...]:
             out.append(f"{int(span.value):,}")  # "18,000,000"
     if span.kind in ("person", "phrase") and span.sort == "name" and " " in text and \
             len(text.split()) <= 3 or span.kind == "person" and " " in text:
-        out.append(text.split()[-1])  # the surname alone
+        words = text.split()
+        # The surname alone; a Korean name puts it first ("Ahn Hyo-seop", "Kim Seo-yeon").
+        korean = len(words) == 2 and "-" in words[1] and "-" not in words[0]
+        out.append(words[0] if korean else words[-1])
     out += _PLACE_SHORT.get(text, [])  # "LA" for "Los Angeles"
+    if re.match(r"[A-Z][\w-]+['’]s\s[A-Z]", text):
+        out.append(re.split(r"['’]s\s", text, maxsplit=1)[1])  # "Mapo" for "Seoul's Mapo"
     if span.value is not None and re.search(r"million|billion", text) and span.value.is_integer():
         out += [f"{int(span.value):,}", str(int(span.value))]  # "541,800,000" for "541.8 million"
     plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
@@ -179,8 +187,16 @@ def difficulty(span: Span, mentions: int) -> str:
 # What points at the sentence before: "It ...", "That total ...", "Her team ...", "The song ...",
 # or a "her", "him" or "them" the sentence itself never names ("Celine has told her to hide them").
 _PRONOUN_OPENING = re.compile(r"(?:It|They|He|She)\b(?!['’]s)")
+# "The retailer will ...", "The numbers suggest ...", "The three-minute number ...": a thing the
+# text named before (not the film, which every question is about, nor "the X of Y", told here).
+_DEFINITE_OPENING = re.compile(
+    r"The (?!film\b|movie\b|soundtrack\b|sing-along\b|sequel\b|directors?\b|"
+    r"[\w-]+ (?:of|at|in|for|from)\b)[a-z]")
+# Openings that point outside the sentence, which may pair with the paragraph before too.
+_OPENS_ON_REFERENCE = re.compile(rf"{_PRONOUN_OPENING.pattern}|{_DEFINITE_OPENING.pattern}")
 _REFERS_BACK = re.compile(
     r"(?:It|They|He|She|Such|Her|His|Their|Its)\b(?!['’]s)|"
+    r"\S+(?:\s(?:[a-z][\w'’-]*|\d[\d,.]*)|[,;:])*\s(?:she|he)\s(?!said\b|says\b)|"  # "In a call, she"
     r"(?:As of|For now|By then|Since then|After that)\b[^,]{0,24},\s(?:that|this|it|they)\b|"
     r"(?:\w+ )?(?:of|among|for) (?:its|their|his|her)\b|"  # "Six of its songs"
     r".*,\s(?:she|he|they)\s(?:said|says|added|recalled)\b|"  # "In late August, she said, ..."
@@ -195,7 +211,10 @@ _REFERS_BACK = re.compile(
 # Weaker: a definite noun the paragraph introduced ("The band's mission", "The first was"),
 # also in mid-sentence ("the organisation said", "some of those places", "Keane said the choir").
 _REFERS_BACK_TOO = re.compile(
-    r"The (?!film\b|movie\b)[a-z]|.*\b(?:the|those|these)\s(?:ministry|organi[sz]ation|"
+    r"The (?!film\b|movie\b)[a-z]|.*[,;]\s(?:and\s|but\s)?it\s(?!is\b|was\b)[a-z]+|"
+    r".*\b(?:that|this)\s(?:part|song|scene|moment|number|track|growth|figure|record|idea|"
+    r"one|sequence|role|deal)\b|"
+    r".*\b(?:the|those|these)\s(?:ministry|organi[sz]ation|retailer|numbers|singers|"
     r"compan(?:y|ies)|studio|agency|choir|team|event|rally|plan|figures|result|announcement|"
     r"deal|report|survey|study|places|academies|children|students|crew|chain|firm|project|"
     r"campaign|operator|organi[sz]ers|two|three|four|latter|former)\b")
@@ -279,16 +298,14 @@ def make(fact_id: str, article_id: str, sentence: Sentence, span: Span, where: s
     refers = before is not None and bool(_REFERS_BACK.match(text) or _REFERS_BACK_TOO.match(text))
     pairs = refers and before is not None and (
         before.paragraph == sentence.paragraph or
-        _PRONOUN_OPENING.match(text) is not None and not sentence.speaker) and \
+        _OPENS_ON_REFERENCE.match(text) is not None and not sentence.speaker) and \
         not pattern.search(before.text) and sentence.end - before.start <= 400 and \
         not _REFERS_BACK.match(before.text)  # a chain of two would need a third
     opening = _REFERS_BACK.match(text)
     if not pairs and (opening and (not opening.group("object") or re.search(
             r"\b(?:her|him)\b", opening.group("object"))) or
             re.match(r".*\b(?:those|these)\s(?!who\b|which\b|that\b|of\b|in\b|at\b|with\b|whose\b)"
-                     r"[a-z]", text) or re.match(
-                r"The (?!film\b|movie\b|soundtrack\b|sing-along\b|sequel\b|directors?\b|"
-                r"[a-z-]+ (?:of|at|in|for|from)\b)[a-z-]+\s(?:was|were|is|are|has|had|also)\b", text)):
+                     r"[a-z]", text) or _DEFINITE_OPENING.match(text)):
         return None  # "That honor went to ...", "Celine has told her ...": who is that?
     if pairs and before is not None and article_text:
         start = before.start
@@ -301,7 +318,7 @@ def make(fact_id: str, article_id: str, sentence: Sentence, span: Span, where: s
     # A sentence that names its own source ("According to ARIA, ...", "Per Variety, ...")
     # is stated as it is: "According to the article, according to ARIA" says it twice.
     statement = said if _OWN_SOURCE.match(said) else \
-        f"According to {where}, {_lower_first(said, lower_words, caps)}"
+        f"According to {where}, {_lower_first(_DISCOURSE.sub('', said, 1), lower_words, caps)}"
     explanation = f"According to {where}: “{said}”"
     number = span.value if span.kind in NUMERIC_KINDS and re.search(r"\d", span.text) else None
     if span.kind == "ordinal" and span.sort == "word":

@@ -9,7 +9,7 @@ from collections import Counter
 from collections.abc import Collection
 
 from quiz.core.draft.sentences import Sentence
-from quiz.core.draft.spans import Span, gazetteer, is_venue
+from quiz.core.draft.spans import COMMON, Span, gazetteer, is_venue
 from quiz.core.text import normalise
 
 
@@ -30,6 +30,10 @@ def obvious(span: Span, sentence: str, mentions: int, headline: str,
         return True
     if span.sort == "day":
         return True  # "Saturday was the second of three nights, Friday through ___"
+    if span.sort == "position" and span.value == 1:
+        return True  # "pushed it to No. ___": a hit's story tells its top place
+    if span.kind == "number" and re.search(r"\btop\s$", before):
+        return True  # "in the top ___": a chart's fixed phrase (10, 20, 40)
     if span.kind == "number" and re.search(r"\bfrom\s[$€£]?\d[^;]*?\bto\s[$€£]?\d", sentence) and \
             re.search(r"\d\s?(?:percent|per cent|%)", sentence):
         return True  # "from 24.9 million to 18.4 million, a drop of about 26 percent": sums
@@ -41,6 +45,22 @@ def obvious(span: Span, sentence: str, mentions: int, headline: str,
             return True
     return span.sort in ("", "word") and span.kind == "number" and re.match(
         r"\s(?:[a-z-]+\s){0,2}?[a-z]+,\s[A-Z][\w'’-]+(?:\s[A-Z][\w'’-]+)*,\s", after) is not None
+
+
+def named_around(span: Span, sentence: str) -> bool:
+    """Whether a word of a name of several words stands elsewhere in its sentence ("Sony
+    Pictures Animation made it, which means Sony does not share"): the blank tells itself."""
+    rest = sentence[:span.start] + " " + sentence[span.end:]
+    return any(re.search(rf"(?<![\w-]){re.escape(w)}(?![\w-])", rest) for w in span.text.split()
+               if len(w) > 2 and w[:1].isupper() and w.lower() not in COMMON)
+
+
+# The film's own world, which every fan knows: its heroines, demons, groups and the barrier
+# they sing to keep. Never an answer (no fan needs the article) and never a wrong one.
+FILM_WORLD = frozenset({"Rumi", "Mira", "Zoey", "Jinu", "Gwi-Ma", "Gwi Ma", "Celine", "Bobby",
+                        "Derpy", "Sussie", "Abby", "Baby Saja", "Mystery Saja", "Romance Saja",
+                        "Abby Saja", "Honmoon", "Huntr/x", "HUNTR/X", "Huntrix", "Saja Boys",
+                        "the Saja Boys", "The Saja Boys"})
 
 
 def subject_of(found: list[tuple[Sentence, Span]], mentions: Counter[str]) -> frozenset[str]:
@@ -70,6 +90,8 @@ def place_sort(name: str) -> str:
     if is_venue(name):
         return "venue"
     people = gazetteer().get(name, 0)
+    if not people:
+        return "unknown"  # not a place the gazetteer knows: a guess from "in ___"
     return "country" if people >= 10**9 else "state" if people >= 10**7 else "town"
 
 
@@ -113,6 +135,8 @@ def org_sort(name: str, outlets: Collection[str] = ()) -> str:
     """An outlet, a label, a studio, a bank, a cinema chain, a school, an ensemble, a public
     body, or a company (the rest)."""
     bare = name.removeprefix("The ")
+    if is_venue(name):
+        return "venue"  # "the SMX Convention Center": a venue, whatever else it is
     if name in outlets or bare in _OUTLETS or name in _OUTLETS:
         return "outlet"
     return _ORG_SORT.get(name.split()[-1] if name.split() else "", "company")

@@ -174,16 +174,20 @@ def draft(source: Source, others: dict[str, list[str]] | None = None, max_questi
             continue  # a headline, a byline, a caption, a question, a list item: no claim
         found.extend((s, span) for span in find(s.text, caps, lower, titles))
     kinds, guessed = fair.kinds_of(found)
+    # Names found keep their capital after "According to X, " ("Hasbro secured ...").
+    named = caps | {sp.text.split()[0] for _, sp in found if sp.sort == "name" and sp.text}
     mentions = Counter(normalise(sp.text) for _, sp in found)
     subject = fair.subject_of(found, mentions)
     # The film's own characters and groups, which the bank's articles name: every fan knows
     # "the demon king ___" and "the girl group ___".
+    # Nor are they wrong answers: "the Saja Boys" sing for no heroine, as any fan knows.
     known = {normalise(a) for kind in ("character", "group") for a in (others or {}).get(kind, [])}
+    known |= {normalise(a) for a in fair.FILM_WORLD}
     by_kind: dict[str, dict[str, None]] = {}  # insertion-ordered sets
     together: dict[str, dict[str, None]] = {}  # guessed names: those met in one sentence
     for _, sp in found:
         kind = kinds.get(sp.text, sp.kind)
-        if sp.text not in guessed:
+        if sp.text not in guessed and normalise(sp.text) not in known:
             by_kind.setdefault(kind, {})[sp.text] = None
     by_sentence: dict[int, list[str]] = {}
     for s, sp in found:
@@ -195,7 +199,7 @@ def draft(source: Source, others: dict[str, list[str]] | None = None, max_questi
                 if a != b:
                     together.setdefault(a, {})[b] = None
     # Answers of other articles, of none that this one mentions (it may state them as true).
-    elsewhere = {kind: [a for a in answers if a not in text]
+    elsewhere = {kind: [a for a in answers if a not in text and normalise(a) not in known]
                  for kind, answers in (others or {}).items() if kind != "platform"}
     listed = fair.listed(found, kinds, guessed)
     # "Cho" of "Dani Cho": a surname is no wrong answer for a person of one name or two.
@@ -217,6 +221,8 @@ def draft(source: Source, others: dict[str, list[str]] | None = None, max_questi
             continue
         if sp.sort in ("name", "title") and f" {normalise(sp.text)} " in shown:
             continue  # the source the question names names the answer too
+        if sp.sort == "name" and fair.named_around(sp, s.text):
+            continue  # "___ Animation made it ... Sony does not share": one word tells
         if sp.kind == "place" and (s.start, sp.start) in listed and (
                 re.search(r"\band\s(?:the\s)?$", s.text[:sp.start]) or
                 re.match(r"\sand\s", s.text[sp.end:])):
@@ -232,7 +238,7 @@ def draft(source: Source, others: dict[str, list[str]] | None = None, max_questi
         elif sp.text in guessed:
             # A lone name nothing around it classified ("Sony", "Rumi"): its wrong answers are
             # names met beside it in some sentence, most likely of the same sort.
-            near = list(together.get(sp.text, {}))
+            near = [a for a in together.get(sp.text, {}) if normalise(a) not in known]
             if (s.start, sp.start) in listed:  # a whole list: names met beside its others
                 members = next((m for at, m in sets if at == s.start and sp.text in m), ())
                 near += [g for m in sorted(members) for g in together.get(m, {})
@@ -243,7 +249,9 @@ def draft(source: Source, others: dict[str, list[str]] | None = None, max_questi
             size = len(sp.text.split())  # "Maggie Kang" against names of two words first
             # Venues against venues, cities against cities; names of as many words first.
             sort = fair.sort_of(sp.kind, sp.text, outlets)
-            same = sorted((a for a in by_kind.get(sp.kind, {}) if a != sp.text and not (
+            # A guessed place of no known sort ("in Houdini": software?) gets no choices.
+            same = [] if sort == "unknown" else sorted((
+                a for a in by_kind.get(sp.kind, {}) if a != sp.text and not (
                 sp.kind == "person" and (a in surnames or (" " in a) != (size > 1))) and
                            fair.sort_of(sp.kind, a, outlets) == sort),
                           key=lambda a: abs(len(a.split()) - size))
@@ -255,12 +263,12 @@ def draft(source: Source, others: dict[str, list[str]] | None = None, max_questi
                 same = []  # "the Top 10": no other chart is of its family
             # Not people of other articles: nothing tells their trade (a tennis player is no
             # wrong answer for a chief executive).
-            far = [] if sp.kind in ("chart", "person") else [
+            far = [] if sp.kind in ("chart", "person") or sort == "unknown" else [
                 a for a in elsewhere.get(sp.kind, []) if fair.sort_of(sp.kind, a, outlets) == sort]
             wrong = wrongs.choose(sp, s.text, same, far)
         # An interview's answers are the speaker's words: "According to Rei Ami, ...".
         fact = wording.make(f"{aid}/f{n}", aid, s, sp, s.speaker or where, wrong, count, lower,
-                            caps, previous.get(s.start), text, when)
+                            named, previous.get(s.start), text, when)
         score = _score(sp, s, count, len(wrong))
         if fact is not None and score >= MIN_SCORE:
             candidates.append((score, fact))

@@ -36,10 +36,10 @@ _QUALIFIER = "|".join(sorted(AT_LEAST + AT_MOST + ("about", "around", "roughly",
 _MONEY = re.compile(rf"(?:[$€£¥]\s?(?:{_NUM}){_SCALE}?|(?:{_NUM}){_SCALE}?\s(?:yen|dollars|euros|"
                     rf"pounds|won)\b)")
 _NUMBER = re.compile(rf"(?<![\w'’.,/:$€£¥-])(?:{_NUM}){_SCALE}?(?:\s?(?:percent|per cent|%))?"
-                     rf"(?![\w/:-])|\b(?:{'|'.join(NUMBER_WORDS)})\b")
+                     rf"(?![\w/:-])|(?<![\w-])(?:{'|'.join(NUMBER_WORDS)})(?![\w-])")
 _POSITION = re.compile(rf"\bNo\.\s?\d{{1,3}}\b|"
                        rf"\bnumber (?:\d{{1,3}}|one|{'|'.join(NUMBER_WORDS)})\b")
-_ORDINAL = re.compile(rf"\b(?:{'|'.join(ORDINAL_WORDS)})\b")
+_ORDINAL = re.compile(rf"(?<![\w-])(?:{'|'.join(ORDINAL_WORDS)})(?![\w-])")  # not "38-second"
 _QUANTITY = re.compile(rf"\b(?:{'|'.join(sorted(QUANTITIES, key=len, reverse=True))})(?= of\b)")
 _DATE = re.compile(rf"(?P<d>\b(?:{'|'.join(MONTHS)}|{_ABBREVIATED_MONTH})\s\d{{1,2}}(?:,\s\d{{4}})?)\b|"
                    rf"\b(?:in|on|by|of|since|until|early|late)\s(?P<m>(?:{'|'.join(MONTHS)}))\b|"
@@ -143,6 +143,8 @@ _ACTS = re.compile(r"(?:['’]s\s[a-z]+)?\s(?:will|said|says|announced|reported|
 # Words that open sentences as things, not names: "Production will", "Fans said", "Nobody will".
 _NOUN_LIKE = re.compile(r"(?:s|tion|ment|ness|ance|ence|ing|ity|ship|ure|ism|age|body|one|"
                         r"thing|ers|ors)$")
+_ADVERBS = frozenset({"roughly", "nearly", "only", "exactly", "approximately", "almost", "about",
+                      "around", "some", "just", "over", "more", "fewer", "less", "up", "another"})
 _SPEECH = re.compile(r"\s(?:said|says|told|added|wrote|sang|sings)\b")
 _COMPASS = frozenset({"North", "South", "East", "West", "Central", "Latin", "Southeast",
                       "Northern", "Southern", "Eastern", "Western"})
@@ -320,7 +322,7 @@ def find(sentence: str, capitalised_elsewhere: frozenset[str], lower_words: froz
             kind = ("song" if re.search(r"\b(?:song|track|single|chart|sang|sing|sings|"
                                         r"singing|chorus|verse|encore|number|anthem|lyrics|"
                                         r"hook|duet|ballad)", sentence) else
-                    "film" if re.search(r"\b(?:film|movie|box office|views)", sentence) else "")
+                    "")  # a film is told as one ("the 2020 film "Wish Dragon"")
         if kind:
             add(Span(m.start(1), m.start(1) + len(inner), inner, kind, "title"))
         for i in range(m.start(), m.end()):  # no name is looked for inside a title
@@ -376,7 +378,8 @@ def _name(sentence: str, start: int, text: str, elsewhere: frozenset[str],
                                  or opening() and words[0].lower() in lower_words):
         start += len(words[0]) + 1
         words = words[1:]
-    while len(words) > 1 and (words[0] in TITLES or words[0].lower() in ROLES):
+    while len(words) > 1 and (words[0] in TITLES or words[0].lower() in ROLES or
+                              opening() and words[0].lower() in _ADVERBS):  # "Roughly 41"
         start += len(words[0]) + 1
         words = words[1:]
     while words and (words[-1].isdigit() and len(words) == 1 or
@@ -388,6 +391,10 @@ def _name(sentence: str, start: int, text: str, elsewhere: frozenset[str],
         return
     if len(words) == 1 and words[0].isupper() and len(words[0]) < 3:
         return
+    if re.fullmatch(r"[A-Z]-[a-z]+", words[0]):
+        return  # "T-shirts", "X-rays": no name
+    if len(words) > 1 and " ".join(words).isupper():
+        return  # "LOS ANGELES" of a dateline, a shouted heading: no answer written so
     text = " ".join(words).rstrip(".")
     if len(text) < 2 or text.lower() in lower_words and len(words) == 1:
         return

@@ -110,7 +110,11 @@ def changed(span: Span) -> list[str]:
     if span.sort == "percent":
         steps = [s for s in steps if s <= 100]  # never "124 percent" of a chance
     if re.match(r"\s*(?:minutes|seconds)\b", span.unit) or span.unit in ("minutes", "seconds"):
-        steps = [s for s in steps if s < 60] if n < 60 else steps  # "1 hour and 40 minutes"
+        # "1 hour and 40 minutes": under an hour; a film's 100 minutes: near it (150 and 200
+        # would be no running time at all).
+        steps = [s for s in steps if s < 60] if n < 60 else [
+            n + d for d in ((-12, 9, 17, -7), (8, 15, 23, -9), (-8, -15, -23, 9),
+                            (11, -6, -14, 19))[int(n) % 4]]
     out = []
     for s in steps:
         if s <= 0 or s == n or (span.kind == "year" and s > 2100):
