@@ -154,3 +154,19 @@ def test_an_apposition_is_no_list_and_an_open_list_is_not_asked(toys) -> None:
 def test_a_name_that_opens_a_sentence_and_acts_is_found(toys) -> None:
     assert "gatehouse" in _answers(toys) or any(
         "Gatehouse" in item.question.sources[0].text for item in toys.questions)
+
+
+def test_a_persons_wrong_answers_share_their_trade(toys) -> None:
+    """A fan against fans, a maker of the film against its makers."""
+    makers = {"Ana Voss", "Leo Marsh", "Tomas Reed"}
+    public = {"Min-ji Park", "Jae Han", "Dana Ortiz"}
+    asked = 0
+    for item in toys.questions:
+        q = item.question
+        if q.type != "multiple":
+            continue
+        for group, others in ((makers, public), (public, makers)):
+            if item.fact.answer in group:
+                asked += 1
+                assert not set(q.incorrect_answers) & others, q.question
+    assert "Min-ji Park" in {i.fact.answer for i in toys.questions}, "a Korean name is no park"

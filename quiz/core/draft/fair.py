@@ -63,6 +63,47 @@ FILM_WORLD = frozenset({"Rumi", "Mira", "Zoey", "Jinu", "Gwi-Ma", "Gwi Ma", "Cel
                         "the Saja Boys", "The Saja Boys"})
 
 
+# A person's trade, from the words beside a name: a wrong answer for a director is a director
+# or a producer, never a fan or a singer ("a 17-year-old fan from Busan": not the director).
+_TRADES = {
+    "makers": ("director", "co-director", "directors", "producer", "co-producer", "writer",
+               "co-writer", "screenwriter", "composer", "songwriter", "animator", "designer",
+               "artist", "supervisor", "editor", "choreographer", "lyricist", "engineer",
+               "storyboard", "art", "animation", "cinematographer"),
+    "performers": ("singer", "actor", "actress", "star", "rapper", "vocalist", "voice",
+                   "voices", "dancer", "performer", "cast", "idol", "musician"),
+    "business": ("executive", "chief", "president", "officer", "analyst", "founder",
+                 "manager", "spokesperson", "spokeswoman", "spokesman", "head", "chairman",
+                 "chairwoman", "ceo", "cfo", "coo", "partner", "vice", "director-general",
+                 "agent", "buyer", "licensing", "marketing"),
+    "public": ("fan", "fans", "student", "students", "teacher", "visitor", "attendee",
+               "cosplayer", "parent", "mother", "father", "child", "pupil", "principal",
+               "organiser", "organizer", "volunteer", "professor", "researcher"),
+    "press": ("critic", "reporter", "journalist", "columnist", "reviewer", "host"),
+}
+_TRADE = {word: trade for trade, words in _TRADES.items() for word in words}
+_BEFORE_NAME = re.compile(r"([A-Za-z-]+)\s(?:[A-Z][\w'’-]*\s)?$")
+_AFTER_NAME = re.compile(r",\s(?:the|a|an|its|their|his|her|[A-Z][\w'’&-]*(?:\s[A-Z][\w'’&-]*)*['’]s?)"
+                         r"\s(?:[\w-]+\s){0,4}?([a-z-]+)\b")
+
+
+def trades_of(found: list[tuple[Sentence, Span]], kinds: dict[str, str]) -> dict[str, str]:
+    """Each person's trade where the words beside some mention tell it ("director Maggie
+    Kang", "Renata Holm, Kestrel Toys' vice president", "Min-ji, a 17-year-old fan")."""
+    out: dict[str, str] = {}
+    for s, sp in found:
+        if kinds.get(sp.text, sp.kind) != "person" or sp.text in out:
+            continue
+        before = _BEFORE_NAME.search(s.text[:sp.start])
+        after = _AFTER_NAME.match(s.text[sp.end:])
+        for word in (before.group(1) if before else "", after.group(1) if after else ""):
+            trade = _TRADE.get(word.lower())
+            if trade:
+                out[sp.text] = trade
+                break
+    return out
+
+
 def subject_of(found: list[tuple[Sentence, Span]], mentions: Counter[str]) -> frozenset[str]:
     """The names the article is about: the most named one, if named five times or more, and
     any other named as often (a long text repeats every name; its subject stays one)."""
@@ -229,8 +270,8 @@ def eliminated(span: Span, sentence: Sentence, sets: list[tuple[int, frozenset[s
 
 def kinds_of(found: list[tuple[Sentence, Span]]) -> tuple[dict[str, str], set[str]]:
     """One kind per name across the article: the most told one (a kind the words around a
-    name tell outweighs a default three to one); and the names of one word that nothing
-    classified (guessed)."""
+    name tell outweighs a default three to one); and the names nothing classified (guessed:
+    persons only by default, "Sony", "Osaka Herald")."""
     votes: dict[str, dict[str, float]] = {}
     told: set[str] = set()
     for _, sp in found:
@@ -247,9 +288,8 @@ def kinds_of(found: list[tuple[Sentence, Span]]) -> tuple[dict[str, str], set[st
     charts = {name.split()[0] for name, kind in kinds.items() if kind == "chart" and " " in name}
     guessed = set()
     for name, kind in kinds.items():
-        if kind == "person" and " " not in name:
-            if name in charts:  # "on Billboard", where "Billboard 200" is a chart
-                kinds[name] = "chart"
-            elif name not in told:
-                guessed.add(name)
+        if kind == "person" and " " not in name and name in charts:
+            kinds[name] = "chart"  # "on Billboard", where "Billboard 200" is a chart
+        elif kind == "person" and name not in told:
+            guessed.add(name)  # "Osaka Herald", "Spirit Halloween": a person only by default
     return kinds, guessed

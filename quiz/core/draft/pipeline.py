@@ -174,6 +174,10 @@ def draft(source: Source, others: dict[str, list[str]] | None = None, max_questi
             continue  # a headline, a byline, a caption, a question, a list item: no claim
         found.extend((s, span) for span in find(s.text, caps, lower, titles))
     kinds, guessed = fair.kinds_of(found)
+    outlets = fair.outlets_of(text) | {source.meta.publication}
+    for name in outlets & kinds.keys():  # "the Osaka Herald reported": no person
+        kinds[name] = "organisation"
+        guessed.discard(name)
     # Names found keep their capital after "According to X, " ("Hasbro secured ...").
     named = caps | {sp.text.split()[0] for _, sp in found if sp.sort == "name" and sp.text}
     mentions = Counter(normalise(sp.text) for _, sp in found)
@@ -206,7 +210,7 @@ def draft(source: Source, others: dict[str, list[str]] | None = None, max_questi
     surnames = list(dict.fromkeys(name.split()[-1] for name, kind in kinds.items()
                                   if kind == "person" and " " in name))  # in the article's order
     sets = fair.sets_of(found, kinds)
-    outlets = fair.outlets_of(text) | {source.meta.publication}
+    trades = fair.trades_of(found, kinds)
     # What the stem shows as its source: "According to “... lifts Sony's profits”" gives Sony.
     shown = " " + normalise(re.sub(r"['’]s\b", "", where)) + " "
     candidates: list[tuple[float, Fact]] = []
@@ -257,6 +261,8 @@ def draft(source: Source, others: dict[str, list[str]] | None = None, max_questi
                           key=lambda a: abs(len(a.split()) - size))
             if sp.kind == "person" and sp.text in surnames:  # "Kang" against "Appelhans"
                 same = [a for a in surnames if a != sp.text]
+            if sp.kind == "person" and sp.text in trades:  # a director against directors
+                same = [a for a in same if trades.get(a, trades[sp.text]) == trades[sp.text]]
             if sp.kind == "chart" and " " in sp.text:  # Billboard's against Billboard's
                 same = [a for a in same if a.split()[0] == sp.text.split()[0]]
             elif sp.kind == "chart":

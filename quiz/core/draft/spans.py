@@ -437,7 +437,9 @@ def _name(sentence: str, start: int, text: str, elsewhere: frozenset[str],
         kind = "chart"
     elif words[-1] in _ORG_ENDS:
         kind = "organisation"
-    elif words[-1] in _VENUE_ENDS and len(words) > 1:
+    elif words[-1] in _VENUE_ENDS and len(words) > 1 and not (
+            words[-1] == "Park" and re.fullmatch(r"[A-Z][a-z]+-[a-z]+", words[0])):
+        # (Not "Min-ji Park": a Korean given name before the surname Park.)
         kind = "place"  # "the Dolby Theatre", "the Beverly Hilton"
     elif _DEMONYM.search(words[-1]) and re.match(r"\s[a-z]", after) and (
             len(words) == 1 or len(words) == 2 and (words[0] in _COMPASS or _DEMONYM.search(
