@@ -57,6 +57,31 @@ def test_a_thousand_word_article_is_drafted_within_a_second(tmp_path: Path) -> N
     assert ours <= 1000 and extra <= 300
 
 
+def test_an_article_of_long_title_case_headings_is_drafted_within_a_second() -> None:
+    """Headings of 14 capitalised words before every paragraph, every other one in capitals: a
+    pattern that can split a run of capitalised words in more than one way takes exponential
+    time on them (a 689-word article with a heading in capitals once took 31 s)."""
+    paragraphs = _words(1000).split("\n")
+    words = " ".join(paragraphs).split()
+    out = []
+    for i, paragraph in enumerate(paragraphs):
+        heading = " ".join(w.strip(".,\"“”").capitalize() for w in words[i * 7:i * 7 + 14])
+        out += [heading.upper() if i % 2 else heading, paragraph]
+    text = "\n".join(out)
+    others = shipped_answers()
+    draft_all(read(text.encode(), "article.txt"), others)
+    times = []
+    for _ in range(RUNS):
+        start = time.perf_counter()
+        draft_all(read(text.encode(), "article.txt"), others)
+        times.append((time.perf_counter() - start) * 1000)
+    ours = median(times)
+    report.record("14 draft 1,000 words under long headings, half in capitals (median, warm)",
+                  f"{ours:.0f} ms", "-", f"{len(text.split()):,} words", "<= 1,000 ms",
+                  ours <= 1000)
+    assert ours <= 1000
+
+
 def test_a_fifty_thousand_word_text_finishes_with_progress() -> None:
     text = _words(50_000)
     seen: list[tuple[int, int]] = []

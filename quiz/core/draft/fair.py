@@ -162,14 +162,15 @@ _OUTLETS = frozenset({"Variety", "Deadline", "Forbes", "Vulture", "IndieWire", "
                       "Screen Rant", "IGN", "Yonhap", "Nikkei", "Newsweek", "Axios", "Vox",
                       "Slate", "Salon", "Billboard", "Associated Press", "AP", "Elle"})
 # "told Variety", "in an interview with Soompi", "Deadline reported": names of outlets.
-OUTLET_CUES = re.compile(r"(?:\btold|\binterview with|\breported by|\bwrote in|\bwriting in)\s+"
-                         r"(?:the\s)?((?:[A-Z][\w'’-]*\s?)+)|"
-                         r"((?:[A-Z][\w'’-]*\s?)+)\s(?:reported|first reported)\b")
+_RUN = r"[A-Z][\w'’-]*(?:\s[A-Z][\w'’-]*)*"  # capitalised words, one way to split them only
+OUTLET_CUES = re.compile(rf"(?:\btold|\binterview with|\breported by|\bwrote in|\bwriting in)\s+"
+                         rf"(?:the\s)?({_RUN})|\b({_RUN})\s(?:reported|first reported)\b")
 
 
 def outlets_of(text: str) -> frozenset[str]:
     """The names the text shows to be news outlets ("told Variety", "Deadline reported")."""
-    return frozenset((m.group(1) or m.group(2)).strip() for m in OUTLET_CUES.finditer(text))
+    names = {(m.group(1) or m.group(2)).strip() for m in OUTLET_CUES.finditer(text)}
+    return frozenset(names | {n.removeprefix("The ") for n in names})
 
 
 def org_sort(name: str, outlets: Collection[str] = ()) -> str:
