@@ -192,8 +192,6 @@ _PRONOUN_OPENING = re.compile(r"(?:It|They|He|She)\b(?!['’]s)")
 _DEFINITE_OPENING = re.compile(
     r"The (?!film\b|movie\b|soundtrack\b|sing-along\b|sequel\b|directors?\b|"
     r"[\w-]+ (?:of|at|in|for|from)\b)[a-z]")
-# Openings that point outside the sentence, which may pair with the paragraph before too.
-_OPENS_ON_REFERENCE = re.compile(rf"{_PRONOUN_OPENING.pattern}|{_DEFINITE_OPENING.pattern}")
 _REFERS_BACK = re.compile(
     r"(?:It|They|He|She|Such|Her|His|Their|Its)\b(?!['’]s)|"
     r"\S+(?:\s(?:[a-z][\w'’-]*|\d[\d,.]*)|[,;:])*\s(?:she|he)\s(?!said\b|says\b)|"  # "In a call, she"
@@ -298,14 +296,15 @@ def make(fact_id: str, article_id: str, sentence: Sentence, span: Span, where: s
     refers = before is not None and bool(_REFERS_BACK.match(text) or _REFERS_BACK_TOO.match(text))
     pairs = refers and before is not None and (
         before.paragraph == sentence.paragraph or
-        _OPENS_ON_REFERENCE.match(text) is not None and not sentence.speaker) and \
+        _PRONOUN_OPENING.match(text) is not None and not sentence.speaker) and \
         not pattern.search(before.text) and sentence.end - before.start <= 400 and \
         not _REFERS_BACK.match(before.text)  # a chain of two would need a third
     opening = _REFERS_BACK.match(text)
     if not pairs and (opening and (not opening.group("object") or re.search(
             r"\b(?:her|him)\b", opening.group("object"))) or
             re.match(r".*\b(?:those|these)\s(?!who\b|which\b|that\b|of\b|in\b|at\b|with\b|whose\b)"
-                     r"[a-z]", text) or _DEFINITE_OPENING.match(text)):
+                     r"[a-z]", text) or _DEFINITE_OPENING.match(text) and before is not None and
+            before.paragraph == sentence.paragraph):  # (a paragraph may open on its topic)
         return None  # "That honor went to ...", "Celine has told her ...": who is that?
     if pairs and before is not None and article_text:
         start = before.start
