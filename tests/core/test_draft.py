@@ -209,11 +209,11 @@ def test_drafts_ask_about_most_curated_facts_of_the_shipped_articles() -> None:
     # Issue 14 aimed at 80 %. Through the question checker (two blanks a sentence at most, no
     # unanchored claims) and the rules an outside review asked for (no question on the
     # article's subject or its service, "Netflix" named twice; no blank a player fills
-    # by elimination; never the film's own heroines, groups and barrier, which every fan
-    # knows: Rumi, Huntr/x, the Saja Boys) the drafts ask 32 of the 56 (57 %); nine of the 56
-    # are common nouns ("seal", "bad luck") no rule here asks, four the film's own world.
+    # by elimination; never the film's own world or credits, which every fan knows: Rumi,
+    # Huntr/x, "Golden", Maggie Kang) the drafts ask 29 of the 56 (52 %); nine of the 56 are
+    # common nouns ("seal", "bad luck") no rule here asks, seven the film's world and credits.
     # This guards that level; the README says more.
-    assert found.share >= 0.55
+    assert found.share >= 0.5
 
 
 def test_a_person_asked_by_one_name_accepts_the_full_name() -> None:

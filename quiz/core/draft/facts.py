@@ -153,13 +153,27 @@ def accepted(span: Span, article_text: str = "") -> tuple[str, ...]:
         out.append(bare)  # "18 million" for "$18 million", "4,100" for "4,100 yen"
         if span.value is not None and span.value.is_integer():
             out.append(f"{int(span.value):,}")  # "18,000,000"
-    if span.kind in ("person", "phrase") and span.sort == "name" and " " in text and \
-            len(text.split()) <= 3 or span.kind == "person" and " " in text:
-        words = text.split()
+    if span.kind == "person" and " " in text and not names_a_thing(text):
+        words = text.split()  # (not "Standard" for "Gold Standard", nor "House" for a house)
         # The surname alone; a Korean name puts it first ("Ahn Hyo-seop", "Kim Seo-yeon").
         korean = len(words) == 2 and "-" in words[1] and "-" not in words[0]
         out.append(words[0] if korean else words[-1])
     out += _PLACE_SHORT.get(text, [])  # "LA" for "Los Angeles"
+    for a, b in (("Theatre", "Theater"), ("Centre", "Center")):  # either spelling
+        for x, y in ((a, b), (b, a)):
+            if re.search(rf"\b{x}\b", text):
+                out.append(re.sub(rf"\b{x}\b", y, text))
+    if span.kind == "organisation" and len(text.split()) >= 3 and names_a_thing(text):
+        out.append(text.rsplit(" ", 1)[0])  # "Wyndham & Crane" for "Wyndham & Crane Productions"
+    if span.kind == "chart" and text.startswith("Billboard "):
+        out.append(text.removeprefix("Billboard "))  # "Hot 100"
+    if span.kind == "chart" and text in ("Hot 100", "Global 200"):
+        out.append(f"Billboard {text}")
+    if span.sort == "date" and (d := re.match(r"([A-Z][a-z]+\.?)\s(\d{1,2})\b", text)):
+        month, day = d.groups()
+        suffix = "th" if 10 <= int(day) % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(
+            int(day) % 10, "th")
+        out += [f"{day} {month}", f"{month} {day}{suffix}"]  # "15 March", "March 15th"
     if re.match(r"[A-Z][\w-]+['’]s\s[A-Z]", text):
         out.append(re.split(r"['’]s\s", text, maxsplit=1)[1])  # "Mapo" for "Seoul's Mapo"
     if span.value is not None and re.search(r"million|billion", text) and span.value.is_integer():
@@ -186,6 +200,14 @@ def difficulty(span: Span, mentions: int) -> str:
 
 # What points at the sentence before: "It ...", "That total ...", "Her team ...", "The song ...",
 # or a "her", "him" or "them" the sentence itself never names ("Celine has told her to hide them").
+def _names_something(text: str) -> bool:
+    """Whether a sentence names anything a reference could point at: a quoted title or a
+    capitalised word that is no common one ("Sony said ...", not "The arrangement ...")."""
+    return bool(re.search(r"[“\"][A-Z]", text)) or any(
+        w[:1].isupper() and w.lower().strip(",.;:’'s") not in COMMON
+        for w in re.findall(r"[\w’'/-]+", text))
+
+
 _PRONOUN_OPENING = re.compile(r"(?:It|They|He|She)\b(?!['’]s)")
 # "The retailer will ...", "The numbers suggest ...", "The three-minute number ...": a thing the
 # text named before (not the film, which every question is about, nor "the X of Y", told here).
@@ -194,6 +216,9 @@ _DEFINITE_OPENING = re.compile(
     r"[\w-]+ (?:of|at|in|for|from)\b)[a-z]")
 _REFERS_BACK = re.compile(
     r"(?:It|They|He|She|Such|Her|His|Their|Its)\b(?!['’]s)|"
+    r"(?:This|That|Last|Next|On|In|By|For)\s(?:[\w-]+\s){0,2}?(?:it|they|she|he)\s|"
+    r"(?![^“\"]*[“\"][A-Z]).*\bthe\s(?:passage|section|arrangement|verse|chorus|bridge|hook|"
+    r"sequence|scene|number|track|song|single)\b|"  # which song? (none named here)
     r"\S+(?:\s(?:[a-z][\w'’-]*|\d[\d,.]*)|[,;:])*\s(?:she|he)\s(?!said\b|says\b)|"  # "In a call, she"
     r"(?:As of|For now|By then|Since then|After that)\b[^,]{0,24},\s(?:that|this|it|they)\b|"
     r"(?:\w+ )?(?:of|among|for) (?:its|their|his|her)\b|"  # "Six of its songs"
@@ -298,6 +323,8 @@ def make(fact_id: str, article_id: str, sentence: Sentence, span: Span, where: s
         before.paragraph == sentence.paragraph or
         _PRONOUN_OPENING.match(text) is not None and not sentence.speaker) and \
         not pattern.search(before.text) and sentence.end - before.start <= 400 and \
+        re.search(r"[.!?…][\"”’)]?$", before.text) is not None and \
+        _names_something(before.text) and \
         not _REFERS_BACK.match(before.text)  # a chain of two would need a third
     opening = _REFERS_BACK.match(text)
     if not pairs and (opening and (not opening.group("object") or re.search(

@@ -39,6 +39,21 @@ def obvious(span: Span, sentence: str, mentions: int, headline: str,
         return True  # "from 24.9 million to 18.4 million, a drop of about 26 percent": sums
     if acronym_of(span.text, sentence):
         return True  # "The British Academy Film Awards ... the ___ ceremony": BAFTA
+    if span.kind == "number" and span.sort != "money" and (
+            re.match(r"\s(?:to|or|-|–)\s?(?:\d|one|two|three|four|five|six|seven|eight|nine|ten)\b",
+                     after) or
+            re.search(r"\b(?:\d[\d,.]*|one|two|three|four|five|six|seven|eight|nine|ten)\s?"
+                      r"(?:to|or|-|–)\s?$", before)):
+        return True  # an end of a range ("three to four years"): the other end tells it
+    if span.kind == "number" and re.match(
+            r"\s(?:of\s(?:the\s)?)?(?:people|persons|sources|executives|insiders|officials)\b"
+            r"(?:\s[\w,]+){0,4}?\s(?:familiar|with knowledge|close|briefed|who spoke|"
+            r"who asked|not authori[sz]ed)", after):
+        return True  # "two people familiar with the plans": how the story was sourced
+    if span.kind == "number" and re.search(r"\b(?:past|last|next|previous)\s$", before):
+        return True  # "the past two decades": a manner of speaking
+    if span.kind == "chart" and span.text == "Billboard":
+        return True  # "months on the ___ charts": what else
     if span.value is not None and span.kind in ("number", "ordinal"):
         lead = re.match(r"\d+", span.text.replace(",", ""))
         if lead and re.search(rf"(?<![\d.,]){lead.group()}(?![\d,])", headline):
@@ -104,11 +119,29 @@ def trades_of(found: list[tuple[Sentence, Span]], kinds: dict[str, str]) -> dict
     return out
 
 
+# Answers about the film itself that its fans know without any article: who made it, where it
+# streams, its leads' singing voices, its directors, its best-known songs, its release date.
+FILM_CREDITS = frozenset({"Sony Pictures Animation", "Sony Pictures Imageworks", "Netflix",
+                          "EJAE", "Audrey Nuna", "Rei Ami", "Maggie Kang", "Chris Appelhans",
+                          "Golden", "Soda Pop", "Your Idol", "June 20", "June 20, 2025"})
+# Places inside others: "Hollywood" is no wrong answer where "Los Angeles" is right.
+WITHIN = {"Hollywood": "Los Angeles", "Burbank": "Los Angeles", "Manhattan": "New York",
+          "Brooklyn": "New York", "West End": "London", "Gangnam": "Seoul", "Mapo": "Seoul",
+          "Hongdae": "Seoul", "Shibuya": "Tokyo", "Shinjuku": "Tokyo"}
+
+
+def within(a: str, b: str) -> bool:
+    """Whether one of two places lies in the other (so both may be true)."""
+    return WITHIN.get(a) == b or WITHIN.get(b) == a
+
+
 def subject_of(found: list[tuple[Sentence, Span]], mentions: Counter[str]) -> frozenset[str]:
     """The names the article is about: the most named one, if named five times or more, and
     any other named as often (a long text repeats every name; its subject stays one)."""
-    names = {sp.text: mentions[normalise(sp.text)] for _, sp in found
-             if sp.sort in ("name", "title")}
+    # A person is named by the surname too: "Nuna" counts for "Audrey Nuna".
+    names = {sp.text: mentions[normalise(sp.text)] + (
+        mentions[normalise(sp.text.split()[-1])] if sp.kind == "person" and " " in sp.text
+        else 0) for _, sp in found if sp.sort in ("name", "title")}
     top = max(names.values(), default=0)
     return frozenset(n for n, c in names.items() if c == top and top >= 5)
 
@@ -291,6 +324,8 @@ def kinds_of(found: list[tuple[Sentence, Span]]) -> tuple[dict[str, str], set[st
     for name, kind in kinds.items():
         if kind == "person" and " " not in name and name in charts:
             kinds[name] = "chart"  # "on Billboard", where "Billboard 200" is a chart
-        elif kind == "person" and name not in told:
-            guessed.add(name)  # "Osaka Herald", "Spirit Halloween": a person only by default
+        elif name not in told and kind != "chart":
+            # "Osaka Herald", "Spirit Halloween": a person only by default; "EJAE" an
+            # organisation only for its capitals; "in Houdini" a place only for its "in".
+            guessed.add(name)
     return kinds, guessed

@@ -16,7 +16,7 @@ from quiz.core.draft import fair
 from quiz.core.draft import wrong as wrongs
 from quiz.core.draft.reader import Source
 from quiz.core.draft.sentences import Sentence, sentences
-from quiz.core.draft.spans import SERVICES, Span, find, title_kinds
+from quiz.core.draft.spans import COMMON, SERVICES, Span, find, title_kinds
 from quiz.core.errors import QuizError
 from quiz.core.generate import BLANK, Generated, questions_for
 from quiz.core.text import normalise
@@ -179,7 +179,9 @@ def draft(source: Source, others: dict[str, list[str]] | None = None, max_questi
         kinds[name] = "organisation"
         guessed.discard(name)
     # Names found keep their capital after "According to X, " ("Hasbro secured ...").
-    named = caps | {sp.text.split()[0] for _, sp in found if sp.sort == "name" and sp.text}
+    named = caps | {w for _, sp in found if sp.sort == "name" and sp.text
+                    for w in sp.text.split()[:1] if w.lower() not in COMMON}
+    named |= {name.split()[0] for name in fair.FILM_WORLD}
     mentions = Counter(normalise(sp.text) for _, sp in found)
     subject = fair.subject_of(found, mentions)
     # The film's own characters and groups, which the bank's articles name: every fan knows
@@ -187,6 +189,7 @@ def draft(source: Source, others: dict[str, list[str]] | None = None, max_questi
     # Nor are they wrong answers: "the Saja Boys" sing for no heroine, as any fan knows.
     known = {normalise(a) for kind in ("character", "group") for a in (others or {}).get(kind, [])}
     known |= {normalise(a) for a in fair.FILM_WORLD}
+    credits = {normalise(a) for a in fair.FILM_CREDITS}  # asked of no article; wrong answers yes
     by_kind: dict[str, dict[str, None]] = {}  # insertion-ordered sets
     together: dict[str, dict[str, None]] = {}  # guessed names: those met in one sentence
     for _, sp in found:
@@ -221,10 +224,13 @@ def draft(source: Source, others: dict[str, list[str]] | None = None, max_questi
                   sp.qualifier, sp.unit, sp.value)
         count = mentions[normalise(sp.text)]
         if fair.eliminated(sp, s, sets, (s.start, sp.start) in listed) or fair.obvious(
-                sp, s.text, count, source.meta.title, subject) or normalise(sp.text) in known:
+                sp, s.text, count, source.meta.title, subject) or normalise(sp.text) in known or \
+                normalise(sp.text) in credits:
             continue
-        if sp.sort in ("name", "title") and f" {normalise(sp.text)} " in shown:
-            continue  # the source the question names names the answer too
+        if sp.sort in ("name", "title") and (f" {normalise(sp.text)} " in shown or any(
+                f" {normalise(w)} " in shown for w in sp.text.split()
+                if len(w) > 2 and w[:1].isupper() and w.lower() not in COMMON)):
+            continue  # the source the question names names the answer too ("Annie" of it)
         if sp.sort == "name" and fair.named_around(sp, s.text):
             continue  # "___ Animation made it ... Sony does not share": one word tells
         if sp.kind == "place" and (s.start, sp.start) in listed and (

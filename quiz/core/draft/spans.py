@@ -393,6 +393,8 @@ def _name(sentence: str, start: int, text: str, elsewhere: frozenset[str],
         return
     if re.fullmatch(r"[A-Z]-[a-z]+", words[0]):
         return  # "T-shirts", "X-rays": no name
+    if words[0].isupper() and re.search(r"\d\s$", sentence[:start]):
+        return  # "132 BPM", "4K": a unit after its number
     if len(words) > 1 and " ".join(words).isupper():
         return  # "LOS ANGELES" of a dateline, a shouted heading: no answer written so
     text = " ".join(words).rstrip(".")

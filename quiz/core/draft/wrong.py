@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from quiz.core.draft.fair import within
 from quiz.core.draft.spans import (
     COMMON,
     DAYS,
@@ -146,6 +147,13 @@ def choose(span: Span, sentence: str, same_kind: list[str], elsewhere: list[str]
         candidates = []  # reasons, awards: no wrong answer can be made up safely
     else:
         candidates = [*same_kind, *elsewhere]
+    # "___ of the 26 students": a part never more than the whole.
+    whole = re.match(r"\s(?:[a-z-]+\s){0,2}?of\s(?:the\s|its\s|their\s|all\s)?(\d[\d,]*)\b",
+                     sentence[span.end:])
+    if whole and span.kind == "number":
+        most = float(whole.group(1).replace(",", ""))
+        candidates = [c for c in candidates if (m := _DIGITS.search(c)) is None or
+                      float(m.group().replace(",", "")) < most]
     chosen: list[str] = []
     lowered = normalise(re.sub(r"['’]s\b", "", sentence))  # "Zoey's by Rei Ami": Zoey
     first = span.text.split()[0]
@@ -158,6 +166,8 @@ def choose(span: Span, sentence: str, same_kind: list[str], elsewhere: list[str]
             continue  # "Sony Pictures Imageworks" for "Sony Pictures Animation": may be true too
         if f" {normalise(c)} " in f" {lowered} ":
             continue  # the sentence says it too: it may well be true in this slot
+        if within(c, span.text):
+            continue  # "Hollywood" where "Los Angeles" is right: true as well
         if span.kind == "person" and " " in c and f" {normalise(c.split()[-1])} " in f" {lowered} ":
             continue  # "Cho's castmates include Arden Cho as Mira": the sentence's own person
         if span.sort == "name" and any(f" {normalise(w)} " in f" {rest} " for w in c.split()
