@@ -170,3 +170,51 @@ def test_a_persons_wrong_answers_share_their_trade(toys) -> None:
                 asked += 1
                 assert not set(q.incorrect_answers) & others, q.question
     assert "Min-ji Park" in {i.fact.answer for i in toys.questions}, "a Korean name is no park"
+
+
+SCHOOL = (TEXTS / "school.txt").read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def school() -> pipeline.Draft:
+    return pipeline.draft(read(SCHOOL.encode(), "school.txt"), pipeline.shipped_answers())
+
+
+def test_what_every_fan_knows_is_neither_asked_nor_a_wrong_answer(school) -> None:
+    from quiz.core.draft import fair
+
+    world = {normalise(n) for n in fair.FILM_WORLD}
+    credits = {normalise(n) for n in fair.FILM_CREDITS}
+    assert school.questions
+    for item in school.questions:
+        assert normalise(item.fact.answer) not in world | credits, item.question.question
+        assert not {normalise(w) for w in item.question.incorrect_answers} & world
+
+
+def test_no_filler_numbers_and_a_part_stays_under_its_whole(school) -> None:
+    for item in school.questions:
+        quote, answer = item.question.sources[0].text, normalise(item.fact.answer)
+        if "three to four weeks" in quote:
+            assert answer not in {"3", "4"}  # an end of a range
+        if "familiar with the plans" in quote:
+            assert answer != "2"  # how the story was sourced
+        if "past two decades" in quote:
+            assert answer != "2"
+        if "of the 26 students" in quote and answer == "23":
+            for wrong in item.question.incorrect_answers:
+                assert int(wrong.replace(",", "")) < 26, wrong
+        if "23 of the 26 students" in quote and answer == "26":
+            for wrong in item.question.incorrect_answers:
+                assert int(wrong.replace(",", "")) > 23, wrong
+        if quote.startswith("Rumi, Mira and Zoey were played by"):
+            assert answer != "3"  # the list says how many
+        assert "bpm" not in {answer, *map(normalise, item.question.incorrect_answers)}
+
+
+def test_a_heading_is_not_quoted_and_places_inside_the_answer_are_no_wrong_answers(school) -> None:
+    for item in school.questions:
+        assert not item.question.sources[0].text.startswith("Strong turnout")
+        if item.fact.answer == "Los Angeles":
+            assert "Hollywood" not in item.question.incorrect_answers
+        if item.fact.answer == "Riverside Theatre":
+            assert "Riverside Theater" in item.fact.accept

@@ -200,6 +200,9 @@ def difficulty(span: Span, mentions: int) -> str:
 
 # What points at the sentence before: "It ...", "That total ...", "Her team ...", "The song ...",
 # or a "her", "him" or "them" the sentence itself never names ("Celine has told her to hide them").
+_ENDS = re.compile(r"[.!?…][\"”’)]?$")  # a sentence ends so; a heading does not
+
+
 def _names_something(text: str) -> bool:
     """Whether a sentence names anything a reference could point at: a quoted title or a
     capitalised word that is no common one ("Sony said ...", not "The arrangement ...")."""
@@ -323,7 +326,7 @@ def make(fact_id: str, article_id: str, sentence: Sentence, span: Span, where: s
         before.paragraph == sentence.paragraph or
         _PRONOUN_OPENING.match(text) is not None and not sentence.speaker) and \
         not pattern.search(before.text) and sentence.end - before.start <= 400 and \
-        re.search(r"[.!?…][\"”’)]?$", before.text) is not None and \
+        _ENDS.search(before.text) is not None and \
         _names_something(before.text) and \
         not _REFERS_BACK.match(before.text)  # a chain of two would need a third
     opening = _REFERS_BACK.match(text)
@@ -331,7 +334,8 @@ def make(fact_id: str, article_id: str, sentence: Sentence, span: Span, where: s
             r"\b(?:her|him)\b", opening.group("object"))) or
             re.match(r".*\b(?:those|these)\s(?!who\b|which\b|that\b|of\b|in\b|at\b|with\b|whose\b)"
                      r"[a-z]", text) or _DEFINITE_OPENING.match(text) and before is not None and
-            before.paragraph == sentence.paragraph):  # (a paragraph may open on its topic)
+            before.paragraph == sentence.paragraph and _ENDS.search(before.text)):
+        # (A paragraph, or what follows a heading, may open on its topic.)
         return None  # "That honor went to ...", "Celine has told her ...": who is that?
     if pairs and before is not None and article_text:
         start = before.start

@@ -52,6 +52,8 @@ def obvious(span: Span, sentence: str, mentions: int, headline: str,
         return True  # "two people familiar with the plans": how the story was sourced
     if span.kind == "number" and re.search(r"\b(?:past|last|next|previous)\s$", before):
         return True  # "the past two decades": a manner of speaking
+    if span.kind == "number" and span.value is not None and span.value == list_size(sentence):
+        return True  # "Rumi, Mira and Zoey were played by ___ seniors": count them
     if span.kind == "chart" and span.text == "Billboard":
         return True  # "months on the ___ charts": what else
     if span.value is not None and span.kind in ("number", "ordinal"):
@@ -60,6 +62,16 @@ def obvious(span: Span, sentence: str, mentions: int, headline: str,
             return True
     return span.sort in ("", "word") and span.kind == "number" and re.match(
         r"\s(?:[a-z-]+\s){0,2}?[a-z]+,\s[A-Z][\w'’-]+(?:\s[A-Z][\w'’-]+)*,\s", after) is not None
+
+
+_NAME_WORDS = r"[A-Z][\w'’/-]*(?:\s[A-Z][\w'’/-]*){0,2}"
+_LIST = re.compile(rf"{_NAME_WORDS}(?:,\s{_NAME_WORDS})*,?\s(?:and|&)\s{_NAME_WORDS}")
+
+
+def list_size(sentence: str) -> int:
+    """How many names the sentence's longest list gives ("Rumi, Mira and Zoey": 3), else 0."""
+    sizes = [len(re.split(r",\s(?:and\s)?|\s(?:and|&)\s", m.group())) for m in _LIST.finditer(sentence)]
+    return max((n for n in sizes if n >= 2), default=0)
 
 
 def named_around(span: Span, sentence: str) -> bool:

@@ -154,6 +154,11 @@ def choose(span: Span, sentence: str, same_kind: list[str], elsewhere: list[str]
         most = float(whole.group(1).replace(",", ""))
         candidates = [c for c in candidates if (m := _DIGITS.search(c)) is None or
                       float(m.group().replace(",", "")) < most]
+    part = re.search(r"\b(\d[\d,]*)\sof\s(?:the\s|its\s|their\s|all\s)?$", sentence[:span.start])
+    if part and span.kind == "number":  # "23 of the ___ students": the whole is more
+        least = float(part.group(1).replace(",", ""))
+        candidates = [c for c in candidates if (m := _DIGITS.search(c)) is None or
+                      float(m.group().replace(",", "")) > least]
     chosen: list[str] = []
     lowered = normalise(re.sub(r"['’]s\b", "", sentence))  # "Zoey's by Rei Ami": Zoey
     first = span.text.split()[0]
