@@ -71,11 +71,20 @@ _OWN_SOURCE = re.compile(r"(?:According to|Per|As reported by)\s+[A-Z]")
 _ATTRIBUTED = re.compile(r"\baccording to\b|\b(?:said|says|told)\b", re.I)
 
 
+_DETERMINERS = frozenset({"The", "A", "An", "This", "That", "These", "Those", "Its", "Their",
+                          "His", "Her", "Our", "Some", "Many", "Most", "Each", "Every", "Both"})
+
+
 def _lower_first(text: str, lower_words: frozenset[str], caps: frozenset[str]) -> str:
     """`text` to follow "According to X, ": its first word in lower case unless it is a name
     (capitalised in the middle of some sentence too)."""
     first = re.sub(r"(?:['’]s)?\W*$", "", text.split(" ", 1)[0])  # "Mira’s" is "Mira"
     second = text.split(" ", 2)[1] if text.count(" ") else ""
+    if first in _DETERMINERS:
+        return text[0].lower() + text[1:]  # "the Hollywood Reporter said", "the French dub"
+    if re.match(r"[A-Z][\w-]*['’]s\b", text) and first.lower() not in COMMON and \
+            first.lower() not in lower_words:
+        return text  # "Disney's sequel": a name's own
     if first.lower() not in COMMON and second[:1].isupper():
         return text  # "Arden Cho, who ...": a name of two words
     raw = text.split(" ", 1)[0].rstrip(",.;:")
@@ -137,6 +146,13 @@ def _full_names(article_text: str) -> dict[str, list[str]]:
     return out
 
 
+def _surname(name: str) -> str:
+    """The surname alone; a Korean name puts it first ("Ahn Hyo-seop", "Kim Seo-yeon")."""
+    words = name.split()
+    korean = len(words) == 2 and re.search(r"[-‐‑]", words[1]) and not re.search(r"[-‐‑]", words[0])
+    return words[0] if korean else words[-1]
+
+
 def accepted(span: Span, article_text: str = "") -> tuple[str, ...]:
     """Other spellings a typed answer may use; for a person named by one name ("Kang",
     "Maggie"), the full names the article gives them ("Maggie Kang")."""
@@ -153,11 +169,10 @@ def accepted(span: Span, article_text: str = "") -> tuple[str, ...]:
         out.append(bare)  # "18 million" for "$18 million", "4,100" for "4,100 yen"
         if span.value is not None and span.value.is_integer():
             out.append(f"{int(span.value):,}")  # "18,000,000"
-    if span.kind == "person" and " " in text and not names_a_thing(text):
-        words = text.split()  # (not "Standard" for "Gold Standard", nor "House" for a house)
-        # The surname alone; a Korean name puts it first ("Ahn Hyo-seop", "Kim Seo-yeon").
-        korean = len(words) == 2 and "-" in words[1] and "-" not in words[0]
-        out.append(words[0] if korean else words[-1])
+    if span.kind == "person" and " " in text and not names_a_thing(text) and \
+            text.split()[0] not in ("Latin", "North", "South", "East", "West", "New", "Central"):
+        out.append(_surname(text))  # (not "Standard" for "Gold Standard", "America" for
+        # "Latin America", nor "House" for a house)
     out += _PLACE_SHORT.get(text, [])  # "LA" for "Los Angeles"
     for a, b in (("Theatre", "Theater"), ("Centre", "Center")):  # either spelling
         for x, y in ((a, b), (b, a)):
@@ -182,7 +197,7 @@ def accepted(span: Span, article_text: str = "") -> tuple[str, ...]:
     if plain != text and plain.strip():
         out.append(plain)  # "Ludwig Goransson" for "Ludwig Göransson"
         if " " in plain and span.kind == "person":
-            out.append(plain.split()[-1])
+            out.append(_surname(plain))
     if span.sort == "percent":
         out.append(re.sub(r"\s?(?:percent|per cent|%)", "%", text))
         out.append(re.sub(r"\s?(?:percent|per cent|%)", "", text))
@@ -243,7 +258,17 @@ _REFERS_BACK_TOO = re.compile(
     r".*\b(?:the|those|these)\s(?:ministry|organi[sz]ation|retailer|numbers|singers|"
     r"compan(?:y|ies)|studio|agency|choir|team|event|rally|plan|figures|result|announcement|"
     r"deal|report|survey|study|places|academies|children|students|crew|chain|firm|project|"
-    r"campaign|operator|organi[sz]ers|two|three|four|latter|former)\b")
+    r"campaign|operator|organi[sz]ers|two|three|four|latter|former|share|tower|fee|map|shift|"
+    r"package|division|venue|network|platform|franchise|brand|store|hotel|site|app|tour|"
+    r"programme|program|exhibition|partnership|contract|agreement|offer|move|decision|"
+    r"increase|rise|drop|fall|growth)\b")
+# The same, where nothing named before it in the sentence could be what it means: "the share
+# rose to 91 percent" (of what?), not "Lotte said the chain ...".
+_NAMELESS_REFERENCE = re.compile(
+    r"(?P<lead>.*?)\b(?:the|those|these)\s(?:ministry|organi[sz]ation|retailer|compan(?:y|ies)|"
+    r"agency|chain|firm|operator|share|tower|fee|map|shift|package|division|deal|plan|"
+    r"announcement|partnership|contract|agreement|offer|decision|figures|numbers|increase|rise|"
+    r"drop|fall|growth)\b")
 # Claims about the moment of writing ("this week", "so far"): asked only with the article's date.
 DEICTIC = re.compile(r"\b(?:this (?:week|weekend|month|year|season)|so far|to date|currently|"
                      r"right now|as of (?:now|today|this|(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day)|"
@@ -334,7 +359,9 @@ def make(fact_id: str, article_id: str, sentence: Sentence, span: Span, where: s
             r"\b(?:her|him)\b", opening.group("object"))) or
             re.match(r".*\b(?:those|these)\s(?!who\b|which\b|that\b|of\b|in\b|at\b|with\b|whose\b)"
                      r"[a-z]", text) or _DEFINITE_OPENING.match(text) and before is not None and
-            before.paragraph == sentence.paragraph and _ENDS.search(before.text)):
+            before.paragraph == sentence.paragraph and _ENDS.search(before.text) or
+            (nameless := _NAMELESS_REFERENCE.match(text)) is not None and
+            not _names_something(nameless.group("lead"))):
         # (A paragraph, or what follows a heading, may open on its topic.)
         return None  # "That honor went to ...", "Celine has told her ...": who is that?
     if pairs and before is not None and article_text:

@@ -54,6 +54,9 @@ def obvious(span: Span, sentence: str, mentions: int, headline: str,
         return True  # "the past two decades": a manner of speaking
     if span.kind == "number" and span.value is not None and span.value == list_size(sentence):
         return True  # "Rumi, Mira and Zoey were played by ___ seniors": count them
+    if span.sort in ("month", "date") and span.text.startswith("June") and re.search(
+            r"\b(?:releas|premier|debut|launch|arriv|stream)", sentence):
+        return True  # the film came out on June 20: every fan knows its month
     if span.kind == "chart" and span.text == "Billboard":
         return True  # "months on the ___ charts": what else
     if span.value is not None and span.kind in ("number", "ordinal"):
@@ -135,7 +138,8 @@ def trades_of(found: list[tuple[Sentence, Span]], kinds: dict[str, str]) -> dict
 # streams, its leads' singing voices, its directors, its best-known songs, its release date.
 FILM_CREDITS = frozenset({"Sony Pictures Animation", "Sony Pictures Imageworks", "Netflix",
                           "EJAE", "Audrey Nuna", "Rei Ami", "Maggie Kang", "Chris Appelhans",
-                          "Golden", "Soda Pop", "Your Idol", "June 20", "June 20, 2025"})
+                          "Golden", "Soda Pop", "Your Idol", "June 20", "June 20, 2025", "2025",
+                          "South Korea", "Korea", "Korean"})
 # Places inside others: "Hollywood" is no wrong answer where "Los Angeles" is right.
 WITHIN = {"Hollywood": "Los Angeles", "Burbank": "Los Angeles", "Manhattan": "New York",
           "Brooklyn": "New York", "West End": "London", "Gangnam": "Seoul", "Mapo": "Seoul",
@@ -226,7 +230,10 @@ def org_sort(name: str, outlets: Collection[str] = ()) -> str:
         return "venue"  # "the SMX Convention Center": a venue, whatever else it is
     if name in outlets or bare in _OUTLETS or name in _OUTLETS:
         return "outlet"
-    return _ORG_SORT.get(name.split()[-1] if name.split() else "", "company")
+    words = name.split()
+    if words and words[0] in ("Studio", "Studios", "Estudios", "Studi", "Studio's"):
+        return "studio"  # "Studio Lumière", "Estudios Quetzal"
+    return _ORG_SORT.get(words[-1] if words else "", "company")
 
 
 def sort_of(kind: str, name: str, outlets: Collection[str] = ()) -> str:

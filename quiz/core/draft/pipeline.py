@@ -221,7 +221,7 @@ def draft(source: Source, others: dict[str, list[str]] | None = None, max_questi
         if progress is not None and n % 16 == 0 and not tick(1, n, len(found)):
             raise Cancelled
         sp = Span(sp.start, sp.end, sp.text, kinds.get(sp.text, sp.kind), sp.sort,
-                  sp.qualifier, sp.unit, sp.value)
+                  sp.qualifier, sp.unit, sp.value, guess=sp.text in guessed)
         count = mentions[normalise(sp.text)]
         if fair.eliminated(sp, s, sets, (s.start, sp.start) in listed) or fair.obvious(
                 sp, s.text, count, source.meta.title, subject) or normalise(sp.text) in known or \

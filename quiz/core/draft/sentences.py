@@ -13,6 +13,7 @@ _SPEAKER = re.compile(r"(?:\*\*)?([A-Z][\w'’.-]*(?: [A-Z][\w'’.-]*){0,3})(?:
 _MIN_WORDS = 4  # "US." after "Global Excl." is the end of the sentence before, not one
 # "LOS ANGELES — ", "SEOUL, South Korea (AP) -- ": where the story was filed, not part of a claim.
 _DATELINE = re.compile(r"[A-Z][A-Z.'’-]+(?:\s[A-Z][A-Z.'’-]+)*(?:,\s[A-Z][\w.]*(?:\s[A-Z][\w.]*)*)?"
+                       r"(?:,\s[A-Z][a-z]{2,8}\.?\s\d{1,2}(?:,\s\d{4})?)?"  # ", Nov. 20, 2025"
                        r"\s*(?:\([^)]{1,30}\)\s*)?(?:[—–]|--?)\s+(?=[A-Z\"“‘])")
 
 
@@ -67,7 +68,7 @@ def split(text: str, start: int = 0, end: int | None = None, paragraph: int = 0)
 def _opens_nothing(prev: str) -> bool:
     """True when `prev` ends on an abbreviation that cannot end a sentence ("Excl.", "No.",
     "Sept." of "Sept. 21")."""
-    return re.search(r"\b(?:No|Excl|Nos|Mr|Mrs|Ms|Dr|St|Jr|vs|feat|Jan|Feb|Aug|Sept?|Oct|Nov|Dec|"
+    return re.search(r"\b(?:No|Excl|Nos|Mr|Mrs|Ms|Dr|St|Jr|vs|feat|Bros|Jan|Feb|Aug|Sept?|Oct|Nov|Dec|"
                      r"Gov|Sen|Rep|Gen|Lt|Col|Capt|Prof)\.$", prev) is not None
 
 

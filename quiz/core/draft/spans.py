@@ -107,7 +107,8 @@ _VENUE_ENDS = frozenset({"Theatre", "Theater", "Hall", "Arena", "Center", "Centr
                          "Bowl", "Hotel", "Hilton", "Palace", "Park", "Auditorium", "Garden",
                          "Gardens", "Square", "Pavilion", "Dome", "Amphitheatre", "Amphitheater",
                          "Airport", "Street", "Avenue", "Boulevard", "Plaza", "Island", "City",
-                         "County", "Beach", "Valley", "Village"})
+                         "County", "Beach", "Valley", "Village", "Mountain", "Tower", "Temple",
+                         "Gate", "Bridge", "River", "Lake", "Market", "Station", "Wall"})
 _CHART_ENDS = frozenset({"Chart", "Charts", "Songs", "Albums", "Singles", "Soundtracks", "Hot",
                          "Global"})
 _GROUP_CUES = re.compile(r"\b(?:group|band|idols?|trio|duo|quartet|septet|crew)\W{0,3}$")
@@ -341,7 +342,9 @@ def find(sentence: str, capitalised_elsewhere: frozenset[str], lower_words: froz
         sort = "percent" if re.search(r"percent|per cent|%", text) else ""
         scaled = re.search(r"million|billion|thousand", text) is not None
         age = re.search(r"[A-Z][\w’'-]+,\s$", before) is not None and after.startswith(",")
-        counted = (unit or sort or scaled or age
+        if age:
+            continue  # "Kim, 16, said": a passer-by's age is no point of the story
+        counted = (unit or sort or scaled
                    or re.search(r"\b(?:top|aged|age|of)\s$", before))
         if not (is_year or counted):
             continue  # a bare number ("produced by Teddy Park and 24") is seldom a fact

@@ -129,6 +129,59 @@ def changed(span: Span) -> list[str]:
     return out
 
 
+_AMOUNT = re.compile(r"(?<![\w.,])(\d[\d,]*(?:\.\d+)?)(\s(?:million|billion|thousand))?"
+                     r"(\s?(?:percent|per cent|%))?")
+_SCALES = {" million": 1e6, " billion": 1e9, " thousand": 1e3}
+
+
+def _amount(m: re.Match[str]) -> tuple[float, bool]:
+    value = float(m.group(1).replace(",", "")) * _SCALES.get(m.group(2) or "", 1)
+    return value, bool(m.group(3))
+
+
+def _same_side(span: Span, sentence: str, candidates: list[str]) -> list[str]:
+    """Wrong numbers on the answer's side of every other amount of its sort in the sentence:
+    "rose to ___ from 83 percent" (a rise: all above 83), "1.4 million, below ___'s forecast
+    of ..." — so no choice is ruled out by the sentence itself."""
+    own = _AMOUNT.match(span.text)
+    if own is None:
+        return candidates
+    value, percent = _amount(own)
+    others = []
+    for m in _AMOUNT.finditer(sentence):
+        if span.start <= m.start() < span.end or re.fullmatch(r"(?:19|20)\d\d", m.group()):
+            continue  # the answer itself; a year
+        other, other_percent = _amount(m)
+        if other_percent == percent and other != value and 0.1 <= value / max(other, 1e-9) <= 10:
+            others.append(other)
+    if not others:
+        return candidates
+    kept = []
+    for c in candidates:
+        m = _AMOUNT.search(c)
+        if m is None:
+            continue
+        v, _ = _amount(m)
+        if all((v > o) == (value > o) for o in others):
+            kept.append(c)
+    if len(kept) < 3 and len(others) == 1 and own.group(2) is None:
+        # Few left ("rose to ___ from 83 percent"): amounts between the other and beyond the
+        # answer, written as the answer is ("87 percent", "95 percent").
+        other = others[0]
+        gap = value - other
+        decimals = len(own.group(1).split(".")[1]) if "." in own.group(1) else 0
+        for f in (0.5, 1.5, 0.25, 1.75):
+            v = round(other + gap * f, decimals)
+            if v <= 0 or v == value or (percent and v > 100):
+                continue
+            number = f"{v:,.{decimals}f}" if "," in own.group(1) or v >= 10_000 else \
+                f"{v:.{decimals}f}"
+            c = span.text[:own.start(1)] + number + span.text[own.end(1):]
+            if c not in kept and c != span.text:
+                kept.append(c)
+    return kept
+
+
 def _clash(a: str, b: str) -> bool:
     """True when two answers are the same or one is part of the other ("Kang", "Maggie Kang")."""
     na, nb = normalise(a), normalise(b)
@@ -159,6 +212,8 @@ def choose(span: Span, sentence: str, same_kind: list[str], elsewhere: list[str]
         least = float(part.group(1).replace(",", ""))
         candidates = [c for c in candidates if (m := _DIGITS.search(c)) is None or
                       float(m.group().replace(",", "")) > least]
+    if span.kind == "number" and span.value is not None:
+        candidates = _same_side(span, sentence, candidates)
     chosen: list[str] = []
     lowered = normalise(re.sub(r"['’]s\b", "", sentence))  # "Zoey's by Rei Ami": Zoey
     first = span.text.split()[0]
