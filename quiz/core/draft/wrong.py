@@ -158,10 +158,10 @@ def _same_side(span: Span, sentence: str, candidates: list[str]) -> list[str]:
         return candidates
     kept = []
     for c in candidates:
-        m = _AMOUNT.search(c)
-        if m is None:
+        found = _AMOUNT.search(c)
+        if found is None:
             continue
-        v, _ = _amount(m)
+        v, _ = _amount(found)
         if all((v > o) == (value > o) for o in others):
             kept.append(c)
     if len(kept) < 3 and len(others) == 1 and own.group(2) is None:
