@@ -182,7 +182,7 @@ class EditorScreen(EditorView):
         it and leaving for another screen drops it."""
         db = self.db
         current = self.panel.record.id if self.panel.record and not self.panel.dirty else None
-        read_rows, show_rows = self.model.reloading(self.model.rowCount())
+        read_rows, show_rows, gave_up = self.model.reloading(self.model.rowCount())
         keep = self._keeping()
 
         def read() -> tuple[Any, ...]:
@@ -205,7 +205,7 @@ class EditorScreen(EditorView):
             if then is not None:
                 then()
 
-        self.calls.ask(read, show, step=step, doing="open the question bank")
+        self.calls.ask(read, show, on_cancel=gave_up, step=step, doing="open the question bank")
 
     def _read(self, work: Callable[[], Any], done: Callable[[Any], None],
               gave_up: Callable[[], None] = lambda: None) -> None:
@@ -477,6 +477,7 @@ class EditorScreen(EditorView):
 
         def failed(error: QuizError) -> None:
             self._writing = None
+            self.status.clear()  # what it said was of the last change, not of this one
             if isinstance(error, ServerAway):
                 self.calls.bar.show_failure(
                     plain(error, doing), lambda: self._write(work, done, doing, title, refused),

@@ -187,24 +187,20 @@ class QuestionTableModel(QAbstractTableModel):
         """Query again from the first row, loading at least `at_least` rows if there are;
         `then()` once they are shown. `refine` completes the filter where the work runs
         (the checker's flagged ids, say: reading them is a query of its own)."""
-        read, show = self.reloading(at_least, refine)
-        generation = self._generation
+        read, show, gave_up = self.reloading(at_least, refine)
 
         def shown(got: Loaded) -> None:
             if show(got) and then is not None:
                 then()
 
-        def gave_up() -> None:
-            if generation == self._generation:
-                self._fetching = False
-
         self.ask(read, shown, gave_up)
 
     def reloading(self, at_least: int = 0,
                   refine: Callable[[search.Filter], search.Filter] | None = None
-                  ) -> tuple[Callable[[], Loaded], Callable[[Loaded], bool]]:
+                  ) -> tuple[Callable[[], Loaded], Callable[[Loaded], bool], Callable[[], None]]:
         """A reload as (work for any thread, its answer's display on the GUI thread: False if
-        a newer reload was asked for meanwhile, and its answer comes after this one)."""
+        a newer reload was asked for meanwhile, and its answer comes after this one; what to do
+        if nobody waits for it any more)."""
         self._loaded = True
         self._generation += 1
         generation = self._generation
@@ -237,7 +233,11 @@ class QuestionTableModel(QAbstractTableModel):
             self.counted.emit(self.total)
             return True
 
-        return read, show
+        def gave_up() -> None:
+            if generation == self._generation:
+                self._fetching = False  # the old rows stay, and may fetch more again
+
+        return read, show, gave_up
 
     def refresh_rows(self, ids: Sequence[str]) -> None:
         """Show the current state of questions `ids` where they are loaded (rows stay put)."""

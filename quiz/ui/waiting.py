@@ -281,6 +281,7 @@ class ServerCalls:
     def __init__(self, queue: ServerQueue, bar: WaitBar) -> None:
         self.queue, self.bar = queue, bar
         self._step: Call | None = None  # the screen change being waited for
+        self._step_dropped: Callable[[], None] | None = None  # its `on_cancel`
 
     def ask(self, work: Callable[[], Any], done: Callable[[Any], None],
             failed: Callable[[QuizError], None] | None = None,
@@ -298,9 +299,7 @@ class ServerCalls:
         reached goes to the bar: any other failure (the server said no) goes to `refused`."""
         step = step and not write
         if step:  # a new screen change: the last one's wait or failure is old news
-            if self._step is not None and self._step.pending:
-                self._step.cancel()
-            self.bar.clear()
+            self.cancel_step()
         asked: list[Call] = []  # empty while an inline call answers within `submit`
 
         def cancel() -> None:
@@ -340,7 +339,7 @@ class ServerCalls:
         call = self.queue.submit(work, finished, gave, waiting)
         asked.append(call)
         if step and call.pending:
-            self._step = call
+            self._step, self._step_dropped = call, on_cancel
         return call
 
     def _settle(self, asked: list[Call]) -> None:
@@ -355,5 +354,7 @@ class ServerCalls:
         """Drop the screen change being waited for (the user went elsewhere)."""
         if self._step is not None and self._step.pending:
             self._step.cancel()
-            self.bar.clear()
-        self._step = None
+            if self._step_dropped is not None:
+                self._step_dropped()
+        self.bar.clear()
+        self._step, self._step_dropped = None, None
