@@ -487,9 +487,8 @@ class EditorScreen(EditorView):
             else:
                 dialogs.Inform.ask(self, title, str(error), error=True)
 
-        with self._busy():
-            self._writing = self.calls.ask(_plainly(work), finished, failed, write=True,
-                                           doing=doing)
+        self._writing = self.calls.ask(self._busily(_plainly(work)), finished, failed,
+                                       write=True, doing=doing)
         return bool(now)
 
     def _run(self, operation: Callable[[], editing.Change],
@@ -612,13 +611,20 @@ class EditorScreen(EditorView):
 
     # -- files --------------------------------------------------------------------------------
 
-    @contextmanager
-    def _busy(self) -> Iterator[None]:
-        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        try:
-            yield
-        finally:
-            QGuiApplication.restoreOverrideCursor()
+    def _busily(self, work: Callable[[], Any]) -> Callable[[], Any]:
+        """`work` under the wait cursor when it runs here, on the GUI thread (a local file);
+        a server's runs on the worker, and the wait bar speaks for it."""
+        if self.calls.queue.off_thread:
+            return work
+
+        def run() -> Any:
+            QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+            try:
+                return work()
+            finally:
+                QGuiApplication.restoreOverrideCursor()
+
+        return run
 
     def import_file(self) -> None:
         """Choose a file, preview what it would change, and import it (all or nothing)."""
@@ -659,9 +665,8 @@ class EditorScreen(EditorView):
                 dialogs.Inform.ask(self, "Cannot import", str(error), error=True)
 
         def planned_again() -> None:
-            with self._busy():
-                self.calls.ask(lambda: interchange.plan_import(db, path), planned, unreadable,
-                               step=False)
+            self.calls.ask(self._busily(lambda: interchange.plan_import(db, path)), planned,
+                           unreadable, step=False)
 
         planned_again()
 

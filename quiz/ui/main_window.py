@@ -283,20 +283,22 @@ class MainWindow(QMainWindow):
             assert calls is not None
             self._scores.ask = lambda work, done, failed, doing="show the high scores", \
                 **how: calls.ask(work, done, failed, doing=doing, **how)  # type: ignore[attr-defined]
-            self._scores.limit_to(self.db.rights())  # type: ignore[attr-defined]
             self._scores.back.connect(self.show_home)  # type: ignore[attr-defined]
             self._scores.review.connect(self.start_review)  # type: ignore[attr-defined]
             self.stack.addWidget(self._scores)
         assert self.calls is not None
-        scores = self._scores
+        scores, db = self._scores, self.db
         last = str(self.settings.value("player/last", "") or "") or None
+        load = scores.loader(last)  # type: ignore[attr-defined]
 
-        def show(loaded: object) -> None:
+        def show(got: tuple[object, Rights]) -> None:
+            loaded, rights = got
+            scores.limit_to(rights)  # type: ignore[attr-defined]
             scores.show_loaded(loaded, last)  # type: ignore[attr-defined]
             self.stack.setCurrentWidget(scores)
 
-        self.calls.ask(scores.loader(last), show,  # type: ignore[attr-defined]
-                       doing="show the high scores")
+        # the role's rights too: read once per process, but maybe not yet (a first screen)
+        self.calls.ask(lambda: (load(), db.rights()), show, doing="show the high scores")
 
     # -- playing ------------------------------------------------------------------------------
 

@@ -14,10 +14,13 @@ is in the outbox before it is handed to the queue. The thread is a daemon: a cal
 silent server never keeps the app from quitting.
 
 `ServerCalls` ties the two together for a window: one screen change waits at a time (asking
-for another drops the first), and the bar tells the user.
+for another drops the first), and the bar tells the user. A write (an edit, a reset, a file
+exported) is never dropped that way; the user may cancel it only until the worker has begun it
+(`Call.withdraw`), since once sent the server may have taken it.
 
 `WaitBar` is the plain line that says so: "Waiting for the server…" once a call has taken
-longer than `SHOW_AFTER_MS`, and on failure the one-line reason with Retry and Cancel.
+longer than `SHOW_AFTER_MS` (with Cancel, or for a write already sent, `SENT` without it), and
+on failure the one-line reason with Retry and Cancel.
 """
 
 from __future__ import annotations
@@ -37,7 +40,7 @@ from quiz.ui import a11y, theme
 
 SHOW_AFTER_MS = 400  # a server that answers sooner never shows the waiting line
 WAITING = "Waiting for the server…"
-SENT = "Waiting for the server to take the change (it was sent, so it cannot be cancelled)…"
+SENT = "Waiting for the server… (already sent, so it cannot be cancelled now)"  # a write
 
 
 class Call:
