@@ -82,8 +82,10 @@ class EditorScreen(EditorView):
             calls = ServerCalls(ServerQueue(off_thread=False, parent=self), bar)
         self.calls = calls
         self._writing: Call | None = None  # the change the server has not answered yet
+        self._after_write: Callable[[], None] | None = None  # a move waiting for that answer
         self._panel_asked = 0  # bumped by each question asked for the panel: older ones drop
         self._typed = 0  # edits made in the panel: one typed while its question loads stays
+        self._typed_when_written = 0  # `_typed` when the last write was asked for
         self.model = QuestionTableModel(db)
         self.model.ask = self._read
         self.table.setModel(self.model)
@@ -401,10 +403,18 @@ class EditorScreen(EditorView):
                 self._select([qid], qid)  # saving may have reloaded the table
             self._show_in_panel(qid)
 
+    @property
+    def writing(self) -> bool:
+        """True while a change is on its way to the server (never on a local file)."""
+        return self._writing is not None and self._writing.pending
+
     def settle(self, then: Callable[[], None] | None = None) -> bool:
         """Before leaving a question: save it if valid, or ask to discard it. True: go on now.
-        False: stay, because the user chose to, or because the save is on its way to a server
+        False: stay, because the user chose to, or because a save is on its way to a server
         (then `then()` follows once the server has it; if it refuses, the edit stays)."""
+        if self.writing:  # the last change first (it may be this very edit's save)
+            self._after_write = then
+            return False
         if not self.panel.dirty:
             return True
         if self.panel.valid:
@@ -446,12 +456,17 @@ class EditorScreen(EditorView):
         else:
             self.model.refresh_rows(change.ids)
             self.model.counted.emit(self.model.total)
+        # The panel shows the question as it now is: the change's own state of it (what was
+        # written), unless the user typed in the panel while a server took the change.
         states = dict(now)
         shown = self.panel.record.id if self.panel.record else None
-        if shown is not None and shown in states:
-            self._show_in_panel(shown)
-        elif self.panel.is_new and len(present) == 1:
-            self._show_in_panel(present[0])  # the new question, as stored
+        if self._typed == self._typed_when_written:
+            if shown is not None and shown in states:
+                self._panel_asked += 1
+                self._fill_panel(states[shown])
+            elif self.panel.is_new and len(present) == 1:
+                self._panel_asked += 1
+                self._fill_panel(states[present[0]])  # the new question, as stored
         self.status.setText(self._describe(change, now is change.before))
 
     @staticmethod
@@ -469,14 +484,18 @@ class EditorScreen(EditorView):
             self.status.setText("Still waiting for the server to take the last change.")
             return False
         now: list[bool] = []
+        self._typed_when_written = self._typed
 
         def finished(value: Any) -> None:
             self._writing = None
             done(value)
             now.append(True)
+            after, self._after_write = self._after_write, None
+            if after is not None:
+                after()
 
         def failed(error: QuizError) -> None:
-            self._writing = None
+            self._writing, self._after_write = None, None  # the user stays where they are
             self.status.clear()  # what it said was of the last change, not of this one
             if isinstance(error, ServerAway):
                 self.calls.bar.show_failure(

@@ -455,7 +455,15 @@ class MainWindow(QMainWindow):
         """Remember the window size; a game still running is saved as abandoned; an open
         edit is saved if valid, else the user is asked whether to discard it."""
         editor = self._editor
-        if editor is not None and self.stack.currentWidget() is editor and \
+        if editor is not None and editor.writing:  # type: ignore[attr-defined]
+            from quiz.ui.dialogs import Confirm
+
+            if not Confirm.ask(self, "Quit now?", "The server has not answered the last change "
+                               "to the question bank yet. If you quit now, it may not be "
+                               "saved.", yes="Quit"):
+                event.ignore()
+                return
+        elif editor is not None and self.stack.currentWidget() is editor and \
                 not editor.settle(self.close):  # type: ignore[attr-defined]
             event.ignore()  # the user stays, or the edit's save goes first (then it closes)
             return

@@ -115,6 +115,46 @@ def test_leaving_a_question_waits_for_its_save_on_a_stalled_server(
     assert explanation(bank) == "Kept until the server answers."
 
 
+def test_going_home_while_a_save_is_on_its_way_goes_once_the_server_has_it(
+        qtbot, win, proxy: StallProxy, bank: str) -> None:
+    editor = open_editor(qtbot, win)
+    open_question(qtbot, win, editor)
+    editor.panel.explanation_edit.setPlainText("Saved, then home.")
+    proxy.stall()
+    qtbot.mouseClick(editor.panel.save_button, Qt.MouseButton.LeftButton)
+    assert editor.writing
+    win.show_home()  # twice, impatiently: one save, and home once it is in
+    win.show_home()
+    assert win.stack.currentWidget() is editor
+    proxy.resume()
+    qtbot.waitUntil(lambda: win.stack.currentWidget() is win.home, timeout=15_000)
+    idle(qtbot, win)
+    assert explanation(bank) == "Saved, then home." and editor.undo_stack.count() == 1
+
+
+def test_quitting_while_a_change_is_on_its_way_asks_first(
+        qtbot, win, proxy: StallProxy, bank: str, monkeypatch) -> None:
+    from quiz.ui import dialogs
+
+    asked: list[str] = []
+    monkeypatch.setattr(dialogs.Confirm, "ask",
+                        classmethod(lambda cls, parent, title, text, yes="Yes":
+                                    asked.append(text) and False))
+    editor = open_editor(qtbot, win)
+    open_question(qtbot, win, editor)
+    editor.panel.explanation_edit.setPlainText("Saved before quitting.")
+    proxy.stall()
+    editor.save_current()
+    win.close()  # the user stays: the change may not be saved yet
+    assert win.isVisible() and len(asked) == 1 and "may not be saved" in asked[0]
+    proxy.resume()
+    qtbot.waitUntil(lambda: not editor.writing, timeout=15_000)
+    idle(qtbot, win)
+    win.close()
+    assert not win.isVisible() and len(asked) == 1
+    assert explanation(bank) == "Saved before quitting."
+
+
 def test_a_write_waiting_behind_a_stalled_read_can_be_cancelled_and_is_never_sent(
         qtbot, win, proxy: StallProxy, bank: str) -> None:
     editor = open_editor(qtbot, win)
