@@ -155,19 +155,19 @@ def load_in(conn: Connection, ids: Sequence[str], with_answers: bool = False
 
 def load(db: Database, ids: Sequence[str]) -> dict[str, Record]:
     """The stored questions among `ids`, by id."""
-    with db.engine.connect() as conn:
+    with db.connect(what="read") as conn:
         return load_in(conn, ids)
 
 
 def article_texts(db: Database) -> dict[str, str]:
     """Every article's text by id (quotes are checked against it)."""
-    with db.engine.connect() as conn:
+    with db.connect(what="read") as conn:
         return {i: t for i, t in conn.execute(select(A.c.id, A.c.text))}
 
 
 def article_titles(db: Database) -> dict[str, str]:
     """Every article's title by id."""
-    with db.engine.connect() as conn:
+    with db.connect(what="read") as conn:
         return {i: t for i, t in conn.execute(select(A.c.id, A.c.title).order_by(A.c.id))}
 
 
@@ -328,7 +328,7 @@ def duplicate(db: Database, ids: Sequence[str]) -> Change:
 def delete_questions(db: Database, ids: Sequence[str]) -> Change:
     """Remove questions `ids` (players' answers to them are kept, unlinked, and re-linked on
     undo)."""
-    with db.engine.connect() as conn:
+    with db.connect(what="read") as conn:
         found = load_in(conn, ids, with_answers=True)
     before: dict[str, Record | None] = {qid: found[qid] for qid in ids if qid in found}
     return _commit(db, f"Delete {_plural(len(before), 'question')}", before,

@@ -273,7 +273,7 @@ def sync_index(db: Database) -> None:
     """Re-index the questions changed since the last search (cheap when none were)."""
     if not models.has_search_index(db.engine.dialect.name):
         return
-    with db.engine.connect() as conn:
+    with db.connect(what="read") as conn:
         pending = conn.exec_driver_sql(
             f"SELECT 1 FROM {models.SEARCH_PENDING} LIMIT 1").first() is not None
     if pending:
@@ -285,7 +285,7 @@ def sync_index(db: Database) -> None:
 def count(db: Database, f: Filter) -> int:
     """How many questions match `f`."""
     sync_index(db)
-    with db.engine.connect() as conn:
+    with db.connect(what="read") as conn:
         query = select(func.count()).select_from(Q).where(*_where(f, conn))
         return int(conn.execute(query).scalar_one())
 
@@ -296,7 +296,7 @@ def count_upto(db: Database, f: Filter, cap: int) -> int | None:
     counting every match would take seconds."""
     sync_index(db)
     words = _words(f)
-    with db.engine.connect() as conn:
+    with db.connect(what="read") as conn:
         if words and _walkable(f, Sort()) and models.has_search_index(conn.dialect.name) \
                 and _common(conn, words):
             # The first cap + 1 matches in id order, as a page is found: common words pass
@@ -334,7 +334,7 @@ def page(db: Database, f: Filter, sort: Sort = Sort(), after: Row | None = None,
          limit: int = PAGE) -> list[Row]:
     """Up to `limit` rows matching `f` in `sort` order, starting after the row `after`."""
     sync_index(db)
-    with db.engine.connect() as conn:
+    with db.connect(what="read") as conn:
         found = _page_keys(conn, f, sort, after.key if after is not None else None, limit)
         shown = _rows(conn, [k[-1] for k in found])
     out = []
@@ -462,7 +462,7 @@ def _keys(conn: Connection, where: list[ColumnElement[bool]], sort: Sort,
 def rows(db: Database, ids: Sequence[str]) -> dict[str, Row]:
     """The table rows for question `ids` that still exist (to refresh rows in place)."""
     out: dict[str, Row] = {}
-    with db.engine.connect() as conn:
+    with db.connect(what="read") as conn:
         for start in range(0, len(ids), 500):
             out.update(_rows(conn, list(ids[start:start + 500])))
     return out
@@ -506,6 +506,6 @@ class Facets:
 def facets(db: Database) -> Facets:
     """Every category in use and every article, for the filter menus."""
     categories = bank.categories(db)  # one index seek per category, not a scan of the bank
-    with db.engine.connect() as conn:
+    with db.connect(what="read") as conn:
         articles = [(i, t) for i, t in conn.execute(select(A.c.id, A.c.title).order_by(A.c.id))]
     return Facets(categories, articles)

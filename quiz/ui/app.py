@@ -2,6 +2,8 @@
 
 Order matters for start-up time: Qt and the home screen come up before SQLModel is imported
 (about 430 ms on its own), so the first paint is not kept waiting for the database layer.
+A server's bank is opened off the GUI thread (`open_on_server`): the window paints and says
+that it waits, with Quit, and a server that cannot be reached is one line with Retry.
 """
 
 from __future__ import annotations
@@ -16,7 +18,11 @@ from PySide6.QtCore import QEvent, QObject, QTimer, QtMsgType, qInstallMessageHa
 from PySide6.QtWidgets import QApplication, QWidget
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from quiz.core.db import Database
+    from quiz.core.errors import QuizError
+    from quiz.ui.main_window import MainWindow
 
 
 def _ms_since_process_start() -> float:
@@ -91,6 +97,40 @@ def open_with_recovery(parent: QWidget | None, url: str,
     Inform.ask(parent, "KPop Demon Hunters Quiz",
                f"{done}\n\nThe damaged file is kept as {aside}.")
     return db
+
+
+def on_server(url: str) -> bool:
+    """True for a database URL on a server (PostgreSQL), whose opening may wait on a network."""
+    return url.split(":", 1)[0].split("+", 1)[0] == "postgresql"
+
+
+def open_on_server(window: MainWindow, url: str, opened: Callable[[Database], None],
+                   refused: Callable[[QuizError], None], quit_: Callable[[], None],
+                   retry: bool = True) -> None:
+    """Open the bank at the server `url` off the GUI thread, then `opened(db)` on it.
+
+    Past a moment the window's wait bar says it waits, with Quit (`quit_()`); a server that
+    cannot be reached is one line there with Retry and Quit; any other problem (a refused
+    login, a database that does not exist) goes to `refused(error)`, as does every problem
+    without `retry` (a smoke test: nobody is there to press it).
+    """
+    from quiz.ui.waiting import ServerCalls, ServerQueue
+
+    queue = ServerQueue(off_thread=True, parent=window)
+
+    def done(db: Database) -> None:
+        queue.close()
+        opened(db)
+
+    def open_bank() -> Database:
+        from quiz.core.db import open_database
+
+        return open_database(url, daily_backup=True)
+
+    ServerCalls(queue, window.wait_bar).ask(open_bank, done, None if retry else refused,
+                                            on_cancel=quit_,
+                                            cancel_text="&Quit", doing="open the question bank",
+                                            refused=refused)
 
 
 def report_errors_in_dialogs(window: QWidget) -> None:
@@ -171,17 +211,32 @@ def run(db_url: str | None, smoke: str | None = None) -> int:
                 return
             window.lock = lock  # held for as long as the window lives
             app.aboutToQuit.connect(lock.release)
-            db = open_with_recovery(window, url, interactive=smoke is None)
-            if db is None:
-                window.close()
-                app.exit(0)
+            if on_server(url):
+                open_on_server(window, url, opened,
+                               lambda error: fail(str(error)), lambda: quit_now(0),
+                               retry=smoke is None)
                 return
-            window.attach(db)
-            if smoke in (None, "home"):
-                window.show_home()  # any other screen of a smoke test is shown in its place
+            db = open_with_recovery(window, url, interactive=smoke is None)
         except QuizError as exc:
             fail(str(exc))
             return
+        except Exception as exc:  # noqa: BLE001 - shown as one line, never a traceback
+            fail(f"unexpected error: {type(exc).__name__}: {exc}")
+            return
+        opened(db)
+
+    def quit_now(code: int) -> None:
+        window.close()
+        app.exit(code)
+
+    def opened(db: Database | None) -> None:
+        if db is None:
+            quit_now(0)
+            return
+        try:
+            window.attach(db)
+            if smoke in (None, "home"):
+                window.show_home()  # any other screen of a smoke test is shown in its place
         except Exception as exc:  # noqa: BLE001 - shown as one line, never a traceback
             fail(f"unexpected error: {type(exc).__name__}: {exc}")
             return

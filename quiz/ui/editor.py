@@ -4,12 +4,22 @@
 `quiz.core.editing` operation that returns a `Change`; it goes on a `QUndoStack` as one
 `ChangeCommand`, whose undo applies the change's `before` states and whose redo its `after`
 states. The table and the panel refresh from the ids a change names.
+
+Every read and write goes through the window's `ServerCalls` (quiz/ui/waiting.py): off the GUI
+thread on a server, at once on a local file, so on SQLite everything happens as it is asked
+for. On a server a change joins the undo stack only once the server has taken it, and undo or
+redo moves the stack only once the server has applied it: a change the server refused (or
+never saw) leaves the stack, the table and the panel's unsaved edit as they were, with one line
+and Retry on the wait bar. One write waits at a time; leaving a question with an unsaved edit
+waits for its save (`settle(then)`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import replace
+from typing import Any
 
 import shiboken6
 from PySide6.QtCore import QItemSelection, QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
@@ -19,13 +29,14 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from quiz.core import editing, search
 from quiz.core.db import Database
-from quiz.core.errors import QuizError
+from quiz.core.errors import QuizError, ServerAway
 from quiz.core.formats import EXTENSIONS, FORMATS, LABELS
 from quiz.ui import dialogs
 from quiz.ui.editor_table import COUNT_CAP, QuestionTableModel
 from quiz.ui.editor_view import EditorView
 from quiz.ui.export_report import ExportReportDialog
 from quiz.ui.import_preview import ImportPreview
+from quiz.ui.waiting import Call, ServerCalls, ServerQueue, WaitBar, plain
 
 SEARCH_DELAY_MS = 200
 UNDO_LIMIT = 500
@@ -38,17 +49,21 @@ class ChangeCommand(QUndoCommand):
         super().__init__(change.label)
         self.screen = screen
         self.change = change
-        self._applied = True  # the operation already wrote it when the command is pushed
+        # The database holds the states the stack's next move on this command leads to
+        # already: the operation wrote them before the push; the screen's undo and redo write
+        # them (off the GUI thread, on a server) before they move the stack.
+        self.written = True
 
     def redo(self) -> None:
-        if self._applied:
-            self._applied = False
-        else:
+        if not self.written:
             editing.apply(self.screen.db, self.change.after)
+        self.written = False
         self.screen.changed(self.change, self.change.after)
 
     def undo(self) -> None:
-        editing.apply(self.screen.db, self.change.before)
+        if not self.written:
+            editing.apply(self.screen.db, self.change.before)
+        self.written = False
         self.screen.changed(self.change, self.change.before)
 
 
@@ -57,10 +72,22 @@ class EditorScreen(EditorView):
 
     back = Signal()
 
-    def __init__(self, db: Database, parent: QWidget | None = None) -> None:
+    def __init__(self, db: Database, calls: ServerCalls | None = None,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.db = db
+        if calls is None:  # on its own (a test): a local file's calls, told at its foot
+            bar = WaitBar()
+            self.layout().addWidget(bar)
+            calls = ServerCalls(ServerQueue(off_thread=False, parent=self), bar)
+        self.calls = calls
+        self._writing: Call | None = None  # the change the server has not answered yet
+        self._after_write: Callable[[], None] | None = None  # a move waiting for that answer
+        self._panel_asked = 0  # bumped by each question asked for the panel: older ones drop
+        self._typed = 0  # edits made in the panel: one typed while its question loads stays
+        self._typed_when_written = 0  # `_typed` when the last write was asked for
         self.model = QuestionTableModel(db)
+        self.model.ask = self._read
         self.table.setModel(self.model)
         self.size_columns()
         self.table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
@@ -132,6 +159,7 @@ class EditorScreen(EditorView):
         self.table.selectionModel().selectionChanged.connect(
             lambda *_a: self._selection_changed())
         self.panel.save_requested.connect(self.save_current)
+        self.panel.edited.connect(self._panel_edited)
         self.panel.restore_requested.connect(self.restore_current)
         for signal in (self.undo_stack.canUndoChanged, self.undo_stack.canRedoChanged,
                        self.undo_stack.undoTextChanged, self.undo_stack.redoTextChanged):
@@ -150,20 +178,49 @@ class EditorScreen(EditorView):
 
     # -- showing ------------------------------------------------------------------------------
 
-    def refresh(self) -> None:
-        """Reload everything from the database (called each time the screen is shown)."""
-        self.panel.set_articles(editing.article_texts(self.db), editing.article_titles(self.db))
-        self._refresh_facets()
-        self._reload(self.model.rowCount())
-        if not self.panel.dirty:
-            current = self.panel.record.id if self.panel.record else None
-            self._show_in_panel(current)
-        if not self._shown_once:
-            self._shown_once = True
-            self.search_edit.setFocus()
+    def refresh(self, then: Callable[[], None] | None = None, step: bool = False) -> None:
+        """Reload everything from the database (each time the screen is shown), then
+        `then()`; one read, so a `step` of the window (opening the editor) waits for all of
+        it and leaving for another screen drops it."""
+        db = self.db
+        current = self.panel.record.id if self.panel.record and not self.panel.dirty else None
+        read_rows, show_rows, gave_up = self.model.reloading(self.model.rowCount())
+        keep = self._keeping()
+
+        def read() -> tuple[Any, ...]:
+            record = editing.load(db, [current]).get(current) if current else None
+            return (editing.article_texts(db), editing.article_titles(db), search.facets(db),
+                    read_rows(), record)
+
+        def show(got: tuple[Any, ...]) -> None:
+            texts, titles, facets, rows, record = got
+            self.panel.set_articles(texts, titles)
+            self._show_facets(facets)
+            if show_rows(rows):
+                self._kept(*keep)
+            if not self.panel.dirty:
+                self._panel_asked += 1
+                self._fill_panel(record)
+            if not self._shown_once:
+                self._shown_once = True
+                self.search_edit.setFocus()
+            if then is not None:
+                then()
+
+        self.calls.ask(read, show, on_cancel=gave_up, step=step, doing="open the question bank")
+
+    def _read(self, work: Callable[[], Any], done: Callable[[Any], None],
+              gave_up: Callable[[], None] = lambda: None) -> None:
+        """A read of the bank: on a slow server the bar offers Cancel (`gave_up()`), and a
+        failure is its one line with Retry."""
+        self.calls.ask(work, done, on_cancel=gave_up, step=False,
+                       doing="read the question bank")
 
     def _refresh_facets(self) -> None:
-        facets = search.facets(self.db)
+        db = self.db
+        self._read(lambda: search.facets(db), self._show_facets)
+
+    def _show_facets(self, facets: search.Facets) -> None:
         self._categories = facets.categories
         self.panel.set_categories(facets.categories)
         with self._quietly():
@@ -189,29 +246,35 @@ class EditorScreen(EditorView):
                 c.blockSignals(False)
 
     def current_filter(self) -> search.Filter:
-        """The search and filters as the widgets have them."""
+        """The search and filters as the widgets have them (the flaw filter's ids are found
+        where the search runs: `_flawed`)."""
         return search.Filter(
             text=self.search_edit.text(), type=self.type_filter.currentData(),
             category=self.category_filter.currentData(),
             difficulty=self.difficulty_filter.currentData(),
-            article=self.source_filter.currentData(), origin=self.origin_filter.currentData(),
-            ids=self._flawed(self.flaw_filter.currentData()))
+            article=self.source_filter.currentData(), origin=self.origin_filter.currentData())
 
-    def _flawed(self, which: str | None) -> frozenset[str] | None:
-        """The ids of the questions the checker flags ("flaws": any, "errors": errors only),
-        checked afresh each time the filter applies (the bank may have changed)."""
+    def _flawed(self, which: str | None) -> Callable[[search.Filter], search.Filter] | None:
+        """What completes a filter with the ids of the questions the checker flags ("flaws":
+        any, "errors": errors only), checked afresh each time the filter applies (the bank may
+        have changed); None without the flaw filter."""
         if which is None:
             return None
-        from quiz.core.audit import audit
+        db = self.db
 
-        return frozenset(f.question for f in audit(self.db)
-                         if which == "flaws" or f.problem.is_error)
+        def refine(f: search.Filter) -> search.Filter:
+            from quiz.core.audit import audit
+
+            return replace(f, ids=frozenset(found.question for found in audit(db)
+                                            if which == "flaws" or found.problem.is_error))
+
+        return refine
 
     def apply_filter(self) -> None:
         """Show the questions matching the search and filters (now, not after the delay)."""
         self.search_timer.stop()
         self.model.filter = self.current_filter()
-        self._reload(0)
+        self._reload(0, refine=self._flawed(self.flaw_filter.currentData()))
 
     def clear_search(self) -> None:
         """Show the whole bank."""
@@ -225,14 +288,23 @@ class EditorScreen(EditorView):
         self.search_edit.blockSignals(False)
         self.apply_filter()
 
-    def _reload(self, at_least: int, select: list[str] | None = None) -> None:
+    def _reload(self, at_least: int, select: list[str] | None = None,
+                refine: Callable[[search.Filter], search.Filter] | None = None) -> None:
         """Query the table again, keeping the selection (or selecting `select`, if every one
         of those rows is loaded: a bulk action on part of an import's rows would surprise)."""
+        keep = self._keeping(select)
+        self.model.reload(at_least, then=lambda: self._kept(*keep), refine=refine)
+
+    def _keeping(self, select: list[str] | None = None
+                 ) -> tuple[list[str], str | None, int, bool]:
+        """What a reload keeps: the selection (or `select`), the current row, the scroll."""
         keep = select if select is not None else self.selected_ids()
         current = self.panel.record.id if self.panel.record else None
-        scroll = self.table.verticalScrollBar().value()
-        self.model.reload(at_least)
-        if select is not None and not set(select) <= {row.id for row in self.model.rows}:
+        return keep, current, self.table.verticalScrollBar().value(), select is not None
+
+    def _kept(self, keep: list[str], current: str | None, scroll: int, chosen: bool) -> None:
+        """After a reload: select again what `_keeping` noted, where it is still loaded."""
+        if chosen and not set(keep) <= {row.id for row in self.model.rows}:
             keep = []
         self._select(keep, current if current in keep or not keep else keep[0])
         self.table.verticalScrollBar().setValue(scroll)
@@ -267,7 +339,7 @@ class EditorScreen(EditorView):
         if self.model.filter == search.Filter():  # no filter: that count is the total
             self.count_label.setText(f"{matching:,} question{'s' if matching != 1 else ''}")
         else:
-            total = search.count(self.db, search.Filter())
+            total = self.model.bank_total
             if matching is None:  # counting stopped there
                 self.count_label.setText(f"More than {COUNT_CAP:,} of {total:,} questions match")
             else:
@@ -292,7 +364,24 @@ class EditorScreen(EditorView):
             self.panel.show_selected(n)
 
     def _show_in_panel(self, question_id: str | None) -> None:
-        rec = editing.load(self.db, [question_id]).get(question_id) if question_id else None
+        """Open question `question_id` (None: none) in the panel, as stored."""
+        self._panel_asked += 1
+        asked, typed, db = self._panel_asked, self._typed, self.db
+        if question_id is None:
+            self._fill_panel(None)
+            return
+
+        def show(rec: editing.Record | None) -> None:
+            # Only the last question asked for; and what the user typed meanwhile stays.
+            if asked == self._panel_asked and typed == self._typed:
+                self._fill_panel(rec)
+
+        self._read(lambda: editing.load(db, [question_id]).get(question_id), show)
+
+    def _panel_edited(self) -> None:
+        self._typed += 1
+
+    def _fill_panel(self, rec: editing.Record | None) -> None:
         self.panel.show_record(rec)
         if rec is None:
             self.panel.show_selected(len(self.selected_ids()))
@@ -301,22 +390,35 @@ class EditorScreen(EditorView):
         qid = self.model.id_at(current.row()) if current.isValid() else None
         if self.panel.record is not None and qid == self.panel.record.id:
             return
-        if not self.settle():
+        if not self.settle(lambda: self._open_row(qid)):
             before = self.model.id_at(previous.row())
             self._select([before] if before else [], before)
             return
+        self._open_row(qid)
+
+    def _open_row(self, qid: str | None) -> None:
         if qid is not None:
             if self.selected_ids() != [qid] and self.model.row_of(qid) >= 0 \
                     and not self.table.selectionModel().isRowSelected(self.model.row_of(qid)):
                 self._select([qid], qid)  # saving may have reloaded the table
             self._show_in_panel(qid)
 
-    def settle(self) -> bool:
-        """Before leaving a question: save it if valid, or ask to discard it. False: stay."""
+    @property
+    def writing(self) -> bool:
+        """True while a change is on its way to the server (never on a local file)."""
+        return self._writing is not None and self._writing.pending
+
+    def settle(self, then: Callable[[], None] | None = None) -> bool:
+        """Before leaving a question: save it if valid, or ask to discard it. True: go on now.
+        False: stay, because the user chose to, or because a save is on its way to a server
+        (then `then()` follows once the server has it; if it refuses, the edit stays)."""
+        if self.writing:  # the last change first (it may be this very edit's save)
+            self._after_write = then
+            return False
         if not self.panel.dirty:
             return True
         if self.panel.valid:
-            return self.save_current()
+            return self.save_current(then)
         if dialogs.Confirm.ask(self, "Discard changes?",
                                "This question has problems, so it cannot be saved:\n\n"
                                + "\n".join(self.panel.errors[k].text()
@@ -328,7 +430,7 @@ class EditorScreen(EditorView):
         return False
 
     def _leave(self) -> None:
-        if self.settle():
+        if self.settle(self.back.emit):
             self.back.emit()
 
     def _focus_search(self) -> None:
@@ -354,54 +456,99 @@ class EditorScreen(EditorView):
         else:
             self.model.refresh_rows(change.ids)
             self.model.counted.emit(self.model.total)
+        # The panel shows the question as it now is: the change's own state of it (what was
+        # written), unless the user typed in the panel while a server took the change.
         states = dict(now)
         shown = self.panel.record.id if self.panel.record else None
-        if shown is not None and shown in states:
-            self._show_in_panel(shown)
-        elif self.panel.is_new and len(present) == 1:
-            self._show_in_panel(present[0])  # the new question, as stored
+        if self._typed == self._typed_when_written:
+            if shown is not None and shown in states:
+                self._panel_asked += 1
+                self._fill_panel(states[shown])
+            elif self.panel.is_new and len(present) == 1:
+                self._panel_asked += 1
+                self._fill_panel(states[present[0]])  # the new question, as stored
         self.status.setText(self._describe(change, now is change.before))
 
     @staticmethod
     def _describe(change: editing.Change, undone: bool) -> str:
         return f"Undone: {change.label}." if undone else f"{change.label}: done."
 
-    def _run(self, operation: Callable[[], editing.Change]) -> bool:
-        """Run an editing operation, show a problem as one plain message, push the change."""
-        try:
-            change = operation()
-        except QuizError as exc:
-            dialogs.Inform.ask(self, "Cannot change the question bank", str(exc), error=True)
+    def _write(self, work: Callable[[], Any], done: Callable[[Any], None], doing: str,
+               title: str = "Cannot change the question bank",
+               refused: Callable[[QuizError], None] | None = None) -> bool:
+        """Run `work`, a write, then `done(value)`; True if it was done at once (a local
+        file). One write waits at a time. A server that cannot be reached is one line on the
+        wait bar with Retry; any other refusal a message titled `title` (or `refused(error)`).
+        Nothing changed either way, so the undo stack and the panel stay as they were."""
+        if self._writing is not None and self._writing.pending:
+            self.status.setText("Still waiting for the server to take the last change.")
             return False
-        except SQLAlchemyError as exc:
-            dialogs.Inform.ask(self, "Cannot change the question bank",
-                               f"the database refused the change ({type(exc).__name__})",
-                               error=True)
-            return False
-        self.push(change)
-        return True
+        now: list[bool] = []
+        self._typed_when_written = self._typed
 
-    def save_current(self) -> bool:
-        """Store the question in the panel (a new one is added)."""
+        def finished(value: Any) -> None:
+            self._writing = None
+            done(value)
+            now.append(True)
+            after, self._after_write = self._after_write, None
+            if after is not None:
+                after()
+
+        def failed(error: QuizError) -> None:
+            self._writing, self._after_write = None, None  # the user stays where they are
+            self.status.clear()  # what it said was of the last change, not of this one
+            if isinstance(error, ServerAway):
+                self.calls.bar.show_failure(
+                    plain(error, doing), lambda: self._write(work, done, doing, title, refused),
+                    lambda: None)
+            elif refused is not None:
+                refused(error)
+            else:
+                dialogs.Inform.ask(self, title, str(error), error=True)
+
+        self._writing = self.calls.ask(self._busily(_plainly(work)), finished, failed,
+                                       write=True, doing=doing)
+        return bool(now)
+
+    def _run(self, operation: Callable[[], editing.Change],
+             then: Callable[[], None] | None = None, doing: str = "save the change") -> bool:
+        """Run an editing operation, push the change it made, then `then()` if it was done
+        later (on a server); True if it was done at once. A problem is one plain message."""
+        asked: list[bool] = []
+
+        def done(change: editing.Change) -> None:
+            self.push(change)
+            if asked and then is not None:
+                then()
+
+        ok = self._write(operation, done, doing)
+        asked.append(True)
+        return ok
+
+    def save_current(self, then: Callable[[], None] | None = None) -> bool:
+        """Store the question in the panel (a new one is added); True if stored at once, else
+        `then()` follows once the server has it (if it refuses, the edit stays in the panel)."""
         panel = self.panel
         if not panel.valid:
             return False
-        draft, sources = panel.draft(), list(panel.sources)
+        draft, sources, db = panel.draft(), list(panel.sources), self.db
         if panel.is_new:
-            return self._run(lambda: editing.add(self.db, draft, sources))
+            return self._run(lambda: editing.add(db, draft, sources), then,
+                             "add the question")
         record = panel.record
         assert record is not None
-        return self._run(lambda: editing.save(self.db, record.id, draft, sources))
+        return self._run(lambda: editing.save(db, record.id, draft, sources), then,
+                         "save the question")
 
     def restore_current(self) -> None:
         """Put the panel's edited question back to its generated original."""
-        record = self.panel.record
+        record, db = self.panel.record, self.db
         if record is not None:
-            self._run(lambda: editing.restore(self.db, record.id))
+            self._run(lambda: editing.restore(db, record.id), doing="restore the question")
 
     def add_question(self) -> None:
         """Start a new question in the panel."""
-        if not self.settle():
+        if not self.settle(self.add_question):
             return
         self._select([], None)
         category = (self.category_filter.currentData()
@@ -411,33 +558,39 @@ class EditorScreen(EditorView):
 
     def duplicate_selected(self) -> None:
         """Copy the selected questions."""
-        ids = self.selected_ids()
-        if ids and self.settle():
-            self._run(lambda: editing.duplicate(self.db, ids))
+        ids, db = self.selected_ids(), self.db
+        if ids and self.settle(self.duplicate_selected):
+            self._run(lambda: editing.duplicate(db, ids), doing="copy the questions")
 
     def delete_selected(self) -> None:
         """Delete the selected questions (asking first when there are several)."""
-        ids = self.selected_ids()
+        ids, db = self.selected_ids(), self.db
         if not ids:
             return
         if len(ids) > 1 and not dialogs.Confirm.ask(
                 self, "Delete questions",
                 f"Delete {len(ids):,} questions? You can undo this with Ctrl+Z.", yes="Delete"):
             return
-        if self.panel.record is not None and self.panel.record.id in ids:
-            self.panel.show_record(None)  # its unsaved edits go with it
-        self._run(lambda: editing.delete_questions(self.db, ids))
+
+        def deleted(change: editing.Change) -> None:
+            if self.panel.record is not None and self.panel.record.id in ids:
+                self.panel.show_record(None)  # its unsaved edits go with it
+            self.push(change)
+
+        self._write(lambda: editing.delete_questions(db, ids), deleted,
+                    "delete the questions")
 
     def bulk_change_selected(self) -> None:
         """Set the category and/or difficulty of every selected question."""
-        ids = self.selected_ids()
-        if not ids or not self.settle():
+        ids, db = self.selected_ids(), self.db
+        if not ids or not self.settle(self.bulk_change_selected):
             return
         choice = dialogs.BulkChange.ask(self, self._categories, len(ids))
         if choice is None or choice == (None, None):
             return
         category, difficulty = choice
-        self._run(lambda: editing.bulk_change(self.db, ids, category, difficulty))
+        self._run(lambda: editing.bulk_change(db, ids, category, difficulty),
+                  doing="change the questions")
 
     def undo(self) -> None:
         """Undo the last change (unsaved edits in the panel are discarded first)."""
@@ -445,66 +598,96 @@ class EditorScreen(EditorView):
             self.panel.revert()
             self.status.setText("Unsaved changes discarded.")
             return
-        self._guarded(self.undo_stack.undo)
+        if self.undo_stack.canUndo():
+            self._move(self.undo_stack.index() - 1, undo=True)
 
     def redo(self) -> None:
         """Redo the last undone change."""
-        if not self.panel.dirty:
-            self._guarded(self.undo_stack.redo)
+        if not self.panel.dirty and self.undo_stack.canRedo():
+            self._move(self.undo_stack.index(), undo=False)
 
-    def _guarded(self, step: Callable[[], None]) -> None:
-        try:
-            step()
-        except (QuizError, SQLAlchemyError) as exc:
-            dialogs.Inform.ask(self, "Cannot undo", f"{exc}".splitlines()[0], error=True)
+    def _move(self, index: int, undo: bool) -> None:
+        """Undo or redo the command at `index`: write its states, then move the stack (so a
+        server that refused leaves the stack where it was)."""
+        command = self.undo_stack.command(index)
+        assert isinstance(command, ChangeCommand)
+        states, db = command.change.before if undo else command.change.after, self.db
+
+        def moved(_none: None) -> None:
+            if self.undo_stack.index() != (index + 1 if undo else index):
+                return  # the stack moved meanwhile (it was cleared): nothing to show
+            command.written = True
+            (self.undo_stack.undo if undo else self.undo_stack.redo)()
+
+        def refused(error: QuizError) -> None:  # the bank changed under the stack
+            dialogs.Inform.ask(self, "Cannot undo" if undo else "Cannot redo",
+                               f"{error}".splitlines()[0], error=True)
             self.undo_stack.clear()
             self.refresh()
 
+        self._write(lambda: editing.apply(db, states), moved,
+                    "undo the change" if undo else "redo the change", refused=refused)
+
     # -- files --------------------------------------------------------------------------------
 
-    @contextmanager
-    def _busy(self) -> Iterator[None]:
-        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        try:
-            yield
-        finally:
-            QGuiApplication.restoreOverrideCursor()
+    def _busily(self, work: Callable[[], Any]) -> Callable[[], Any]:
+        """`work` under the wait cursor when it runs here, on the GUI thread (a local file);
+        a server's runs on the worker, and the wait bar speaks for it."""
+        if self.calls.queue.off_thread:
+            return work
+
+        def run() -> Any:
+            QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+            try:
+                return work()
+            finally:
+                QGuiApplication.restoreOverrideCursor()
+
+        return run
 
     def import_file(self) -> None:
         """Choose a file, preview what it would change, and import it (all or nothing)."""
         from quiz.core import interchange
 
-        if not self.settle():
+        if not self.settle(self.import_file):
             return
         path = dialogs.OpenFile.ask(self, "Import questions",
                                     "Question files (*.json *.csv *.apkg);;All files (*)")
         if path is None:
             return
-        try:
-            with self._busy():
-                plan = interchange.plan_import(self.db, path)
-        except QuizError as exc:
-            dialogs.Inform.ask(self, "Cannot import", str(exc), error=True)
-            return
-        if not ImportPreview.ask(self, plan) or not plan.ok:
-            return
-        try:
-            with self._busy():
-                report = interchange.import_file(self.db, path, plan.format, undoable=True)
-        except QuizError as exc:
-            dialogs.Inform.ask(self, "Nothing was imported", str(exc), error=True)
-            return
-        summary = (f"Imported {path.name}: {report.added:,} added, {report.updated:,} updated, "
-                   f"{report.unchanged:,} unchanged.")
-        if report.uncited:
-            summary += f" {report.uncited:,} came in uncited."
-        if report.change is not None:
-            self.push(report.change)
-        else:
-            self.undo_stack.clear()
-            summary += " (Too large to undo.)"
-        self.refresh()
-        self.status.setText(summary)
+        db = self.db
+
+        def planned(plan: interchange.ImportPlan) -> None:
+            if not ImportPreview.ask(self, plan) or not plan.ok:
+                return
+            self._write(lambda: interchange.import_file(db, path, plan.format, undoable=True),
+                        imported, "import the questions", "Nothing was imported")
+
+        def imported(report: interchange.ImportReport) -> None:
+            summary = (f"Imported {path.name}: {report.added:,} added, "
+                       f"{report.updated:,} updated, {report.unchanged:,} unchanged.")
+            if report.uncited:
+                summary += f" {report.uncited:,} came in uncited."
+            if report.change is not None:
+                self.push(report.change)
+            else:
+                self.undo_stack.clear()
+                summary += " (Too large to undo.)"
+            self.refresh()
+            self.status.setText(summary)
+
+        def unreadable(error: QuizError) -> None:
+            if isinstance(error, ServerAway):
+                self.calls.bar.show_failure(plain(error, "read the file against the bank"),
+                                            lambda: planned_again(), lambda: None)
+            else:
+                dialogs.Inform.ask(self, "Cannot import", str(error), error=True)
+
+        def planned_again() -> None:
+            self.calls.ask(self._busily(lambda: interchange.plan_import(db, path)), planned,
+                           unreadable, step=False)
+
+        planned_again()
 
     def draft_from_article(self) -> None:
         """Draft questions from an article, review them, and add the accepted ones (one step
@@ -512,15 +695,20 @@ class EditorScreen(EditorView):
         from quiz.core.draft import accept
         from quiz.ui.drafting.dialog import DraftDialog
 
-        if not self.settle():
+        if not self.settle(self.draft_from_article):
             return
         chosen = DraftDialog.ask(self)
         if chosen is None:
             return
-        articles, questions = chosen
-        if self._run(lambda: accept.add(self.db, articles, questions)):
+        articles, questions, db = *chosen, self.db
+
+        def added(change: editing.Change) -> None:
+            self.push(change)
             self.status.setText(f"Added {len(questions):,} drafted questions; they are in "
                                 f"play from the next game.")
+
+        self._write(lambda: accept.add(db, articles, questions), added,
+                    "add the drafted questions")
 
     def export_file(self) -> None:
         """Write the whole bank to a file, in the format its name says (else the type chosen),
@@ -533,15 +721,26 @@ class EditorScreen(EditorView):
         if choice is None:
             return
         path, chosen = choice
-        fmt = formats.for_name(path, chosen)
+        fmt, db = formats.for_name(path, chosen), self.db
+
+        def exported(report: formats.ExportReport) -> None:
+            self.status.setText(f"Exported {report.written:,} questions to {path} "
+                                f"({LABELS[fmt]})." + (f" Left out {report.left_out_count:,}."
+                                                       if report.left_out_count else ""))
+            if report.left_out_count:
+                ExportReportDialog.ask(self, path, report)
+
+        # A write (of the file): once it has begun, Cancel would not stop the file appearing.
+        self._write(lambda: interchange.export_file(db, path, fmt), exported,
+                    "export the questions", "Cannot export")
+
+
+def _plainly(work: Callable[[], Any]) -> Callable[[], Any]:
+    """`work`, with a refusal by the database (a constraint, say) as one plain QuizError."""
+    def run() -> Any:
         try:
-            with self._busy():
-                report = interchange.export_file(self.db, path, fmt)
-        except QuizError as exc:
-            dialogs.Inform.ask(self, "Cannot export", str(exc), error=True)
-            return
-        self.status.setText(f"Exported {report.written:,} questions to {path} ({LABELS[fmt]})."
-                            + (f" Left out {report.left_out_count:,}." if report.left_out_count
-                               else ""))
-        if report.left_out_count:
-            ExportReportDialog.ask(self, path, report)
+            return work()
+        except SQLAlchemyError as exc:
+            raise QuizError(f"the database refused the change ({type(exc).__name__})") from None
+
+    return run

@@ -2,11 +2,16 @@
 
 Only the rows the view has scrolled to are loaded (`canFetchMore`/`fetchMore`), so a bank of
 100,000 questions costs what a bank of 200 does. Data is plain text, never markup.
+
+Every read goes through `ask` (the editor's: off the GUI thread on a server, at once on a local
+file), as work that reads the database and a step that shows what it read. Each reload starts a
+new generation: an answer of an older one (a page of the last search, say) is dropped, and no
+page is fetched while a reload is on its way.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from typing import Any
 
@@ -36,6 +41,19 @@ ID_ROLE = Qt.ItemDataRole.UserRole
 COUNT_CAP = 1000
 
 Index = QModelIndex | QPersistentModelIndex
+# work to run (reading the database), what to do with its answer, and what to do if the user
+# stops waiting for it
+Ask = Callable[[Callable[[], Any], Callable[[Any], None], Callable[[], None]], object]
+
+
+# What a reload read: the filter as completed, the rows, whether there are more, how many match
+# (None: more than COUNT_CAP), and how many questions the bank holds.
+Loaded = tuple[search.Filter, list[search.Row], bool, "int | None", int]
+
+
+def _now(work: Callable[[], Any], done: Callable[[Any], None], _gave_up: Callable[[], None]
+         ) -> None:
+    done(work())
 
 
 def _one_line(text: str) -> str:
@@ -79,9 +97,12 @@ class QuestionTableModel(QAbstractTableModel):
         self.order = search.Sort()
         self.rows: list[search.Row] = []
         self.total: int | None = 0
+        self.bank_total = 0  # every question, whatever the filter (as of the last reload)
+        self.ask: Ask = _now
         self._more = False
         self._fetching = False
         self._loaded = False
+        self._generation = 0  # bumped by each reload: older answers are dropped
 
     # -- Qt model interface -------------------------------------------------------------------
 
@@ -119,19 +140,34 @@ class QuestionTableModel(QAbstractTableModel):
     def fetchMore(self, parent: Index = QModelIndex()) -> None:  # noqa: N802, B008
         if parent.isValid() or not self._more or self._fetching:
             return
-        # Views (and model testers) may ask for more while rows are being inserted.
+        # Views (and model testers) may ask for more while rows are being inserted; and no
+        # other page is asked for until this one is in.
         self._fetching = True
+        db, f, order, size = self.db, self.filter, self.order, self.page_size
+        after, generation = (self.rows[-1] if self.rows else None), self._generation
+
+        def show(page: list[search.Row]) -> None:
+            if generation != self._generation:
+                return  # a reload came meanwhile: this page is of the rows it replaced
+            try:
+                self._more = len(page) == size
+                if page:
+                    first = len(self.rows)
+                    self.beginInsertRows(QModelIndex(), first, first + len(page) - 1)
+                    self.rows.extend(page)
+                    self.endInsertRows()
+            finally:
+                self._fetching = False
+
+        def gave_up() -> None:
+            if generation == self._generation:
+                self._fetching = False
+
         try:
-            page = search.page(self.db, self.filter, self.order,
-                               self.rows[-1] if self.rows else None, self.page_size)
-            self._more = len(page) == self.page_size
-            if page:
-                first = len(self.rows)
-                self.beginInsertRows(QModelIndex(), first, first + len(page) - 1)
-                self.rows.extend(page)
-                self.endInsertRows()
-        finally:
+            self.ask(lambda: search.page(db, f, order, after, size), show, gave_up)
+        except BaseException:
             self._fetching = False
+            raise
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         key = search.COLUMNS[column] if 0 <= column < len(search.COLUMNS) else None
@@ -146,25 +182,62 @@ class QuestionTableModel(QAbstractTableModel):
         self.filter = f
         self.reload()
 
-    def reload(self, at_least: int = 0) -> None:
-        """Query again from the first row, loading at least `at_least` rows if there are."""
+    def reload(self, at_least: int = 0, then: Callable[[], None] | None = None,
+               refine: Callable[[search.Filter], search.Filter] | None = None) -> None:
+        """Query again from the first row, loading at least `at_least` rows if there are;
+        `then()` once they are shown. `refine` completes the filter where the work runs
+        (the checker's flagged ids, say: reading them is a query of its own)."""
+        read, show, gave_up = self.reloading(at_least, refine)
+
+        def shown(got: Loaded) -> None:
+            if show(got) and then is not None:
+                then()
+
+        self.ask(read, shown, gave_up)
+
+    def reloading(self, at_least: int = 0,
+                  refine: Callable[[search.Filter], search.Filter] | None = None
+                  ) -> tuple[Callable[[], Loaded], Callable[[Loaded], bool], Callable[[], None]]:
+        """A reload as (work for any thread, its answer's display on the GUI thread: False if
+        a newer reload was asked for meanwhile, and its answer comes after this one; what to do
+        if nobody waits for it any more)."""
         self._loaded = True
-        self.beginResetModel()
-        self.rows = search.page(self.db, self.filter, self.order, None, self.page_size)
-        self._more = len(self.rows) == self.page_size
-        while self._more and len(self.rows) < at_least:
-            page = search.page(self.db, self.filter, self.order, self.rows[-1], self.page_size)
-            self._more = len(page) == self.page_size
-            self.rows.extend(page)
-        self.total = search.count_upto(self.db, self.filter, COUNT_CAP)
-        # Nothing may fetch more while the reset is being announced: listeners would see rows
-        # inserted before they heard that the reset had ended.
-        self._fetching = True
-        try:
-            self.endResetModel()
-        finally:
-            self._fetching = False
-        self.counted.emit(self.total)
+        self._generation += 1
+        generation = self._generation
+        self._fetching = True  # no page of the old rows from now on
+        db, f, order, size = self.db, self.filter, self.order, self.page_size
+
+        def read() -> Loaded:
+            wanted = refine(f) if refine is not None else f
+            rows = search.page(db, wanted, order, None, size)
+            more = len(rows) == size
+            while more and len(rows) < at_least:
+                page = search.page(db, wanted, order, rows[-1], size)
+                more = len(page) == size
+                rows.extend(page)
+            matching = search.count_upto(db, wanted, COUNT_CAP)
+            every = matching if wanted == search.Filter() else search.count(db, search.Filter())
+            return wanted, rows, more, matching, every or 0
+
+        def show(got: Loaded) -> bool:
+            if generation != self._generation:
+                return False
+            self.beginResetModel()
+            self.filter, self.rows, self._more, self.total, self.bank_total = got
+            # Nothing may fetch more while the reset is being announced: listeners would see
+            # rows inserted before they heard that the reset had ended.
+            try:
+                self.endResetModel()
+            finally:
+                self._fetching = False
+            self.counted.emit(self.total)
+            return True
+
+        def gave_up() -> None:
+            if generation == self._generation:
+                self._fetching = False  # the old rows stay, and may fetch more again
+
+        return read, show, gave_up
 
     def refresh_rows(self, ids: Sequence[str]) -> None:
         """Show the current state of questions `ids` where they are loaded (rows stay put)."""
@@ -172,14 +245,21 @@ class QuestionTableModel(QAbstractTableModel):
         positions = [i for i, r in enumerate(self.rows) if r.id in wanted]
         if not positions:
             return
-        fresh = search.rows(self.db, [self.rows[i].id for i in positions])
-        for i in positions:
-            new = fresh.get(self.rows[i].id)
-            if new is not None:
-                # Keep the old sort key: the next page continues from where the list was.
-                self.rows[i] = replace(new, key=self.rows[i].key)
-        self.dataChanged.emit(self.index(min(positions), 0),
-                              self.index(max(positions), len(HEADERS) - 1))
+        db, generation = self.db, self._generation
+        shown = [self.rows[i].id for i in positions]
+
+        def show(fresh: dict[str, search.Row]) -> None:
+            if generation != self._generation:
+                return  # reloaded meanwhile: the rows are fresh already
+            for i in positions:
+                new = fresh.get(self.rows[i].id)
+                if new is not None:
+                    # Keep the old sort key: the next page continues from where the list was.
+                    self.rows[i] = replace(new, key=self.rows[i].key)
+            self.dataChanged.emit(self.index(min(positions), 0),
+                                  self.index(max(positions), len(HEADERS) - 1))
+
+        self.ask(lambda: search.rows(db, shown), show, lambda: None)
 
     def id_at(self, row: int) -> str | None:
         """The question id shown in `row`."""

@@ -201,17 +201,19 @@ class MainWindow(QMainWindow):
 
     # -- navigation ---------------------------------------------------------------------------
 
-    def _leave_game(self) -> bool:
+    def _leave_game(self, again: Callable[[], None]) -> bool:
         """Leave the current screen: an open edit is saved (or discarded after asking), a
-        running game is abandoned after asking. False: the user chose to stay."""
+        running game is abandoned after asking. False: the user chose to stay, or the edit's
+        save is on its way to a server (then `again()` follows once it is stored)."""
         editor = self._editor
-        if editor is not None and self.stack.currentWidget() is editor and not editor.settle():
+        if editor is not None and self.stack.currentWidget() is editor and \
+                not editor.settle(again):  # type: ignore[attr-defined]
             return False
         return not self.playing or self.play.leave()
 
     def show_home(self) -> None:
         """The home screen (leaving a running game only after asking)."""
-        if not self._leave_game():
+        if not self._leave_game(self.show_home):
             return
         self.stack.setCurrentWidget(self.home)
         if self.db is not None:
@@ -219,7 +221,7 @@ class MainWindow(QMainWindow):
 
     def show_setup(self) -> None:
         """The setup screen for a new game."""
-        if self.db is None or self.calls is None or not self._leave_game():
+        if self.db is None or self.calls is None or not self._leave_game(self.show_setup):
             return
         from quiz.core.bank import categories
 
@@ -240,27 +242,26 @@ class MainWindow(QMainWindow):
     def show_editor(self, then: Callable[[], None] | None = None) -> None:
         """The question bank editor (then `then()`, once it is shown).
 
-        The editor still reads the bank on the GUI thread; on a server it opens only once the
-        server has answered a first question off the GUI thread, so a server that is away or
-        hung when the editor is asked for shows the wait bar, not a frozen window.
+        It is shown once its data is in: on a server the editor reads off the GUI thread,
+        so a server that is away or hung shows the wait bar, not a frozen window.
         """
-        if self.db is None or self.calls is None or not self._leave_game():
+        if self.db is None or self.calls is None or \
+                not self._leave_game(lambda: self.show_editor(then)):
             return
-        db = self.db
+        if self._editor is None:
+            from quiz.ui.editor import EditorScreen
 
-        def open_editor(_empty: bool) -> None:
-            if self._editor is None:
-                from quiz.ui.editor import EditorScreen
+            self._editor = EditorScreen(self.db, self.calls)
+            self._editor.back.connect(self.show_home)  # type: ignore[attr-defined]
+            self.stack.addWidget(self._editor)
+        editor = self._editor
 
-                self._editor = EditorScreen(db)
-                self._editor.back.connect(self.show_home)  # type: ignore[attr-defined]
-                self.stack.addWidget(self._editor)
-            self._editor.refresh()  # type: ignore[attr-defined]
-            self.stack.setCurrentWidget(self._editor)
+        def shown() -> None:
+            self.stack.setCurrentWidget(editor)
             if then is not None:
                 then()
 
-        self.calls.ask(db.is_empty, open_editor, doing="open the question bank")
+        editor.refresh(shown, step=True)  # type: ignore[attr-defined]
 
     def _editor_do(self, method: str) -> None:
         """Open the editor and run its import or export."""
@@ -272,7 +273,7 @@ class MainWindow(QMainWindow):
 
     def show_scores(self) -> None:
         """The high-score table."""
-        if self.db is None or not self._leave_game():
+        if self.db is None or not self._leave_game(self.show_scores):
             return
         if self._scores is None:
             from quiz.ui.scores import ScoresScreen
@@ -280,22 +281,24 @@ class MainWindow(QMainWindow):
             self._scores = ScoresScreen(self.db)
             calls = self.calls
             assert calls is not None
-            self._scores.ask = lambda work, done, failed: calls.ask(  # type: ignore[attr-defined]
-                work, done, failed, doing="show the high scores")
-            self._scores.limit_to(self.db.rights())  # type: ignore[attr-defined]
+            self._scores.ask = lambda work, done, failed, doing="show the high scores", \
+                **how: calls.ask(work, done, failed, doing=doing, **how)  # type: ignore[attr-defined]
             self._scores.back.connect(self.show_home)  # type: ignore[attr-defined]
             self._scores.review.connect(self.start_review)  # type: ignore[attr-defined]
             self.stack.addWidget(self._scores)
         assert self.calls is not None
-        scores = self._scores
+        scores, db = self._scores, self.db
         last = str(self.settings.value("player/last", "") or "") or None
+        load = scores.loader(last)  # type: ignore[attr-defined]
 
-        def show(loaded: object) -> None:
+        def show(got: tuple[object, Rights]) -> None:
+            loaded, rights = got
+            scores.limit_to(rights)  # type: ignore[attr-defined]
             scores.show_loaded(loaded, last)  # type: ignore[attr-defined]
             self.stack.setCurrentWidget(scores)
 
-        self.calls.ask(scores.loader(last), show,  # type: ignore[attr-defined]
-                       doing="show the high scores")
+        # the role's rights too: read once per process, but maybe not yet (a first screen)
+        self.calls.ask(lambda: (load(), db.rights()), show, doing="show the high scores")
 
     # -- playing ------------------------------------------------------------------------------
 
@@ -338,7 +341,7 @@ class MainWindow(QMainWindow):
         """A Review game of what `player` missed before."""
         from quiz.ui.setup import Choices
 
-        if self._leave_game():
+        if self._leave_game(lambda: self.start_review(player)):
             self.start_game(Choices(player, "review", None, None, None))
 
     def _game_finished(self, summary: Summary) -> None:
@@ -387,7 +390,7 @@ class MainWindow(QMainWindow):
         from quiz.ui.dialogs import ChooseBackup, Inform
 
         title = "Restore from backup"
-        if self.db is None or not self._leave_game():
+        if self.db is None or not self._leave_game(self.restore_backup):
             return
         path = self.db.file
         found = backup.listing(path) if path is not None else []
@@ -452,8 +455,17 @@ class MainWindow(QMainWindow):
         """Remember the window size; a game still running is saved as abandoned; an open
         edit is saved if valid, else the user is asked whether to discard it."""
         editor = self._editor
-        if editor is not None and self.stack.currentWidget() is editor and not editor.settle():
-            event.ignore()
+        if editor is not None and editor.writing:  # type: ignore[attr-defined]
+            from quiz.ui.dialogs import Confirm
+
+            if not Confirm.ask(self, "Quit now?", "The server has not answered the last change "
+                               "to the question bank yet. If you quit now, it may not be "
+                               "saved.", yes="Quit"):
+                event.ignore()
+                return
+        elif editor is not None and self.stack.currentWidget() is editor and \
+                not editor.settle(self.close):  # type: ignore[attr-defined]
+            event.ignore()  # the user stays, or the edit's save goes first (then it closes)
             return
         if self.playing:
             self.play.leave(ask=False)

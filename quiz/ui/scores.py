@@ -2,9 +2,11 @@
 
 `ScoresModel` is a thin table model over `quiz.core.leaderboard.top`; `ScoresScreen` is the
 controller: it asks core for rows, progress, CSV files and resets, and repaints from the result.
-The table is loaded synchronously in `refresh`, so the data is on screen when it returns (the
-window, on a server, runs `loader`'s work off the GUI thread and then `show_loaded`); the
-Progress tab (widgets, player list and page) is built and loaded when it is first shown.
+Everything that waits on the database goes through `ask` (the window's: off the GUI thread on a
+server; without one, or on a local file, at once, so the data is on screen when a call
+returns); the Progress tab (widgets, player list and page) is built and loaded when it is first
+shown. A reset is sent once the user has confirmed the loss counted for them; the CSV file is
+written on the same worker, after its rows are read.
 """
 
 from __future__ import annotations
@@ -144,9 +146,25 @@ def _key(name: str | None) -> str | None:
         return None
 
 
-# work, what to do with its answer, and with a failure (None: the window's wait bar says it)
-Asker = Callable[[Callable[[], Any], Callable[[Any], None],
-                  Callable[[QuizError], None] | None], object]
+# work, what to do with its answer, and with a failure (None: the window's wait bar says it);
+# keywords: `write=True` (Cancel only until it is sent), `doing` (what the bar says failed),
+# `refused` (failures other than an unreachable server, which the bar offers to retry)
+Asker = Callable[..., object]
+
+
+def _at_once(work: Callable[[], Any], done: Callable[[Any], None],
+             failed: Callable[[QuizError], None] | None, write: bool = False, doing: str = "",
+             refused: Callable[[QuizError], None] | None = None) -> None:
+    """How the screen waits on its own (no window): here, at once."""
+    try:
+        value = work()
+    except QuizError as exc:
+        handler = failed or refused
+        if handler is None:
+            raise
+        handler(exc)
+        return
+    done(value)
 
 
 @dataclass(frozen=True)
@@ -360,9 +378,20 @@ class ScoresScreen(QWidget):
         combo = self.progress_combo
         return combo.currentText() if combo.currentIndex() >= 0 else None
 
-    def refresh(self, current_player: str | None = None) -> None:
-        """Reload everything; `current_player`'s rows are highlighted and their page shown."""
-        self.show_loaded(self.loader(current_player)(), current_player)
+    def refresh(self, current_player: str | None = None,
+                then: Callable[[], None] | None = None) -> None:
+        """Reload everything; `current_player`'s rows are highlighted and their page shown;
+        then `then()`."""
+        def show(loaded: Loaded) -> None:
+            self.show_loaded(loaded, current_player)
+            if then is not None:
+                then()
+
+        self._ask(self.loader(current_player), show, None)
+
+    def _ask(self, work: Callable[[], Any], done: Callable[[Any], None],
+             failed: Callable[[QuizError], None] | None, **how: Any) -> None:
+        (self.ask or _at_once)(work, done, failed, **how)
 
     def loader(self, current_player: str | None = None) -> Callable[[], Loaded]:
         """What `refresh` reads, as work for any thread: the filters are read now, on the
@@ -434,10 +463,7 @@ class ScoresScreen(QWidget):
             if (self.mode, self.player_filter, self.time, self.limit) == (mode, who, time, limit):
                 self._show_table(*got)  # else the filters changed meanwhile: a newer read comes
 
-        if self.ask is None:
-            show(read())
-        else:
-            self.ask(read, show, None)
+        self._ask(read, show, None)
 
     def _show_table(self, entries: list[Entry], total: int) -> None:
         mode, who, time = self.mode, self.player_filter, self.time
@@ -499,13 +525,7 @@ class ScoresScreen(QWidget):
         def read() -> Progress | None:
             return progress.progress(db, name) if name else None
 
-        if self.ask is None:
-            try:
-                show(read())
-            except QuizError as exc:
-                failed(exc)
-        else:
-            self.ask(read, show, failed)
+        self._ask(read, show, failed)
 
     def show_player(self, name: str) -> None:
         """Open `name`'s progress page."""
@@ -526,44 +546,53 @@ class ScoresScreen(QWidget):
 
     def export_csv(self) -> None:
         """Save every ranked game of the shown mode (and player filter) as a CSV file."""
-        mode, who, time = self.mode, self.player_filter, self.time
+        mode, who, time, db = self.mode, self.player_filter, self.time, self.db
         tail = "" if time == STANDARD else f"-{time}"
         suggested = str(Path.home() / f"kpop-quiz-{mode.replace('_', '-')}{tail}-scores.csv")
         path = SaveFile.ask(self, "Export high scores", suggested, "CSV files (*.csv)", "csv")
         if path is None:
             return
-        try:
-            entries = leaderboard.top(self.db, mode, None, who, time)
+
+        def write() -> int:
+            entries = leaderboard.top(db, mode, None, who, time)
             leaderboard.write_csv(path, entries)
-        except QuizError as exc:
-            Inform.ask(self, "Could not export the high scores", str(exc), error=True)
-            return
-        self.status.setText(f"Saved {len(entries):,} {table_label(MODES[mode].label, time)} "
-                            f"games to {path}")
+            return len(entries)
+
+        def saved(count: int) -> None:
+            self.status.setText(f"Saved {count:,} {table_label(MODES[mode].label, time)} "
+                                f"games to {path}")
+
+        # A write (of the file): Cancel only until it has begun, or the file would appear
+        # after the user was told it would not.
+        self._ask(write, saved, None, write=True, doing="export the high scores",
+                  refused=lambda exc: Inform.ask(self, "Could not export the high scores",
+                                                 str(exc), error=True))
 
     def reset_scores(self, player: str | None) -> None:
         """Delete one player's games (or everyone's) after a confirmation naming the loss."""
-        try:
-            loss = progress.loss(self.db, player)
-        except QuizError as exc:
+        db = self.db
+
+        def refused(exc: QuizError) -> None:
             Inform.ask(self, "Cannot reset scores", str(exc), error=True)
-            return
-        if loss.games == 0:
-            self.status.setText("There are no scores to reset.")
-            return
-        title = f"Reset {loss.player}'s scores?" if loss.player else "Reset all scores?"
-        yes = "Delete their games" if loss.player else "Delete all games"
-        if not Confirm.ask(self, title, loss.describe(), yes):
-            return
-        try:
-            done = progress.reset(self.db, player)
-        except QuizError as exc:
-            Inform.ask(self, "Cannot reset scores", str(exc), error=True)
-            return
-        self.refresh(self.current)
-        whose = f"of {done.player}" if done.player else "of everyone"
-        self.status.setText(f"Deleted {done.games:,} game{'s' if done.games != 1 else ''} "
-                            f"{whose}.")
+
+        def counted(loss: progress.Loss) -> None:
+            if loss.games == 0:
+                self.status.setText("There are no scores to reset.")
+                return
+            title = f"Reset {loss.player}'s scores?" if loss.player else "Reset all scores?"
+            yes = "Delete their games" if loss.player else "Delete all games"
+            if Confirm.ask(self, title, loss.describe(), yes):
+                self._ask(lambda: progress.reset(db, player), deleted, None, write=True,
+                          doing="reset the scores", refused=refused)
+
+        def deleted(done: progress.Loss) -> None:
+            whose = f"of {done.player}" if done.player else "of everyone"
+            said = (f"Deleted {done.games:,} game{'s' if done.games != 1 else ''} "
+                    f"{whose}.")
+            self.refresh(self.current, lambda: self.status.setText(said))
+
+        self._ask(lambda: progress.loss(db, player), counted, None, doing="count the scores",
+                  refused=refused)
 
 
 def _name_width(combo: QComboBox) -> None:

@@ -14,10 +14,13 @@ is in the outbox before it is handed to the queue. The thread is a daemon: a cal
 silent server never keeps the app from quitting.
 
 `ServerCalls` ties the two together for a window: one screen change waits at a time (asking
-for another drops the first), and the bar tells the user.
+for another drops the first), and the bar tells the user. A write (an edit, a reset, a file
+exported) is never dropped that way; the user may cancel it only until the worker has begun it
+(`Call.withdraw`), since once sent the server may have taken it.
 
 `WaitBar` is the plain line that says so: "Waiting for the server…" once a call has taken
-longer than `SHOW_AFTER_MS`, and on failure the one-line reason with Retry and Cancel.
+longer than `SHOW_AFTER_MS` (with Cancel, or for a write already sent, `SENT` without it), and
+on failure the one-line reason with Retry and Cancel.
 """
 
 from __future__ import annotations
@@ -37,6 +40,7 @@ from quiz.ui import a11y, theme
 
 SHOW_AFTER_MS = 400  # a server that answers sooner never shows the waiting line
 WAITING = "Waiting for the server…"
+SENT = "Waiting for the server… (already sent, so it cannot be cancelled now)"  # a write
 
 
 class Call:
@@ -49,10 +53,28 @@ class Call:
         self.work, self.done, self.failed, self.waiting = work, done, failed, waiting
         self.cancelled = False
         self.finished = False
+        self.started = False  # the worker has begun it (a write may have reached the server)
+        self._lock = threading.Lock()
 
     def cancel(self) -> None:
         """Forget it: not run if it has not started, its result ignored if it has."""
         self.cancelled = True
+
+    def withdraw(self) -> bool:
+        """Cancel it only if the worker has not begun it (a write not yet sent): True if so."""
+        with self._lock:
+            if self.started:
+                return False
+            self.cancelled = True
+            return True
+
+    def begin(self) -> bool:
+        """On the worker: mark it begun, unless it was cancelled first (then False)."""
+        with self._lock:
+            if self.cancelled:
+                return False
+            self.started = True
+            return True
 
     @property
     def pending(self) -> bool:
@@ -107,6 +129,7 @@ class ServerQueue(QObject):
         Without `failed` a QuizError is raised on the GUI thread (the app's dialog hook)."""
         call = Call(work, done, failed, waiting)
         if not self.off_thread:
+            call.started = True
             self._finish(call, *outcome(work))
             return call
         self._open.append(call)
@@ -144,7 +167,7 @@ class ServerQueue(QObject):
             call = self._inbox.get()
             if call is None:
                 return
-            ok, value = (True, None) if call.cancelled else outcome(call.work)
+            ok, value = outcome(call.work) if call.begin() else (True, None)
             try:
                 relay.arrived.emit(call, ok, value)
             except RuntimeError:  # the window is gone: nobody is waiting for the answer
@@ -261,50 +284,65 @@ class ServerCalls:
     def __init__(self, queue: ServerQueue, bar: WaitBar) -> None:
         self.queue, self.bar = queue, bar
         self._step: Call | None = None  # the screen change being waited for
+        self._step_dropped: Callable[[], None] | None = None  # its `on_cancel`
 
     def ask(self, work: Callable[[], Any], done: Callable[[Any], None],
             failed: Callable[[QuizError], None] | None = None,
             on_cancel: Callable[[], None] | None = None, step: bool = True,
             cancel_text: str = "Ca&ncel",
-            told: Callable[[QuizError], None] | None = None, doing: str = "") -> Call:
+            told: Callable[[QuizError], None] | None = None, doing: str = "",
+            write: bool = False, refused: Callable[[QuizError], None] | None = None) -> Call:
         """Run `work`, then `done(value)`. While the server is slow the bar says so, with
         Cancel (which drops the call, then `on_cancel()`); a failure goes to `failed`, or else
         to the bar with Retry (and `told(error)` first), as one line saying what could not
         be done (`doing`, e.g. "show the high scores"). A `step` (a screen change) replaces
-        the step waited for."""
+        the step waited for. A `write` is never a step, and Cancel is offered only until it
+        has been sent: once the worker has begun it, the server may have taken it, so the bar
+        only says that it waits for the answer. With `refused`, only a server that cannot be
+        reached goes to the bar: any other failure (the server said no) goes to `refused`."""
+        step = step and not write
         if step:  # a new screen change: the last one's wait or failure is old news
-            if self._step is not None and self._step.pending:
-                self._step.cancel()
-            self.bar.clear()
+            self.cancel_step()
         asked: list[Call] = []  # empty while an inline call answers within `submit`
 
         def cancel() -> None:
+            if write and not all(call.withdraw() for call in asked):
+                self.bar.show_waiting(None, text=SENT)  # too late: it went to the server
+                return
             for call in asked:
                 call.cancel()
             if on_cancel is not None:
                 on_cancel()
 
+        def waiting() -> None:
+            sent = write and any(call.started for call in asked)
+            self.bar.show_waiting(None if sent else cancel, cancel_text,
+                                  SENT if sent else WAITING)
+
         def finished(value: Any) -> None:
             self._settle(asked)
             done(value)
 
-        def refused(error: QuizError) -> None:
+        def gave(error: QuizError) -> None:
             self._settle(asked)
             if failed is not None:
                 failed(error)
+                return
+            if refused is not None and not isinstance(error, ServerAway):
+                refused(error)
                 return
             if told is not None:
                 told(error)
             self.bar.show_failure(plain(error, doing), retry, cancel, cancel_text)
 
         def retry() -> None:
-            self.ask(work, done, failed, on_cancel, step, cancel_text, told, doing)
+            self.ask(work, done, failed, on_cancel, step, cancel_text, told, doing, write,
+                     refused)
 
-        call = self.queue.submit(work, finished, refused,
-                                 lambda: self.bar.show_waiting(cancel, cancel_text))
+        call = self.queue.submit(work, finished, gave, waiting)
         asked.append(call)
         if step and call.pending:
-            self._step = call
+            self._step, self._step_dropped = call, on_cancel
         return call
 
     def _settle(self, asked: list[Call]) -> None:
@@ -319,5 +357,7 @@ class ServerCalls:
         """Drop the screen change being waited for (the user went elsewhere)."""
         if self._step is not None and self._step.pending:
             self._step.cancel()
-            self.bar.clear()
-        self._step = None
+            if self._step_dropped is not None:
+                self._step_dropped()
+        self.bar.clear()
+        self._step, self._step_dropped = None, None

@@ -28,10 +28,10 @@ def main(stall: float) -> None:
     from PySide6.QtCore import QEventLoop, QSettings, QTimer
     from PySide6.QtWidgets import QApplication
 
-    from quiz.core import editing
     from quiz.core.bank import draw_game
     from quiz.core.db import open_database
     from quiz.core.game import Game, mode
+    from quiz.ui import app as app_module
     from quiz.ui import dialogs
     from quiz.ui.main_window import create_main_window
     from quiz.ui.setup import Choices
@@ -74,6 +74,18 @@ def main(stall: float) -> None:
             print(f"{label:22s} longest freeze {max(gaps, default=0):6.2f} s of a {stall:g} s "
                   f"stall", flush=True)
 
+        def opening(window: object, url: str) -> None:
+            """What the app does at start-up once the window has painted: open the bank."""
+            start = getattr(app_module, "open_on_server", None)
+            if start is None:  # before it was moved off the GUI thread
+                app_module.open_with_recovery(None, url).dispose()  # type: ignore[union-attr]
+                return
+            opened: list[object] = []
+            start(window, url, lambda db: (db.dispose(), opened.append(db)),
+                  lambda error: opened.append(error), lambda: None)
+            while not opened:
+                spin(0.1)
+
         choices = Choices("Mira", "classic", None, None, None)
         drawn = draw_game(win.db, mode("classic"), "Mira", None, None, None)
         game = Game(drawn.cards, mode("classic"), "standard")
@@ -92,9 +104,42 @@ def main(stall: float) -> None:
         assert editor is not None
         measure("editor search", lambda: (editor.search_edit.setText("golden"),
                                           editor.apply_filter()))
-        first = editor.model.rows[0].id
-        measure("editor change", lambda: editor._run(
-            lambda: editing.bulk_change(editor.db, [first], None, "hard")))
+        editor.model.page_size = 50  # the seeded bank is a few pages of 50
+        measure("editor clear search", editor.clear_search)
+        measure("editor next page", editor.model.fetchMore)
+        measure("editor select a row", lambda: editor.table.selectRow(3))
+        measure("editor save an edit", lambda: (
+            editor.panel.explanation_edit.setPlainText("Stalled, then saved."),
+            editor.save_current()))
+        measure("editor undo", editor.undo)
+        measure("editor redo", editor.redo)
+        dialogs.BulkChange.ask = classmethod(  # type: ignore[method-assign]
+            lambda cls, *a, **k: (None, "hard"))
+        measure("editor bulk change", editor.bulk_change_selected)
+        measure("editor delete", editor.delete_selected)
+        bank_file = Path(sandbox) / "bank.json"
+        dialogs.ExportFile.ask = classmethod(  # type: ignore[method-assign]
+            lambda cls, *a, **k: (bank_file, "json"))
+        measure("editor export", editor.export_file)
+        from quiz.ui.import_preview import ImportPreview
+
+        dialogs.OpenFile.ask = classmethod(  # type: ignore[method-assign]
+            lambda cls, *a, **k: bank_file)
+        ImportPreview.ask = classmethod(lambda cls, *a, **k: True)  # type: ignore[method-assign]
+        measure("editor import", editor.import_file)
+        win.show_scores()
+        spin(1.0)
+        scores = win._scores
+        assert scores is not None
+        from quiz.ui import scores as scores_module
+
+        scores_module.SaveFile.ask = classmethod(  # type: ignore[method-assign]
+            lambda cls, *a, **k: Path(sandbox) / "scores.csv")
+        scores_module.Confirm.ask = classmethod(  # type: ignore[method-assign]
+            lambda cls, *a, **k: True)
+        measure("scores CSV export", scores.export_csv)
+        measure("scores reset", lambda: scores.reset_scores(None))
+        measure("start-up (open the bank)", lambda: opening(win, proxy.url(server.url(name))))
         win.close()
         win.db.dispose()
         proxy.close()

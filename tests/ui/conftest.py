@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 import pytest
+
+if TYPE_CHECKING:
+    from tests.pgserver import Server
+    from tests.stallproxy import StallProxy
 
 
 class FakeClock:
@@ -50,3 +55,44 @@ def no_modal_dialogs(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str]]:
                         classmethod(lambda cls, parent, title, text, error=False:
                                     shown.append((title, text))))
     return shown
+
+
+# -- the window on a PostgreSQL server behind a proxy that stalls (tests/ui/test_waiting*.py) --
+
+
+@pytest.fixture
+def proxy(pg_server: Server) -> Iterator[StallProxy]:
+    """A proxy in front of the test server that a test stalls or cuts (tests/stallproxy.py)."""
+    from sqlalchemy.engine import make_url
+
+    from tests.stallproxy import StallProxy
+
+    parsed = make_url(pg_server.admin_url)
+    stall = StallProxy(parsed.host or "127.0.0.1", parsed.port or 5432)
+    yield stall
+    stall.close()
+
+
+@pytest.fixture
+def bank(pg_server: Server, pg_template: str) -> Iterator[str]:
+    """A fresh seeded database on the server: its direct URL (the proxy's is derived)."""
+    name = pg_server.create_database(template=pg_template)
+    yield pg_server.url(name)
+    pg_server.drop_database(name)
+
+
+@pytest.fixture
+def win(qtbot, bank: str, proxy: StallProxy, settings, clock) -> Iterator[object]:
+    """The whole window on `bank`, through the proxy, with nothing left to wait for."""
+    from quiz.ui.main_window import create_main_window
+
+    window = create_main_window(proxy.url(bank), settings=settings, clock=clock)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    qtbot.waitUntil(lambda: not window.calls.queue.busy)
+    yield window
+    # pytest-qt has closed the window by now (a game still running went to the outbox)
+    proxy.resume()
+    window.calls.queue.close()
+    window.db.dispose()

@@ -8,17 +8,13 @@ or cuts (a server that went away).
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
 
-import pytest
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication
-from sqlalchemy.engine import make_url
 
 from quiz.core.errors import QuizError
 from quiz.ui.waiting import SHOW_AFTER_MS, WAITING, ServerQueue
 from tests.dbtools import rows
-from tests.pgserver import Server
 from tests.stallproxy import StallProxy
 
 # -- the queue ------------------------------------------------------------------------------------
@@ -70,39 +66,7 @@ def test_on_a_local_file_work_runs_at_once_inline(qtbot) -> None:
     assert got == [7] and not queue.busy
 
 
-# -- the window on a stalled server ---------------------------------------------------------------
-
-
-@pytest.fixture
-def proxy(pg_server: Server) -> Iterator[StallProxy]:
-    parsed = make_url(pg_server.admin_url)
-    stall = StallProxy(parsed.host or "127.0.0.1", parsed.port or 5432)
-    yield stall
-    stall.close()
-
-
-@pytest.fixture
-def bank(pg_server: Server, pg_template: str) -> Iterator[str]:
-    """A fresh seeded database on the server: its direct URL (the proxy's is derived)."""
-    name = pg_server.create_database(template=pg_template)
-    yield pg_server.url(name)
-    pg_server.drop_database(name)
-
-
-@pytest.fixture
-def win(qtbot, bank: str, proxy: StallProxy, settings, clock) -> Iterator[object]:
-    from quiz.ui.main_window import create_main_window
-
-    window = create_main_window(proxy.url(bank), settings=settings, clock=clock)
-    qtbot.addWidget(window)
-    window.show()
-    qtbot.waitExposed(window)
-    qtbot.waitUntil(lambda: not window.calls.queue.busy)
-    yield window
-    # pytest-qt has closed the window by now (a game still running went to the outbox)
-    proxy.resume()
-    window.calls.queue.close()
-    window.db.dispose()
+# -- the window on a stalled server (fixtures `proxy`, `bank`, `win`: tests/ui/conftest.py) -------
 
 
 class Ticks:
