@@ -218,3 +218,39 @@ def test_a_heading_is_not_quoted_and_places_inside_the_answer_are_no_wrong_answe
             assert "Hollywood" not in item.question.incorrect_answers
         if item.fact.answer == "Riverside Theatre":
             assert "Riverside Theater" in item.fact.accept
+
+
+def _choices(sentence: str, answer: str, same: list[str] | None = None) -> list[str]:
+    from quiz.core.draft import wrong
+    from quiz.core.draft.spans import find
+
+    span = next(sp for sp in find(sentence, frozenset(), frozenset(), {}) if sp.text == answer)
+    return wrong.choose(span, sentence, same or [], [])
+
+
+def test_wrong_numbers_and_dates_keep_the_answers_side_of_the_sentence() -> None:
+    # A rise from 83 percent: every choice above 83 (and within 100).
+    for c in _choices("The share rose to 91 percent, compared with 83 percent a year earlier.",
+                      "91 percent"):
+        assert 83 < float(c.split()[0]) <= 100, c
+    # Before the tour's last date, after its first.
+    for c in _choices("The tour opens on Sept. 3, continues in Osaka on Nov. 12 and ends in "
+                      "Tokyo on Dec. 20.", "Nov. 12"):
+        assert c.startswith(("Sept.", "Oct.", "Nov.", "Dec.")), c
+
+
+def test_a_country_after_the_takes_choices_that_take_the() -> None:
+    sentence = "Most views came from Brazil, followed by the United States and Japan."
+    same = ["Mexico", "Philippines", "Netherlands", "France", "United Kingdom"]
+    assert set(_choices(sentence, "United States", same)) <= {
+        "Philippines", "Netherlands", "United Kingdom"}
+    assert "Philippines" not in _choices(sentence, "Brazil", same)
+
+
+def test_a_name_spelled_out_in_a_handle_is_not_asked() -> None:
+    text = ("Viral Dance Spreads\n\nThe comedian Marcus Bell (@marcusbellfunny) posted the first "
+            "clip on July 3, and 40,000 people copied it within a week. The dance has since been "
+            "filmed in 62 countries, and the tutorial on YouTube has 18 million views. Dancers in "
+            "Manila and Lima staged versions with more than 500 people each in August.\n")
+    d = pipeline.draft(read(text.encode(), "t.txt"))
+    assert "marcus bell" not in _answers(d)

@@ -265,10 +265,11 @@ _REFERS_BACK_TOO = re.compile(
 # The same, where nothing named before it in the sentence could be what it means: "the share
 # rose to 91 percent" (of what?), not "Lotte said the chain ...".
 _NAMELESS_REFERENCE = re.compile(
-    r"(?P<lead>.*?)\b(?:the|those|these)\s(?:ministry|organi[sz]ation|retailer|compan(?:y|ies)|"
+    r"(?P<lead>.*?)(?:\b(?:that|this)\s(?:sequence|scene|song|part|number|moment)\b|"
+    r"\b(?:the|those|these)\s(?:ministry|organi[sz]ation|retailer|compan(?:y|ies)|"
     r"agency|chain|firm|operator|share|tower|fee|map|shift|package|division|deal|plan|"
     r"announcement|partnership|contract|agreement|offer|decision|figures|numbers|increase|rise|"
-    r"drop|fall|growth)\b")
+    r"drop|fall|growth)\b)")
 # Claims about the moment of writing ("this week", "so far"): asked only with the article's date.
 DEICTIC = re.compile(r"\b(?:this (?:week|weekend|month|year|season)|so far|to date|currently|"
                      r"right now|as of (?:now|today|this|(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day)|"

@@ -79,8 +79,12 @@ def list_size(sentence: str) -> int:
 
 def named_around(span: Span, sentence: str) -> bool:
     """Whether a word of a name of several words stands elsewhere in its sentence ("Sony
-    Pictures Animation made it, which means Sony does not share"): the blank tells itself."""
+    Pictures Animation made it, which means Sony does not share"), or the name is spelled out
+    in a handle or a hashtag there ("Marcus Bell (@marcusbellfunny)"): the blank tells itself."""
     rest = sentence[:span.start] + " " + sentence[span.end:]
+    squeezed = re.sub(r"\W", "", span.text).lower()
+    if len(squeezed) >= 4 and any(squeezed in tag.lower() for tag in re.findall(r"[@#]\w+", rest)):
+        return True
     return any(re.search(rf"(?<![\w-]){re.escape(w)}(?![\w-])", rest) for w in span.text.split()
                if len(w) > 2 and w[:1].isupper() and w.lower() not in COMMON)
 

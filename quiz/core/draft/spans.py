@@ -144,6 +144,8 @@ _ACTS = re.compile(r"(?:['’]s\s[a-z]+)?\s(?:will|said|says|announced|reported|
 # Words that open sentences as things, not names: "Production will", "Fans said", "Nobody will".
 _NOUN_LIKE = re.compile(r"(?:s|tion|ment|ness|ance|ence|ing|ity|ship|ure|ism|age|body|one|"
                         r"thing|ers|ors)$")
+# What a service calls its videos: no one's name ("reposted on Reels and Shorts").
+_FORMATS = frozenset({"Reels", "Reel", "Shorts", "Stories", "Story", "Lives", "Spaces", "Posts"})
 _ADVERBS = frozenset({"roughly", "nearly", "only", "exactly", "approximately", "almost", "about",
                       "around", "some", "just", "over", "more", "fewer", "less", "up", "another"})
 _SPEECH = re.compile(r"\s(?:said|says|told|added|wrote|sang|sings)\b")
@@ -394,8 +396,8 @@ def _name(sentence: str, start: int, text: str, elsewhere: frozenset[str],
         return
     if len(words) == 1 and words[0].isupper() and len(words[0]) < 3:
         return
-    if re.fullmatch(r"[A-Z]-[a-z]+", words[0]):
-        return  # "T-shirts", "X-rays": no name
+    if re.fullmatch(r"[A-Z]-[a-z]+", words[0]) or text in _FORMATS:
+        return  # "T-shirts", "X-rays", "Reels": no name
     if words[0].isupper() and re.search(r"\d\s$", sentence[:start]):
         return  # "132 BPM", "4K": a unit after its number
     if len(words) > 1 and " ".join(words).isupper():
@@ -414,7 +416,7 @@ def _name(sentence: str, start: int, text: str, elsewhere: frozenset[str],
     if words[-1] in _AWARD_ENDS:
         add(Span(start, start + len(text), text, "phrase", "award"))  # type: ignore[operator]
         return
-    if re.search(r"[A-Z][\w’'.-]*\s(?:of|for|de|del)\s$|"
+    if re.search(r"[A-Z][\w’'.-]*\s(?:of|for|de|del)\s(?:the\s)?$|"
                  r"[A-Z][\w’'.-]*\sof\s(?:[A-Z][\w’'.-]*\s)+and\s$", before) or re.match(
             r"\s(?:of|for)\s(?:the\s)?[A-Z]", after) and words[-1] not in _VENUE_ENDS:
         return  # a piece of a longer name: "Academy of Motion Picture Arts and Sciences"

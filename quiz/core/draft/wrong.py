@@ -182,6 +182,32 @@ def _same_side(span: Span, sentence: str, candidates: list[str]) -> list[str]:
     return kept
 
 
+_THE_COUNTRIES = frozenset({"United States", "United Kingdom", "Philippines", "Netherlands",
+                            "United Arab Emirates", "Czech Republic", "Dominican Republic",
+                            "Bahamas", "Maldives", "Gambia", "US", "UK"})
+_MONTH_AT = {m.rstrip("."): i for names in (MONTHS, MONTH_ABBREVIATIONS)
+             for i, m in enumerate(names)} | {"Sep": 8, "Sept": 8}
+_DAY = re.compile(r"\b(Jan|Feb|March|April|May|June|July|Aug|Sept?|Oct|Nov|Dec|January|February|"
+                  r"August|September|October|November|December)\.?\s(\d{1,2})\b")
+
+
+def _when(text: str) -> int | None:
+    m = _DAY.search(text)
+    return None if m is None else _MONTH_AT[m.group(1)] * 32 + int(m.group(2))
+
+
+def _same_order(span: Span, sentence: str, candidates: list[str]) -> list[str]:
+    """Wrong dates on the answer's side of the sentence's other dates ("continues on ___ and
+    ends on Dec. 20": before Dec. 20), so the sentence itself rules none out."""
+    own = _when(span.text)
+    if own is None:
+        return candidates
+    rest = sentence[:span.start] + " " + sentence[span.end:]
+    others = [w for m in _DAY.finditer(rest) if (w := _when(m.group())) is not None and w != own]
+    return [c for c in candidates if (w := _when(c)) is None or
+            all((w > o) == (own > o) for o in others)]
+
+
 def _clash(a: str, b: str) -> bool:
     """True when two answers are the same or one is part of the other ("Kang", "Maggie Kang")."""
     na, nb = normalise(a), normalise(b)
@@ -214,6 +240,15 @@ def choose(span: Span, sentence: str, same_kind: list[str], elsewhere: list[str]
                       float(m.group().replace(",", "")) > least]
     if span.kind == "number" and span.value is not None:
         candidates = _same_side(span, sentence, candidates)
+    if span.sort == "date":
+        candidates = _same_order(span, sentence, candidates)
+    if span.kind == "place":
+        # "followed by the ___": only a name that takes "the" fits there, and only there.
+        the = bool(re.search(r"\b[Tt]he\s$", sentence[:span.start]))
+        if the and span.text in _THE_COUNTRIES:
+            candidates = [c for c in candidates if c in _THE_COUNTRIES]
+        elif not the:
+            candidates = [c for c in candidates if c not in _THE_COUNTRIES]
     chosen: list[str] = []
     lowered = normalise(re.sub(r"['’]s\b", "", sentence))  # "Zoey's by Rei Ami": Zoey
     first = span.text.split()[0]
