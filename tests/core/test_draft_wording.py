@@ -254,3 +254,14 @@ def test_a_name_spelled_out_in_a_handle_is_not_asked() -> None:
             "Manila and Lima staged versions with more than 500 people each in August.\n")
     d = pipeline.draft(read(text.encode(), "t.txt"))
     assert "marcus bell" not in _answers(d)
+
+
+def test_a_speakers_own_words_are_quoted_never_restated() -> None:
+    """ "I recorded my verses in ___": asked with the quote as it is (a blank or choices),
+    never as "According to Audrey Nuna, I recorded ..." (true/false, a typed number)."""
+    d = pipeline.draft(read(INTERVIEW.encode(), "interview.md"))
+    own = [i for i in d.questions if i.question.sources[0].text.startswith("I recorded")]
+    assert own, "the speaker's own claim is asked"
+    for item in own:
+        assert item.question.type in ("multiple", "cloze"), item.question.question
+        assert "I recorded" in item.question.question

@@ -104,6 +104,10 @@ _FIRST_PERSON = re.compile(r"\b(?:I|I’m|I'm|I’ve|I've|we|We|my|My|our|Our|us
 
 
 _WRITER = re.compile(r"\b(?:I|I’m|I'm|I’ve|I've|I’d|I'd|my|My|me)\b")
+# An interview's "I" and "we": quoted as they are ("According to Kim, which year fills the
+# blank? “I wrote it in ___.”"), never restated ("According to Kim, I wrote ..." is no sentence).
+FIRST_PERSON = re.compile(r"\b(?:I|I’m|I'm|I’ve|I've|I’d|I'd|I’ll|I'll|my|My|me|we|We|we’re|"
+                          r"We’re|we're|We're|our|Our|us)\b")
 
 
 def _outside_quotes(text: str) -> str:
@@ -335,7 +339,7 @@ def make(fact_id: str, article_id: str, sentence: Sentence, span: Span, where: s
         # Not citable as it is ("Golden" of "Golden Globes" too), or the source's own name
         # would give it away.
         return None
-    if _WRITER.search(_outside_quotes(text)):
+    if _WRITER.search(_outside_quotes(text)) and not sentence.speaker:
         return None  # the writer's own experience ("I left the theater humming ..."): no fact
     if re.fullmatch(r"[“\"][^“”\"]+[”\"]", text.strip()) and len(text.split()) < 12:
         return None  # a short quotation on its own: whose words, about what?

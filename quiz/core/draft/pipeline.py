@@ -295,9 +295,11 @@ def draft(source: Source, others: dict[str, list[str]] | None = None, max_questi
         same_answer = kept.setdefault(normalise(fact.answer), [])
         if any(_same_claim(fact, k) for k in same_answer):
             continue
+        spoken = wording.FIRST_PERSON.search(fact.quote.text) is not None
         options = [q for q in questions_for(fact, {}, seed, {aid: text}) if (
             q.type != "multiple" or len(q.incorrect_answers) == 3) and (
-            q.type != "boolean" or wording.states_plainly(fact))]
+            q.type != "boolean" or wording.states_plainly(fact)) and not (
+            spoken and q.type in ("boolean", "numeric"))]  # quoted, never restated
         cited = re.match(r"According to (.+?), which ", fact.question)
         for q in options:
             # A blank names its source too ("Fill in the blank, according to Variety: ...").
