@@ -265,3 +265,17 @@ def test_a_speakers_own_words_are_quoted_never_restated() -> None:
     for item in own:
         assert item.question.type in ("multiple", "cloze"), item.question.question
         assert "I recorded" in item.question.question
+
+
+def test_typed_answers_take_the_longer_name_and_the_plain_date() -> None:
+    from quiz.core.draft.facts import accepted
+    from quiz.core.draft.spans import Span
+
+    article = ("The Bright Step Foundation paid for the show. Bright Step said 400 children came. "
+               "Hanul Live will stream it live from Busan's BEXCO.")
+    assert "Bright Step Foundation" in accepted(Span(0, 0, "Bright Step", "organisation", "name"),
+                                                article)
+    assert "Live" not in accepted(Span(0, 0, "Hanul Live", "person", "name"), article)
+    assert "Busan BEXCO" in accepted(Span(0, 0, "Busan's BEXCO", "place", "name"), article)
+    assert {"February 7", "7 February 2027"} <= set(
+        accepted(Span(0, 0, "February 7, 2027", "phrase", "date"), article))

@@ -150,6 +150,26 @@ def _full_names(article_text: str) -> dict[str, list[str]]:
     return out
 
 
+@functools.lru_cache(maxsize=8)
+def _plain_words(article_text: str) -> frozenset[str]:
+    """The words the article writes in lower case somewhere ("live"): no one's surname."""
+    return frozenset(re.findall(r"(?<![\w-])[a-z][\w-]+", article_text))
+
+
+@functools.lru_cache(maxsize=8)
+def _longer_names(article_text: str) -> dict[str, list[str]]:
+    """Each name of the article with the longer names it opens ("Bright Step": ["Bright Step
+    Foundation"]), ending in a word that names a thing; read once an article."""
+    out: dict[str, list[str]] = {}
+    for m in re.finditer(r"\b((?:[A-Z][\w’'&-]*\s){1,3})([A-Z][\w’'-]*)\b", article_text):
+        short, last = re.sub(r"^(?:The|A|An)\s", "", m.group(1).strip()), m.group(2)
+        if short and names_a_thing(last) and short.split()[0].lower() not in COMMON:
+            names = out.setdefault(short, [])
+            if f"{short} {last}" not in names:
+                names.append(f"{short} {last}")
+    return out
+
+
 def _surname(name: str) -> str:
     """The surname alone; a Korean name puts it first ("Ahn Hyo-seop", "Kim Seo-yeon")."""
     words = name.split()
@@ -174,7 +194,8 @@ def accepted(span: Span, article_text: str = "") -> tuple[str, ...]:
         if span.value is not None and span.value.is_integer():
             out.append(f"{int(span.value):,}")  # "18,000,000"
     if span.kind == "person" and " " in text and not names_a_thing(text) and \
-            text.split()[0] not in ("Latin", "North", "South", "East", "West", "New", "Central"):
+            text.split()[0] not in ("Latin", "North", "South", "East", "West", "New", "Central") \
+            and _surname(text).lower() not in _plain_words(article_text):
         out.append(_surname(text))  # (not "Standard" for "Gold Standard", "America" for
         # "Latin America", nor "House" for a house)
     out += _PLACE_SHORT.get(text, [])  # "LA" for "Los Angeles"
@@ -193,8 +214,15 @@ def accepted(span: Span, article_text: str = "") -> tuple[str, ...]:
         suffix = "th" if 10 <= int(day) % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(
             int(day) % 10, "th")
         out += [f"{day} {month}", f"{month} {day}{suffix}"]  # "15 March", "March 15th"
+        year = re.search(r",\s(\d{4})$", text)
+        if year:  # "February 7" and "7 February 2027" for "February 7, 2027"
+            out += [f"{month} {day}", f"{day} {month} {year.group(1)}"]
     if re.match(r"[A-Z][\w-]+['’]s\s[A-Z]", text):
         out.append(re.split(r"['’]s\s", text, maxsplit=1)[1])  # "Mapo" for "Seoul's Mapo"
+        out.append(re.sub(r"['’]s\s", " ", text, count=1))  # "Busan BEXCO"
+    if span.sort == "name" and span.kind in ("organisation", "place", "person") and article_text:
+        # "Bright Step Foundation" where the article also writes the answer "Bright Step".
+        out += _longer_names(article_text).get(text, [])
     if span.value is not None and re.search(r"million|billion", text) and span.value.is_integer():
         out += [f"{int(span.value):,}", str(int(span.value))]  # "541,800,000" for "541.8 million"
     plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
