@@ -267,6 +267,8 @@ _DEFINITE_OPENING = re.compile(
 _REFERS_BACK = re.compile(
     r"(?:It|They|He|She|Such|Her|His|Their|Its)\b(?!['’]s)|"
     r"(?:This|That|Last|Next|On|In|By|For)\s(?:[\w-]+\s){0,2}?(?:it|they|she|he)\s|"
+    r"(?:Most|Some|Half|All|Much|Many|None|Part|One|Two|Three|Each)\sof\s(?:that|this|those|"
+    r"these|them|it)\b|.*\b(?:one|some|many|most|all|none|each)\sof\sthem\b|"  # of what?
     r"(?![^“\"]*[“\"][A-Z]).*\bthe\s(?:passage|section|arrangement|verse|chorus|bridge|hook|"
     r"sequence|scene|number|track|song|single)\b|"  # which song? (none named here)
     r"\S+(?:\s(?:[a-z][\w'’-]*|\d[\d,.]*)|[,;:])*\s(?:she|he)\s(?!said\b|says\b)|"  # "In a call, she"

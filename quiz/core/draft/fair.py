@@ -57,6 +57,8 @@ def obvious(span: Span, sentence: str, mentions: int, headline: str,
     if span.sort in ("month", "date") and span.text.startswith("June") and re.search(
             r"\b(?:releas|premier|debut|launch|arriv|stream)", sentence):
         return True  # the film came out on June 20: every fan knows its month
+    if span.sort == "quantity" and re.search(r"\bone\sof\s$", before):
+        return True  # "one of ___ of fans": any vague amount fits
     if span.kind == "chart" and span.text == "Billboard":
         return True  # "months on the ___ charts": what else
     if span.value is not None and span.kind in ("number", "ordinal"):

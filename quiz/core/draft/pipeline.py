@@ -269,6 +269,9 @@ def draft(source: Source, others: dict[str, list[str]] | None = None, max_questi
                 same = [a for a in surnames if a != sp.text]
             if sp.kind == "person" and sp.text in trades:  # a director against directors
                 same = [a for a in same if trades.get(a, trades[sp.text]) == trades[sp.text]]
+            if sp.kind == "person" and trades.get(sp.text) not in ("makers", "performers"):
+                # The film's directors and singers are no wrong answer for a librarian.
+                same = [a for a in same if normalise(a) not in credits]
             if sp.kind == "chart" and " " in sp.text:  # Billboard's against Billboard's
                 same = [a for a in same if a.split()[0] == sp.text.split()[0]]
             elif sp.kind == "chart":
@@ -302,10 +305,14 @@ def draft(source: Source, others: dict[str, list[str]] | None = None, max_questi
             spoken and q.type in ("boolean", "numeric"))]  # quoted, never restated
         cited = re.match(r"According to (.+?), which ", fact.question)
         for q in options:
-            # A blank names its source too ("Fill in the blank, according to Variety: ...").
-            if q.type == "cloze" and cited and ":" not in cited.group(1):
-                q.question = q.question.replace(
-                    "Fill in the blank: ", f"Fill in the blank, according to {cited.group(1)}: ", 1)
+            # A blank names its source too ("Fill in the blank, according to Variety: ...";
+            # a title with a colon of its own before it: "According to “Rhythm Hunt: ...”, fill
+            # in the blank: ...").
+            if q.type == "cloze" and cited:
+                q.question = q.question.replace("Fill in the blank: ", (
+                    f"Fill in the blank, according to {cited.group(1)}: "
+                    if ":" not in cited.group(1) else
+                    f"According to {cited.group(1)}, fill in the blank: "), 1)
         for q in _pick(options, len(chosen)):
             # MAX_BLANKS a sentence (the checker's sentence-blanked-again): another variant.
             if q.type == "cloze" and blanked[q.sources[0].text] >= MAX_BLANKS:

@@ -99,7 +99,9 @@ _ORG_ENDS = frozenset({"Records", "Pictures", "Animation", "Studios", "Studio", 
                        "Ventures", "Press", "Publishing", "Broadcasting", "Television", "Radio",
                        "Distribution", "Costumes", "Toys", "Club", "League", "Exchange",
                        "Organization", "Organisation", "Office", "Bureau", "Authority",
-                       "Commission", "Department", "Service", "Cinema", "Chains", "Index"})
+                       "Commission", "Department", "Service", "Cinema", "Chains", "Index",
+                       "Metrics", "Analytics", "Insights", "Data", "Intelligence", "Consulting",
+                       "Trust", "Fund", "Charity", "Society", "Library"})
 # Events: asked with a blank only (no other event would be a fair wrong answer).
 _EVENT_ENDS = frozenset({"Con", "Convention", "Festival", "Fest", "Expo", "Summit", "Fair",
                          "Parade", "Tour", "Concert", "Gala", "Ceremony"})

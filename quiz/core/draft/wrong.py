@@ -39,6 +39,18 @@ def _format(n: float, like: str, year: bool = False) -> str:
     return str(int(round(n)))
 
 
+def _as_round(s: float, n: float) -> float:
+    """`s` rounded as `n` is ("300": to a hundred; "6,900": to a hundred; "45": to five), so
+    a wrong number does not stand out as worked out from the right one."""
+    whole = int(n)
+    unit = 1
+    while whole and whole % (unit * 10) == 0 and unit < 10**9:
+        unit *= 10
+    if unit == 1 and whole % 5 == 0 and whole >= 20:
+        unit = 5
+    return float(round(s / unit) * unit) if unit > 1 else float(round(s))
+
+
 def _steps(n: float, qualifier: str, year: bool = False) -> list[float]:
     if year:
         return [n - 1, n + 2, n - 3, n + 4]
@@ -125,6 +137,10 @@ def changed(span: Span) -> list[str]:
             number = f"{s / 1000:.1f}".removesuffix(".0")
             out.append(text[:m.start()] + number + " billion" + rest[len(" million"):])
             continue
+        if span.kind != "year" and "." not in m.group():
+            s = _as_round(s, n)  # 6,900 against 4,100 and 9,700, not 4,140 and 9,660
+            if s <= 0 or s == n:
+                continue
         out.append(text[:m.start()] + _format(s, m.group(), span.kind == "year") + rest)
     return out
 
@@ -143,7 +159,7 @@ def _same_side(span: Span, sentence: str, candidates: list[str]) -> list[str]:
     """Wrong numbers on the answer's side of every other amount of its sort in the sentence:
     "rose to ___ from 83 percent" (a rise: all above 83), "1.4 million, below ___'s forecast
     of ..." — so no choice is ruled out by the sentence itself."""
-    own = _AMOUNT.match(span.text)
+    own = _AMOUNT.search(span.text)  # "$336,000": its digits
     if own is None:
         return candidates
     value, percent = _amount(own)
