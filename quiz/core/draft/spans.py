@@ -26,7 +26,7 @@ NUMBER_WORDS = ("two", "three", "four", "five", "six", "seven", "eight", "nine",
 AT_LEAST = ("over", "more than", "at least", "upwards of", "in excess of", "surpassing",
             "passed", "beyond")
 AT_MOST = ("top", "under", "fewer than", "less than", "up to", "nearly", "almost", "just under",
-           "at most")
+           "at most", "within", "in under", "in less than")  # "sold out within four hours"
 
 _NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 _SCALE = r"(?:\s(?:million|billion|trillion|thousand))"
