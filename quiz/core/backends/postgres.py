@@ -15,7 +15,7 @@ from typing import Any
 
 from sqlalchemy.engine import URL, Connection, Engine
 
-from quiz.core.backends import Reads, Rights
+from quiz.core.backends import Reads, Rights, SearchIndex
 from quiz.core.errors import QuizError, ServerAway
 
 DRIVER = "psycopg"
@@ -139,6 +139,11 @@ class Postgres:
         from quiz.core.backends.postgres_reads import reading
 
         return reading(driver)
+
+    def search_index(self) -> SearchIndex | None:
+        from quiz.core.backends.postgres_search import TRIGRAM
+
+        return TRIGRAM
 
 
 POSTGRES = Postgres()
