@@ -344,7 +344,8 @@ def _pages(db, f: Filter, sort: Sort, size: int) -> list[str]:
 
 
 WALK_QUERIES = ["golden", "the", "demon hunters", "lineage streaming", "kpop golden",
-                "golden zzzqqq", "hunt", "a", "no.", "e h", "sing zq5x"]
+                "golden zzzqqq", "hunt", "a", "no.", "e h", "sing zq5x", "e_t", "_____ the",
+                "what’s", "demon zq5x"]
 WALK_FILTERS = [Filter(), Filter(category="Sequel"), Filter(difficulty="easy", type="multiple"),
                 Filter(article="cluster-netflix-hit"), Filter(origin="generated")]
 
