@@ -27,25 +27,6 @@ BODY = ("quiz_search_body(question.question, question.correct_answer, "
 QUOTE = "quiz_fold(source.quote)"
 
 
-def _fold(expr: str) -> str:
-    """`quiz_fold(expr)` written out: migration 0007's body of it."""
-    return (f"lower(replace(replace(replace(replace({expr}, '’', ''''), '‘', ''''), "
-            f"'“', '\"'), '”', '\"'))")
-
-
-def _listed(column: str) -> str:
-    return (f"coalesce((SELECT string_agg(v, E'\\n') FROM json_array_elements_text({column}) "
-            f"AS v), '')")
-
-
-# The indexed texts written out, for a test row by row: a call of the indexed functions costs
-# ~25 µs a row (their `SET search_path` keeps the planner from inlining them), these ~6 µs.
-# They must stay what migration 0007's functions compute (tests compare walks with lookups).
-ROW_BODY = _fold(f"question.question || E'\\n' || question.correct_answer || E'\\n' || "
-                 f"{_listed('question.incorrect_answers')} || E'\\n' || "
-                 f"{_listed('question.accepted_answers')}")
-ROW_QUOTE = _fold("source.quote")
-
 _WILDCARDS = re.compile(r"[%_]")
 
 # Whether a word (a LIKE pattern) is in some quote: the planner reads the quotes until one
@@ -64,14 +45,36 @@ def _like(word: str) -> str:
     return f"%{escaped}%"
 
 
-def _row_clause(param: str) -> str:
-    """SQL holding when the word of parameter `param` is in the `question` row's own text or
-    in one of its quotes, tested on that row alone. (OFFSET 0 keeps the planner from hashing
-    the quotes' side, which would first gather every quote holding the word.)"""
-    # lower() on both sides: the server's case folding, not Python's, decides
-    return (f"({ROW_BODY} LIKE lower(:{param}) OR EXISTS (SELECT 1 FROM source WHERE "
-            f"source.question_id = question.id AND {ROW_QUOTE} LIKE lower(:{param}) "
-            f"OFFSET 0))")
+def _fold(expr: str, word: str) -> str:
+    """`quiz_fold(expr)` written out (migration 0007's body of it), as far as matters for a
+    LIKE of `word` (already folded): a word without straight quotes matches the text wherever
+    it matches the folded text, since folding changes nothing but quote marks into them."""
+    if "'" not in word and '"' not in word:
+        return f"lower({expr})"
+    return (f"lower(replace(replace(replace(replace({expr}, '’', ''''), '‘', ''''), "
+            f"'“', '\"'), '”', '\"'))")
+
+
+def _in_row(word: str, param: str) -> str:
+    """SQL holding when `word` (the parameter `param`, its LIKE pattern) is in the `question`
+    row's own text or in one of its quotes, tested on that row alone.
+
+    The question index holds the stem and answers joined by newlines, which a word never
+    holds, so each part is tested on its own and the first that holds the word ends the test:
+    a call of the indexed functions costs ~25 µs a row (their `SET search_path` keeps the
+    planner from inlining them), these parts 3–6 µs in all. OFFSET 0 keeps the planner from
+    hashing the quotes' side, which would first gather every quote holding the word. The
+    tests compare walks with index lookups: this must find what migration 0007's functions
+    find.
+    """
+    like = f"LIKE lower(:{param})"  # lower() on both sides: the server's case folding decides
+    listed = ("EXISTS (SELECT 1 FROM json_array_elements_text(question.{0}) AS v(t) "
+              f"WHERE {_fold('v.t', word)} {like})")
+    return (f"({_fold('question.question', word)} {like} "
+            f"OR {_fold('question.correct_answer', word)} {like} "
+            f"OR {listed.format('incorrect_answers')} OR {listed.format('accepted_answers')} "
+            f"OR EXISTS (SELECT 1 FROM source WHERE source.question_id = question.id "
+            f"AND {_fold('source.quote', word)} {like} OFFSET 0))")
 
 
 class TrigramSearch:
@@ -98,12 +101,12 @@ class TrigramSearch:
                        f"{QUOTE} LIKE lower(:pgw))"]
         for i, word in enumerate(quoted):
             params[f"pgq{i}"] = _like(word)
-            clauses.append(_row_clause(f"pgq{i}"))
+            clauses.append(_in_row(word, f"pgq{i}"))
         return text(" AND ".join(clauses)).bindparams(**params)  # type: ignore[return-value]
 
     def row_condition(self, words: Sequence[str]) -> ColumnElement[bool]:
         params = {f"pgr{i}": _like(word) for i, word in enumerate(words)}
-        clauses = [_row_clause(name) for name in params]
+        clauses = [_in_row(word, f"pgr{i}") for i, word in enumerate(words)]
         return text(" AND ".join(clauses)).bindparams(**params)  # type: ignore[return-value]
 
     def common(self, conn: Connection, words: Sequence[str], threshold: int) -> bool:
