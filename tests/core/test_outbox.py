@@ -79,6 +79,44 @@ def test_a_game_ending_while_the_server_is_away_is_sent_once_when_it_is_back(
     db.dispose()
 
 
+def test_a_draw_on_a_connection_the_restart_killed_reconnects_without_an_error(
+        own_server: Server, bank: str) -> None:
+    """The game's reads take a pooled connection without the pool's ping (a round trip): one
+    that died while the server restarted is replaced at the first read, so starting a game
+    costs a reconnect, never an error; other work is pinged as before; a server still away is
+    one plain error."""
+    from sqlalchemy import event
+
+    from quiz.core import bank as drawing
+
+    db = open_database(bank)
+    opened: list[object] = []
+    dropped: list[object] = []
+    event.listen(db.engine, "connect", lambda conn, _record: opened.append(conn))
+    event.listen(db.engine, "invalidate", lambda conn, _record, _exc: dropped.append(conn))
+    first = drawing.draw_ids(db, mode("classic"), "Mira", seed=1)
+    assert opened == [] and dropped == []  # the connection opening the bank left in the pool
+    own_server.halt()
+    own_server.restart()
+    assert drawing.draw_ids(db, mode("classic"), "Mira", seed=1) == first
+    assert dropped and opened  # the dead one found by the first read, and replaced
+    assert all(conn.closed for conn in dropped)  # type: ignore[attr-defined]
+    again = len(opened)
+    assert drawing.draw_ids(db, mode("classic"), "Mira", seed=2)
+    assert len(opened) == again  # the new one, back from the pool
+    own_server.halt()
+    own_server.restart()
+    assert leaderboard.top(db, "classic") == []  # a session: pinged, reconnected first
+    own_server.halt()
+    try:
+        with pytest.raises(ServerAway, match="cannot reach"):
+            drawing.draw_ids(db, mode("classic"), "Mira", seed=1)
+    finally:
+        own_server.restart()
+    assert drawing.draw_ids(db, mode("classic"), "Mira", seed=1) == first
+    db.dispose()
+
+
 def test_a_game_sent_twice_is_stored_once(bank: str, tmp_path: Path) -> None:
     """The server committed, then the client crashed before it took the game out of its
     outbox: the next start sends it again, and the key keeps the copy out."""

@@ -129,8 +129,9 @@ class Backend(Protocol):
     def reads(self, driver: Any) -> Reads:
         """The game's reads on `driver` (a driver connection already in a transaction)."""
 
-    def reading(self, driver: Any) -> AbstractContextManager[Reads]:
-        """The game's reads on `driver` in one read transaction of their own."""
+    def reading(self, engine: Engine) -> AbstractContextManager[Reads]:
+        """The game's reads on a pooled connection of `engine`, in one read transaction of
+        their own (on a server: in autocommit), the connection given back at the end."""
 
     def search_index(self) -> SearchIndex | None:
         """The editor's text search index, if this database keeps one."""

@@ -5,17 +5,22 @@ of a draw come in as three arrays and are unnested on the server, and lists of i
 array parameter (`= ANY(%s)`). The seeks use `ix_question_draw` as on SQLite (an index-only
 scan once the table's visibility map is current). What a player was asked is read from the
 answers of their games (`ix_game_player_id`, then `ix_answer_game_id`), gathered once a
-draw, where SQLite's triggers keep it in `asked`. Reads run in autocommit (no BEGIN
-or COMMIT trip). psycopg hands `json` columns back already parsed.
+draw, where SQLite's triggers keep it in `asked`. Reads run in autocommit (no BEGIN or
+COMMIT trip) on a connection taken without the pool's ping. psycopg hands `json` columns
+back already parsed.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
+import psycopg
+from sqlalchemy.engine import Engine
+
 from quiz.core.backends import Pair, QuestionRow, SourceRow
+from quiz.core.backends.postgres import UNPINGED
 from quiz.core.backends.sqlite_reads import CATEGORIES_SQL, filtered
 
 _FIRST_KEYS_SQL = """
@@ -44,11 +49,21 @@ _ANSWERED = ("FROM answer AS a JOIN game AS g ON g.id = a.game_id WHERE g.player
 
 
 class PostgresReads:
-    def __init__(self, conn: Any) -> None:  # a psycopg.Connection
-        self._conn = conn
+    def __init__(self, conn: Any, reconnect: Callable[[], Any] | None = None) -> None:
+        self._conn = conn  # a psycopg.Connection
+        self._reconnect = reconnect  # another connection, for one found dead at once
 
     def _rows(self, sql: str, params: Sequence[object] = ()) -> list[tuple[Any, ...]]:
-        return list(self._conn.execute(sql, params).fetchall())
+        reconnect, self._reconnect = self._reconnect, None  # only before the first answer
+        try:
+            return list(self._conn.execute(sql, params).fetchall())
+        except psycopg.OperationalError:
+            if reconnect is None or not (self._conn.closed or self._conn.broken):
+                raise
+            # It died in the pool (the server restarted, say): the statement never ran, and
+            # reads change nothing, so once more on a connection that answers a ping.
+            self._conn = reconnect()
+            return list(self._conn.execute(sql, params).fetchall())
 
     def category_names(self) -> list[str]:
         return [str(name) for (name,) in self._rows(CATEGORIES_SQL)]
@@ -103,13 +118,34 @@ class PostgresReads:
 
 
 @contextmanager
-def reading(conn: Any) -> Iterator[PostgresReads]:
-    """`PostgresReads` in autocommit: each statement its own snapshot, as READ COMMITTED gives
-    them inside a transaction anyway, without the BEGIN and COMMIT round trips. The connection
-    goes back to the pool as it came (not in autocommit)."""
-    conn.autocommit = True
+def checked_out(engine: Engine) -> Iterator[PostgresReads]:
+    """`PostgresReads` on a pooled connection of `engine`, in autocommit: each statement its
+    own snapshot, as READ COMMITTED gives them inside a transaction anyway, without the BEGIN
+    and COMMIT round trips. The connection is taken without the pool's ping (another round
+    trip); one found dead by the first read is replaced by a pinged one. It goes back to the
+    pool as it came (not in autocommit)."""
+    token = UNPINGED.set(True)
     try:
-        yield PostgresReads(conn)
+        pooled = engine.raw_connection()
     finally:
-        if not conn.closed:  # a lost connection has no mode to set back
+        UNPINGED.reset(token)
+
+    def autocommit() -> Any:
+        conn = pooled.driver_connection
+        assert conn is not None
+        conn.autocommit = True
+        return conn
+
+    def reconnect() -> Any:
+        nonlocal pooled
+        pooled.invalidate()  # closed, and out of the pool
+        pooled = engine.raw_connection()
+        return autocommit()
+
+    try:
+        yield PostgresReads(autocommit(), reconnect)
+    finally:
+        conn = pooled.driver_connection
+        if conn is not None and not conn.closed:  # a lost connection has no mode to set back
             conn.autocommit = False
+        pooled.close()  # back to the pool

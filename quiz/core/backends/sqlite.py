@@ -87,10 +87,10 @@ class SQLite:
 
         return SQLiteReads(driver)
 
-    def reading(self, driver: Any) -> AbstractContextManager[Reads]:
-        from quiz.core.backends.sqlite_reads import reading
+    def reading(self, engine: Engine) -> AbstractContextManager[Reads]:
+        from quiz.core.backends.sqlite_reads import checked_out
 
-        return reading(driver)
+        return checked_out(engine)
 
     def search_index(self) -> SearchIndex | None:
         from quiz.core import models
