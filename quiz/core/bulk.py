@@ -74,6 +74,7 @@ class Writer:
         self.lifted: list[str] | None = None  # the search triggers set aside, once started
         self.lifted_indexes: list[str] | None = None
         self.first_source: int | None = None  # the first source row the import writes
+        self.loader: Any = None  # a server's (backends.postgres_bulk.Loader), once started
         self.error: BaseException | None = None
         self.discard = False
         self.queue: queue.Queue[_Batch | None] = queue.Queue(4)
@@ -130,12 +131,12 @@ class Writer:
             for rec in changed:
                 conn.execute(delete(S).where(S.c.question_id == rec.id))
                 conn.execute(update(Q).where(Q.c.id == rec.id).values(**column_values(rec)))
-            sources = sources + _source_rows(changed)
-            from quiz.core.backends.postgres_bulk import copy_rows
+            if self.loader is None:
+                from quiz.core.backends.postgres_bulk import Loader
 
-            driver = conn.connection.driver_connection
-            copy_rows(driver, "question", _QUESTION_COLUMNS, rows)
-            copy_rows(driver, "source", _SOURCE_COLUMNS, sources)
+                self.loader = Loader(conn.connection.driver_connection, self.bank_size)
+            self.loader.put(("question", _QUESTION_COLUMNS, rows),
+                            ("source", _SOURCE_COLUMNS, sources + _source_rows(changed)))
             return
         # The driver directly: SQLAlchemy's per-row statement and type handling would triple
         # the time a big import takes.
