@@ -123,7 +123,8 @@ def checked_out(engine: Engine) -> Iterator[PostgresReads]:
     own snapshot, as READ COMMITTED gives them inside a transaction anyway, without the BEGIN
     and COMMIT round trips. The connection is taken without the pool's ping (another round
     trip); one found dead by the first read is replaced by a pinged one. It goes back to the
-    pool as it came (not in autocommit)."""
+    pool as it came (not in autocommit), unless an error left it lost or mid-statement: then it
+    is closed, and the error is the one the read met."""
     token = UNPINGED.set(True)
     try:
         pooled = engine.raw_connection()
@@ -146,6 +147,10 @@ def checked_out(engine: Engine) -> Iterator[PostgresReads]:
         yield PostgresReads(autocommit(), reconnect)
     finally:
         conn = pooled.driver_connection
-        if conn is not None and not conn.closed:  # a lost connection has no mode to set back
+        if conn is None:
+            pass  # invalidated, and no other came: nothing to give back
+        elif conn.info.transaction_status == psycopg.pq.TransactionStatus.IDLE:
             conn.autocommit = False
-        pooled.close()  # back to the pool
+            pooled.close()  # back to the pool
+        else:  # lost, or left in a statement by an error: not for the next user
+            pooled.invalidate()
