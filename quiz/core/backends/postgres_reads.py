@@ -60,8 +60,8 @@ class PostgresReads:
         except psycopg.OperationalError:
             if reconnect is None or not (self._conn.closed or self._conn.broken):
                 raise
-            # It died in the pool (the server restarted, say): the statement never ran, and
-            # reads change nothing, so once more on a connection that answers a ping.
+            # It died in the pool (the server restarted, say), or while this first statement
+            # ran: reads change nothing, so once more on a connection that answers a ping.
             self._conn = reconnect()
             return list(self._conn.execute(sql, params).fetchall())
 
