@@ -187,7 +187,7 @@ def _sample_unseen(reads: Reads, want: int, category: str | None,
     between keys, some five times over others; a run of RUN evens that out, and a whole game
     in one run would always pair the same neighbours.) The seeks of a round run as one
     statement, less what the player was asked (SQLite's `asked`, where one player's rows sit
-    together; a server's answers by question, in the same statement); the game's order is
+    together; on a server the player's answers, gathered in the same statement); the game's order is
     shuffled. With no filter, the
     (category, difficulty) pair of each seek is picked by the pair's size, so every question is
     about as likely; with half a filter, the other half is picked evenly (a "hard" game mixes

@@ -8,25 +8,24 @@ triggers are set aside, since the writer indexes the rows it adds itself, and so
 bank's secondary indexes once an import is much bigger than the bank: sorting them
 once at the end costs less than growing them at random. `restore` puts them back.
 `bulk_pragmas`, `search_bulk` and `switch_interval` set SQLite, the search index and Python up
-for one import and put everything back afterwards. Other databases get the same rows through
-SQLAlchemy, in the caller's thread.
+for one import and put everything back afterwards. A PostgreSQL server gets the same rows by
+COPY (`backends.postgres_bulk`), in the caller's thread.
 """
 
 from __future__ import annotations
 
-import json
 import queue
 import sqlite3
 import sys
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime
+from datetime import datetime
 from itertools import chain
 from json.encoder import encode_basestring_ascii
 from typing import Any
 
-from sqlalchemy import delete, insert, update
+from sqlalchemy import delete, update
 from sqlalchemy.engine import Connection
 
 from quiz.core import models
@@ -75,6 +74,7 @@ class Writer:
         self.lifted: list[str] | None = None  # the search triggers set aside, once started
         self.lifted_indexes: list[str] | None = None
         self.first_source: int | None = None  # the first source row the import writes
+        self.loader: Any = None  # a server's (backends.postgres_bulk.Loader), once started
         self.error: BaseException | None = None
         self.discard = False
         self.queue: queue.Queue[_Batch | None] = queue.Queue(4)
@@ -131,12 +131,12 @@ class Writer:
             for rec in changed:
                 conn.execute(delete(S).where(S.c.question_id == rec.id))
                 conn.execute(update(Q).where(Q.c.id == rec.id).values(**column_values(rec)))
-            sources = sources + _source_rows(changed)
-            if rows:
-                conn.execute(insert(Q), [_typed(r) for r in rows])
-            if sources:
-                conn.execute(insert(S), [dict(zip(_SOURCE_COLUMNS, s, strict=True))
-                                         for s in sources])
+            if self.loader is None:
+                from quiz.core.backends.postgres_bulk import Loader
+
+                self.loader = Loader(conn.connection.driver_connection, self.bank_size)
+            self.loader.put(("question", _QUESTION_COLUMNS, rows),
+                            ("source", _SOURCE_COLUMNS, sources + _source_rows(changed)))
             return
         # The driver directly: SQLAlchemy's per-row statement and type handling would triple
         # the time a big import takes.
@@ -258,17 +258,6 @@ def json_strings(items: tuple[str, ...]) -> str:
     """json.dumps(list(items)) for strings, in a quarter of the time: json.dumps sets up an
     encoder on every call, twice a question for an import."""
     return "[" + ", ".join(map(encode_basestring_ascii, items)) + "]"
-
-
-def _typed(stored: tuple[Any, ...]) -> dict[str, Any]:
-    """A `_row` as SQLAlchemy's column types take it (JSON as values, time as a datetime)."""
-    values = dict(zip(_QUESTION_COLUMNS, stored, strict=True))
-    for name in ("incorrect_answers", "accepted_answers", "generated"):
-        if values[name] is not None:
-            values[name] = json.loads(values[name])
-    values["updated_at"] = datetime.strptime(values["updated_at"], "%Y-%m-%d %H:%M:%S.%f"
-                                             ).replace(tzinfo=UTC)
-    return values
 
 
 def stamp(when: datetime) -> str:

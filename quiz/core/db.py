@@ -214,13 +214,8 @@ class Database:
     def reads(self) -> Iterator[backends.Reads]:
         """The reads a new game waits for (`backends.Reads`), on the pooled driver connection
         itself, in one read transaction; errors are translated as in `session`."""
-        with self._plain_errors("read"):
-            pooled = self.engine.raw_connection()
-            try:
-                with self.backend.reading(pooled.driver_connection) as reads:
-                    yield reads
-            finally:
-                pooled.close()  # back to the pool
+        with self._plain_errors("read"), self.backend.reading(self.engine) as reads:
+            yield reads
 
     def is_empty(self) -> bool:
         """True when the bank holds no question yet."""

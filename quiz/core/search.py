@@ -1,8 +1,10 @@
 """Finding questions in the bank: text search, filters, sorting and keyset pages, for the editor.
 
-Text search matches the stem, every answer and every quote. On SQLite it uses the trigram
-full-text index kept by triggers (see `quiz.core.models`), so it stays instant on 100,000
-questions; elsewhere it falls back to case-insensitive LIKE. Each whitespace-separated word
+Text search matches the stem, every answer and every quote. It uses the backend's trigram
+index (`SearchIndex`: SQLite's FTS5 tables kept by triggers, PostgreSQL's pg_trgm GIN
+indexes), so it stays instant on a million questions; without one it falls back to
+case-insensitive LIKE. When every word is common the page is read in its own order instead
+and each row tested (`_walk`), on both backends alike. Each whitespace-separated word
 must occur somewhere, as a substring: "huntr gold" finds the question whose answer is
 "Huntr/x" and whose quote mentions "Golden".
 
@@ -12,7 +14,6 @@ thousandth page costs what the first one does.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -29,13 +30,13 @@ from sqlalchemy import (
     literal,
     or_,
     select,
-    text,
     tuple_,
 )
 from sqlalchemy.engine import Connection
 from sqlalchemy.sql import Select, Subquery
 
-from quiz.core import bank, models
+from quiz.core import backends, bank, models
+from quiz.core.backends import SearchIndex
 from quiz.core.backends.sql import ordered_without_case
 from quiz.core.db import Database
 
@@ -121,115 +122,23 @@ def _like(term: str) -> str:
     return f"%{escaped}%"
 
 
-_WILDCARDS = re.compile(r"[%_]")
-
-
-def _body_clauses(words: Sequence[str], tag: str, body: str = "body"
-                  ) -> tuple[str, dict[str, str]]:
-    """SQL holding when every one of `words` is in the text `body` (by default the column of
-    a search table, which its index answers), and its parameters (named after `tag`)."""
-    # The trigram index answers `body LIKE '%abc%'` (without ESCAPE) when the pattern holds a
-    # run of at least three plain characters. Anything shorter is a plain scan, written so the
-    # index never sees it: SQLite 3.40's FTS5 crashes on a short LIKE next to a long one.
-    # A word holding % or _ is looked up by its longest plain run, then checked exactly.
-    clauses, params = [], {}
-    for i, w in enumerate(words):
-        run = max(_WILDCARDS.split(w), key=len)
-        if len(run) >= 3:
-            params[f"{tag}w{i}"] = f"%{run}%"
-            clauses.append(f"{body} LIKE :{tag}w{i}")
-        if run != w or len(run) < 3:
-            params[f"{tag}x{i}"] = w.lower()
-            clauses.append(f"instr(lower({body}), :{tag}x{i}) > 0")
-    return " AND ".join(clauses), params
-
-
-def _in_some_quote(conn: Connection, word: str) -> bool:
-    sql, params = _body_clauses([word], "")
-    return conn.exec_driver_sql(f"SELECT 1 FROM {models.QUOTE_SEARCH} WHERE {sql} LIMIT 1",
-                                params).first() is not None
-
-
-# One question's indexed text and its quotes, read by rowid and id, to check a row another
-# word found (a LIKE on a search table itself is answered from the whole bank's entries).
-_ROW_TEXT = f"(SELECT body FROM {models.SEARCH_TABLE} WHERE rowid = question.rowid)"
-_ROW_QUOTE = models.fold_sql("source.quote")
-
-
-def _indexed_condition(conn: Connection, words: Sequence[str]) -> ColumnElement[bool]:
-    """Each word in the stem or an answer (the search index), or in one of the quotes.
-
-    The words found in no quote at all are looked up together in the question index, and the
-    rows found are checked for the other words one by one. Only when every word is in some
-    quote does the search start from the longest word's rows and its quotes' questions.
-    """
-    quoted = [w for w in words if _in_some_quote(conn, w)]
-    plain = [w for w in words if w not in quoted]
-    conditions: list[str] = []
-    params: dict[str, str] = {}
-    if plain:
-        sql, params = _body_clauses(plain, "p")
-        conditions.append(f"question.rowid IN (SELECT rowid FROM {models.SEARCH_TABLE} "
-                          f"WHERE {sql})")
-    else:
-        first = max(quoted, key=len)
-        quoted.remove(first)
-        sql, params = _body_clauses([first], "f")
-        conditions.append(
-            f"question.rowid IN (SELECT rowid FROM {models.SEARCH_TABLE} WHERE {sql} "
-            f"UNION SELECT q.rowid FROM source JOIN question AS q ON q.id = source.question_id "
-            f"WHERE source.quote IN (SELECT quote FROM {models.QUOTE_SEARCH} WHERE {sql}))")
-    for i, word in enumerate(quoted):
-        clause, more = _row_clause(word, str(i))
-        conditions.append(clause)
-        params |= more
-    return text(" AND ".join(conditions)).bindparams(**params)  # type: ignore[return-value]
-
-
-def _row_clause(word: str, tag: str) -> tuple[str, dict[str, str]]:
-    """SQL holding when `word` is in the question row's own indexed text or in one of its
-    quotes, tested on that row alone; and its parameters."""
-    in_text, params = _body_clauses([word], f"t{tag}", _ROW_TEXT)
-    in_quote, more = _body_clauses([word], f"q{tag}", _ROW_QUOTE)
-    return (f"({in_text} OR EXISTS (SELECT 1 FROM source WHERE "
-            f"source.question_id = question.id AND {in_quote}))", params | more)
-
-
-def _row_condition(words: Sequence[str]) -> ColumnElement[bool]:
-    """Every one of `words` in the question row's text or quotes, tested row by row."""
-    clauses: list[str] = []
-    params: dict[str, str] = {}
-    for i, word in enumerate(words):
-        clause, more = _row_clause(word, f"r{i}")
-        clauses.append(clause)
-        params |= more
-    return text(" AND ".join(clauses)).bindparams(**params)  # type: ignore[return-value]
+def _index(conn: Connection) -> SearchIndex | None:
+    """The backend's text search index (None: no index, a LIKE scan)."""
+    return backends.for_name(conn.dialect.name).search_index()
 
 
 def _common(conn: Connection, words: Sequence[str]) -> bool:
     """Whether every word is common: in some quote (each stands behind many questions on a
     big bank), or in at least COMMON stems and answers. One rare word makes the index the
     faster way: it gathers few rows, and the other words are checked on those alone."""
-    for word in words:
-        run = max(_WILDCARDS.split(word), key=len)
-        if len(run) < 3 or _in_some_quote(conn, word):
-            continue  # (a short word has no index to ask: it is scanned either way)
-        sql, params = _body_clauses([word], "")
-        found = conn.exec_driver_sql(f"SELECT count(*) FROM (SELECT 1 FROM "
-                                     f"{models.SEARCH_TABLE} WHERE {sql} LIMIT {COMMON})",
-                                     params).scalar_one()
-        if found < COMMON:
-            return False
-    return True
+    index = _index(conn)
+    return index is not None and index.common(conn, words, COMMON)
 
 
 def _text_condition(conn: Connection, words: Sequence[str]) -> ColumnElement[bool]:
-    if models.has_search_index(conn.dialect.name):
-        return _indexed_condition(conn, words)
-    if conn.dialect.name == "postgresql":  # its trigram indexes (migration 0007)
-        from quiz.core.backends import postgres_search
-
-        return postgres_search.condition([fold(w) for w in words])
+    index = _index(conn)
+    if index is not None:
+        return index.condition(conn, words)
     per_word = []
     for w in words:
         pattern = _like(w.lower())
@@ -297,8 +206,7 @@ def count_upto(db: Database, f: Filter, cap: int) -> int | None:
     sync_index(db)
     words = _words(f)
     with db.connect(what="read") as conn:
-        if words and _walkable(f, Sort()) and models.has_search_index(conn.dialect.name) \
-                and _common(conn, words):
+        if words and _walkable(f, Sort()) and _common(conn, words):
             # The first cap + 1 matches in id order, as a page is found: common words pass
             # the cap within a few thousand rows; for the others the index counts them all.
             found, _last, done = _walk(conn, words, _filters(f), Sort(), None, cap + 1,
@@ -368,8 +276,7 @@ def _page_keys(conn: Connection, f: Filter, sort: Sort, after: tuple[Any, ...] |
                limit: int) -> list[tuple[Any, ...]]:
     """The keys of the page: (id,) in id order, else (sort key, id)."""
     words = _words(f)
-    if words and _walkable(f, sort) and models.has_search_index(conn.dialect.name) \
-            and _common(conn, words):
+    if words and _walkable(f, sort) and _common(conn, words):
         found, after, done = _walk(conn, words, _filters(f), sort, after, limit)
         if done:
             return found
@@ -387,7 +294,9 @@ def _walk(conn: Connection, words: Sequence[str], filters: list[ColumnElement[bo
     ends (done), or when so few rows match that the index is faster for the rest (more than
     `most` rows to test): then (rows found, key of the last row tested, False)."""
     most = WALK_MOST if most is None else most
-    test = _row_condition(words)
+    index = _index(conn)
+    assert index is not None  # (a walk is for common words, which only an index tells)
+    test = index.row_condition(words)
     found: list[tuple[Any, ...]] = []
     tested, span = 0, WALK_FIRST
     while True:

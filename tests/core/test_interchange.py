@@ -146,6 +146,25 @@ def test_text_with_nul_characters_is_stored_whole(db, tmp_path: Path) -> None:
     assert editing.load(db, ["odd"])["odd"].question == "A question with a \x00 NUL inside?"
 
 
+def test_text_that_copy_must_escape_is_stored_as_written(db, tmp_path: Path) -> None:
+    """On a server the rows go in by COPY, whose text format gives tabs, newlines, backslashes
+    and a lone \\N meanings of their own: each must come back as written."""
+    data = bank(db)
+    base = next(q for q in data["questions"] if q["id"] == QID)
+    odd = dict(base, id="odd\\N", question="Tab\there, a\\backslash and \\N — “quoted”?",
+               incorrect_answers=["\\N", "c\\d\tx", "\\."],
+               accepted_answers=["é\\u00e9"], explanation="Line one.\nLine two\\.")
+    data["questions"] = [odd]
+    interchange.import_file(db, save(tmp_path / "odd.json", data))
+    got = editing.load(db, [odd["id"]])[odd["id"]]
+    assert (got.question, got.correct_answer, list(got.incorrect_answers),
+            list(got.accepted_answers), got.explanation) == (
+        odd["question"], odd["correct_answer"], odd["incorrect_answers"],
+        odd["accepted_answers"], odd["explanation"])
+    assert [(s.quote, s.start, s.end) for s in got.sources] == [
+        (s["quote"], s["start"], s["end"]) for s in base["sources"]]
+
+
 def test_deep_nesting_anywhere_in_a_question_refuses_the_file(db, tmp_path: Path) -> None:
     data = bank(db)
     data["questions"][3]["extra"] = {"a": [[[[[[[[["deep"]]]]]]]]]}

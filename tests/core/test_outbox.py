@@ -79,6 +79,76 @@ def test_a_game_ending_while_the_server_is_away_is_sent_once_when_it_is_back(
     db.dispose()
 
 
+def test_a_draw_on_a_connection_the_restart_killed_reconnects_without_an_error(
+        own_server: Server, bank: str) -> None:
+    """The game's reads take a pooled connection without the pool's ping (a round trip): one
+    that died while the server restarted is replaced at the first read, so starting a game
+    costs a reconnect, never an error; other work is pinged as before; a server still away is
+    one plain error."""
+    from sqlalchemy import event
+
+    from quiz.core import bank as drawing
+
+    db = open_database(bank)
+    opened: list[object] = []
+    dropped: list[object] = []
+    event.listen(db.engine, "connect", lambda conn, _record: opened.append(conn))
+    event.listen(db.engine, "invalidate", lambda conn, _record, _exc: dropped.append(conn))
+    first = drawing.draw_ids(db, mode("classic"), "Mira", seed=1)
+    assert opened == [] and dropped == []  # the connection opening the bank left in the pool
+    own_server.halt()
+    own_server.restart()
+    assert drawing.draw_ids(db, mode("classic"), "Mira", seed=1) == first
+    assert dropped and opened  # the dead one found by the first read, and replaced
+    assert all(conn.closed for conn in dropped)  # type: ignore[attr-defined]
+    again = len(opened)
+    assert drawing.draw_ids(db, mode("classic"), "Mira", seed=2)
+    assert len(opened) == again  # the new one, back from the pool
+    own_server.halt()
+    own_server.restart()
+    assert leaderboard.top(db, "classic") == []  # a session: pinged, reconnected first
+    own_server.halt()
+    try:
+        with pytest.raises(ServerAway, match="cannot reach"):
+            drawing.draw_ids(db, mode("classic"), "Mira", seed=1)
+    finally:
+        own_server.restart()
+    assert drawing.draw_ids(db, mode("classic"), "Mira", seed=1) == first
+    db.dispose()
+
+
+def test_a_read_cut_off_mid_statement_is_one_plain_error_and_leaves_the_pool_sound(
+        own_server: Server, bank: str) -> None:
+    """The server ends a game's read while it runs (as a shutdown does): the read fails with
+    one plain line, its connection is closed rather than given back half-way through a
+    statement, and the next draw works."""
+    import threading
+
+    from quiz.core import bank as drawing
+    from tests.dbtools import rows as sql_rows
+
+    db = open_database(bank)
+    name = bank.rsplit("/", 1)[1]
+
+    def cut_off() -> None:
+        for _ in range(200):
+            if sql_rows(own_server.url("postgres"), "SELECT pg_terminate_backend(pid) FROM "
+                        "pg_stat_activity WHERE datname = :name AND query = :sleep",
+                        name=name, sleep="SELECT pg_sleep(10)"):
+                return
+            threading.Event().wait(0.05)
+
+    killer = threading.Thread(target=cut_off)
+    killer.start()
+    with pytest.raises(ServerAway, match="cannot reach"), db.reads() as reads:
+        reads._rows("SELECT 1")  # type: ignore[attr-defined]
+        reads._rows("SELECT pg_sleep(10)")  # type: ignore[attr-defined]  (the first one
+        # found the connection alive: this one is not tried again)
+    killer.join()
+    assert drawing.draw_ids(db, mode("classic"), "Mira", seed=1)
+    db.dispose()
+
+
 def test_a_game_sent_twice_is_stored_once(bank: str, tmp_path: Path) -> None:
     """The server committed, then the client crashed before it took the game out of its
     outbox: the next start sends it again, and the key keeps the copy out."""

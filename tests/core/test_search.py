@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import random
+import re
 import sqlite3
 from dataclasses import replace
 from pathlib import Path
@@ -343,12 +344,12 @@ def _pages(db, f: Filter, sort: Sort, size: int) -> list[str]:
 
 
 WALK_QUERIES = ["golden", "the", "demon hunters", "lineage streaming", "kpop golden",
-                "golden zzzqqq", "hunt", "a", "no.", "e h", "sing zq5x"]
+                "golden zzzqqq", "hunt", "a", "no.", "e h", "sing zq5x", "e_t", "_____ the",
+                "what’s", "demon zq5x"]
 WALK_FILTERS = [Filter(), Filter(category="Sequel"), Filter(difficulty="easy", type="multiple"),
                 Filter(article="cluster-netflix-hit"), Filter(origin="generated")]
 
 
-@pytest.mark.sqlite_only(reason="the walk for common words is SQLite's path (FTS5 index)")
 @pytest.mark.parametrize("sort", [Sort(), Sort(None, True), Sort("category"),
                                   Sort("difficulty", True), Sort("type"), Sort("origin", True)])
 def test_walked_pages_are_the_index_pages(db, monkeypatch, sort: Sort) -> None:
@@ -369,6 +370,34 @@ def test_walked_pages_are_the_index_pages(db, monkeypatch, sort: Sort) -> None:
             for cap in (0, 3, 50):  # None: more than cap
                 capped = search.count_upto(db, f, cap)
                 assert capped == exact if capped is not None else exact > cap, (words, cap)
+
+
+def test_a_word_is_common_when_in_a_quote_or_in_enough_stems_and_answers(db) -> None:
+    """Both backends judge "common" by one rule: a word of some quote is, a word found only
+    in stems and answers is once `threshold` questions hold it, a short word always (fewer
+    than three characters but % and _ between them: it has no trigram to look up); every word
+    must be."""
+    every_id = [r.id for r in search.page(db, Filter(), limit=10_000)]
+    everything = editing.load(db, every_id).values()
+    quotes = [search.fold(s.quote).lower() for r in everything for s in r.sources]
+    bodies = ["\n".join([r.question, r.correct_answer, *r.incorrect_answers,
+                         *r.accepted_answers]).lower() for r in everything]
+    cases = 0
+    with db.engine.connect() as conn:
+        index = search._index(conn)
+        assert index is not None
+        for word in ("golden", "lineage", "the", "which", "true", "false", "huntr", "zzzq",
+                     "blank", "___", "a_b", "sequel", "percent", "stream", "of", "x"):
+            in_quote = any(word in q for q in quotes)
+            in_bodies = sum(word in b for b in bodies)
+            for threshold in (1, 3, 40, 10_000):
+                short = max(len(run) for run in re.split("[%_]", word)) < 3
+                expected = short or in_quote or in_bodies >= threshold
+                assert index.common(conn, [word], threshold) == expected, (word, threshold)
+                cases += expected != (in_bodies >= threshold)  # the quote decided it
+        assert index.common(conn, ["golden", "the"], 1)
+        assert not index.common(conn, ["golden", "zzzq"], 1)
+    assert cases  # some word was common by its quote alone
 
 
 def test_common_words_on_100000_match_the_index(big, monkeypatch) -> None:

@@ -159,6 +159,42 @@ def test_the_app_refuses_a_players_writes_in_one_line(classroom: Classroom, tmp_
     assert _counts(classroom) == before and bank_digest(classroom.owner_url) == digest
 
 
+def test_a_big_import_keeps_the_servers_planner_up_to_date(classroom: Classroom,
+                                                            tmp_path: Path, monkeypatch) -> None:
+    """The planner's table sizes are the last ANALYZE's: an import analyses the question and
+    source tables in its transaction whenever they have doubled, so each batch's lookup of
+    stored questions goes by index instead of reading the growing tables whole. An editor,
+    who may not analyse, imports all the same."""
+    import io
+
+    from quiz.core import interchange
+    from quiz.core.backends import postgres_bulk
+
+    monkeypatch.setattr(postgres_bulk, "FIRST_ANALYZE", 10)
+    db = open_database(classroom.owner_url)
+    out = io.StringIO()
+    interchange.export_bank(db, out)
+    data = json.loads(out.getvalue())
+    shipped = data["questions"]
+
+    def copies(tag: str) -> Path:
+        data["questions"] = [dict(q, id=f"{tag}-{i}-{q['id']}")
+                             for i in range(3) for q in shipped]
+        path = tmp_path / f"{tag}.json"
+        path.write_text(json.dumps(data), encoding="utf-8")
+        return path
+
+    interchange.import_file(db, copies("owner"))
+    estimate = rows(classroom.owner_url,
+                    "SELECT reltuples FROM pg_class WHERE relname = 'question'")[0][0]
+    assert estimate > 2.5 * len(shipped)  # autovacuum waits a minute: this was the import's
+    db.dispose()
+    editor = open_database(classroom.url(classroom.editor))
+    interchange.import_file(editor, copies("editor"))
+    editor.dispose()
+    assert rows(classroom.owner_url, "SELECT count(*) FROM question")[0][0] == 7 * len(shipped)
+
+
 def test_server_commands_name_what_is_wrong(classroom: Classroom, tmp_path: Path,
                                             capsys) -> None:
     owner = classroom.owner_url

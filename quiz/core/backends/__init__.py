@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 from sqlalchemy.engine import URL, Connection, Engine
+from sqlalchemy.sql.expression import ColumnElement
 
 from quiz.core.errors import QuizError
 
@@ -85,6 +86,23 @@ class Reads(Protocol):
         """The answer of each fact of `fact_ids`."""
 
 
+class SearchIndex(Protocol):
+    """A backend's text search for the editor (`quiz.core.search` builds pages on it): SQL that
+    holds for a `question` row when every word (folded, see `search.fold`) is a substring of
+    its stem, an answer or a quote, ignoring case."""
+
+    def condition(self, conn: Connection, words: Sequence[str]) -> ColumnElement[bool]:
+        """The words looked up in the index (it may ask `conn` which words are where)."""
+
+    def row_condition(self, words: Sequence[str]) -> ColumnElement[bool]:
+        """The words tested on each row alone: for rows read in page order (a walk)."""
+
+    def common(self, conn: Connection, words: Sequence[str], threshold: int) -> bool:
+        """Whether every word is common: in some quote, or in at least `threshold` stems and
+        answers (one capped index probe a word). Then a walk in page order finds a page
+        sooner than the index, which gathers every match first."""
+
+
 class Backend(Protocol):
     """One database backend's own parts."""
 
@@ -111,8 +129,12 @@ class Backend(Protocol):
     def reads(self, driver: Any) -> Reads:
         """The game's reads on `driver` (a driver connection already in a transaction)."""
 
-    def reading(self, driver: Any) -> AbstractContextManager[Reads]:
-        """The game's reads on `driver` in one read transaction of their own."""
+    def reading(self, engine: Engine) -> AbstractContextManager[Reads]:
+        """The game's reads on a pooled connection of `engine`, in one read transaction of
+        their own (on a server: in autocommit), the connection given back at the end."""
+
+    def search_index(self) -> SearchIndex | None:
+        """The editor's text search index, if this database keeps one."""
 
 
 def for_name(name: str) -> Backend:

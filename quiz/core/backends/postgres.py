@@ -3,7 +3,9 @@
 Every wait on the network is bounded: connecting gives up after `CONNECT_TIMEOUT_S`, a statement
 after `STATEMENT_TIMEOUT_MS`, a connection whose server went away silently is noticed by TCP
 keepalives within about half a minute, and a pooled connection is checked before use (a server
-restarted meanwhile costs a reconnect, not an error). What a user may do is the server's own
+restarted meanwhile costs a reconnect, not an error) — except for the reads a new game waits
+for, which save that round trip and reconnect when they find their connection dead
+(`postgres_reads.checked_out`). What a user may do is the server's own
 business: `rights` reads the grants `quiz server grant` gave the connected role.
 """
 
@@ -11,11 +13,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from contextlib import AbstractContextManager
+from contextvars import ContextVar
 from typing import Any
 
+from sqlalchemy import event, exc
 from sqlalchemy.engine import URL, Connection, Engine
 
-from quiz.core.backends import Reads, Rights
+from quiz.core.backends import Reads, Rights, SearchIndex
 from quiz.core.errors import QuizError, ServerAway
 
 DRIVER = "psycopg"
@@ -30,6 +34,10 @@ _AWAY = ("08", "57P")  # connection exceptions; the server shutting down or star
 # SQLSTATE): a restart, a database closed for maintenance, a full server.
 _TRANSIENT = ("shutting down", "starting up", "not currently accepting connections",
               "recovery mode", "too many clients", "remaining connection slots")
+
+
+# Set while the game's reads check a connection out: they reconnect on their own (see `prepare`).
+UNPINGED: ContextVar[bool] = ContextVar("quiz_unpinged_checkout", default=False)
 
 
 def _first_line(orig: BaseException) -> str:
@@ -50,7 +58,7 @@ class Postgres:
     def engine_options(self, url: URL) -> dict[str, Any]:
         return {
             "pool_size": POOL_SIZE, "max_overflow": POOL_OVERFLOW, "pool_timeout": POOL_WAIT_S,
-            "pool_pre_ping": True,
+            "pool_pre_ping": False,  # our own, in `prepare`
             "connect_args": {
                 "connect_timeout": CONNECT_TIMEOUT_S,
                 "options": f"-c statement_timeout={STATEMENT_TIMEOUT_MS}",
@@ -61,7 +69,23 @@ class Postgres:
         }
 
     def prepare(self, engine: Engine) -> None:
-        pass  # READ COMMITTED and row locks need nothing per connection
+        # SQLAlchemy's pool_pre_ping, but left out where UNPINGED says the caller reconnects
+        # itself: each checkout is otherwise one more round trip before any work. (READ
+        # COMMITTED and row locks need nothing per connection.)
+        dialect = engine.dialect
+
+        def ping(dbapi_conn: Any, _record: Any, _proxy: Any) -> None:
+            if UNPINGED.get():
+                return
+            try:
+                dialect.do_ping(dbapi_conn)
+            except dialect.loaded_dbapi.Error as error:
+                if dialect.is_disconnect(error, dbapi_conn, None):
+                    # as pre-ping does: every connection older than this one is stale too
+                    raise exc.InvalidatePoolError(str(error)) from error
+                raise
+
+        event.listen(engine, "checkout", ping)
 
     def failure(self, orig: BaseException, where: str, what: str) -> QuizError | None:
         import psycopg
@@ -135,10 +159,15 @@ class Postgres:
 
         return PostgresReads(driver)
 
-    def reading(self, driver: Any) -> AbstractContextManager[Reads]:
-        from quiz.core.backends.postgres_reads import reading
+    def reading(self, engine: Engine) -> AbstractContextManager[Reads]:
+        from quiz.core.backends.postgres_reads import checked_out
 
-        return reading(driver)
+        return checked_out(engine)
+
+    def search_index(self) -> SearchIndex | None:
+        from quiz.core.backends.postgres_search import TRIGRAM
+
+        return TRIGRAM
 
 
 POSTGRES = Postgres()

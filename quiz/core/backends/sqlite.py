@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import event
 from sqlalchemy.engine import URL, Connection, Engine
 
-from quiz.core.backends import EVERYTHING, Reads, Rights
+from quiz.core.backends import EVERYTHING, Reads, Rights, SearchIndex
 from quiz.core.errors import QuizError
 
 BUSY_TIMEOUT_MS = 10_000
@@ -87,10 +87,19 @@ class SQLite:
 
         return SQLiteReads(driver)
 
-    def reading(self, driver: Any) -> AbstractContextManager[Reads]:
-        from quiz.core.backends.sqlite_reads import reading
+    def reading(self, engine: Engine) -> AbstractContextManager[Reads]:
+        from quiz.core.backends.sqlite_reads import checked_out
 
-        return reading(driver)
+        return checked_out(engine)
+
+    def search_index(self) -> SearchIndex | None:
+        from quiz.core import models
+
+        if not models.has_search_index(self.name):  # FTS5's trigram tokenizer: 3.34 and later
+            return None
+        from quiz.core.backends.sqlite_search import FTS5
+
+        return FTS5
 
 
 SQLITE = SQLite()

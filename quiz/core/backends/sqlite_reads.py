@@ -10,6 +10,9 @@ import json
 import sqlite3
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from typing import cast
+
+from sqlalchemy.engine import Engine
 
 from quiz.core.backends import Pair, QuestionRow, SourceRow
 
@@ -123,3 +126,14 @@ def reading(conn: sqlite3.Connection) -> Iterator[SQLiteReads]:
             conn.execute("ROLLBACK")
         raise
     conn.execute("COMMIT")
+
+
+@contextmanager
+def checked_out(engine: Engine) -> Iterator[SQLiteReads]:
+    """`reading` on a connection of `engine`'s pool, given back at the end."""
+    pooled = engine.raw_connection()
+    try:
+        with reading(cast(sqlite3.Connection, pooled.driver_connection)) as reads:
+            yield reads
+    finally:
+        pooled.close()
