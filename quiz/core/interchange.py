@@ -24,7 +24,7 @@ from contextlib import ExitStack, contextmanager, nullcontext
 from dataclasses import dataclass, field, replace
 from json.encoder import encode_basestring_ascii
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from sqlalchemy import insert, select
 from sqlalchemy.engine import Connection
@@ -46,6 +46,9 @@ from quiz.core.formats import Invalid
 from quiz.core.formats.streaming import MAX_DEPTH, depth
 from quiz.core.rules import MAX_ID, Draft
 from quiz.core.validation import MAX_SOURCES, check
+
+if TYPE_CHECKING:
+    from quiz.core.formats.typed_question import Question
 
 FORMAT = "kpop-quiz-bank"
 VERSION = 1
@@ -295,6 +298,30 @@ def _parse(obj: Any, texts: dict[str, str], facts: set[str]) -> tuple[Record, Dr
         incorrect_answers=tuple(draft.incorrect_answers),
         accepted_answers=tuple(draft.accepted_answers), explanation=draft.explanation,
         origin=origin, fact_id=fact if fact in facts else None,
+        sources=located(sources, texts)), draft
+
+
+def _parse_typed(q: Question, texts: dict[str, str], facts: set[str]) -> tuple[Record, Draft]:
+    """_parse for a question msgspec decoded: every field already of its type, and every
+    string valid Unicode (msgspec refuses an unpaired surrogate escape)."""
+    qid = q.id
+    if len(q.sources) > MAX_SOURCES or q.origin not in ORIGINS or (
+            qid is not None and not 0 < len(qid) <= MAX_ID):
+        return _parse(q.as_dict(), texts, facts)  # named as in any other file
+    draft = Draft(q.type, q.category, q.difficulty, q.question, q.correct_answer,
+                  q.incorrect_answers, q.accepted_answers, q.explanation)
+    sources = [SourceRef(s.article, s.quote, s.start, s.end) for s in q.sources]
+    draft.sources = [(s.article, s.quote) for s in sources]
+    if qid is None:
+        digest = hashlib.sha1(f"{draft.question}\0{draft.correct_answer}".encode()).hexdigest()
+        qid = f"user-{digest[:12]}"
+    fact = q.fact
+    return imported_record(
+        id=qid, type=draft.type, category=draft.category, difficulty=draft.difficulty,
+        question=draft.question, correct_answer=draft.correct_answer,
+        incorrect_answers=tuple(draft.incorrect_answers),
+        accepted_answers=tuple(draft.accepted_answers), explanation=draft.explanation,
+        origin=q.origin, fact_id=fact if fact in facts else None,
         sources=located(sources, texts)), draft
 
 
@@ -556,6 +583,8 @@ def _read_questions(path: Path, reader: formats.BankFile, importer: _Importer,
         plan.rejected_count += len(found)
         rejected.extend(found[:MAX_LISTED - len(rejected)])
 
+    from quiz.core.formats.typed_question import Question
+
     done = 0
     for where, obj in reader.questions():
         done += 1
@@ -563,7 +592,8 @@ def _read_questions(path: Path, reader: formats.BankFile, importer: _Importer,
             raise QuizError(f"{path}: more than {MAX_QUESTIONS:,} questions (the most "
                             f"one file may hold); nothing was imported")
         try:
-            rec, draft = _parse(obj, texts, facts)
+            rec, draft = _parse_typed(obj, texts, facts) if type(obj) is Question else \
+                _parse(obj, texts, facts)
             if rec.id in seen:
                 raise _Rejected("id", f"{rec.id!r} appears twice in the file")
         except _TooDeep as exc:

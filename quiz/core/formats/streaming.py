@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import IO, Any
 
@@ -173,6 +173,52 @@ class JsonStream:
                 continue
             self.expect("]", f"',' or ']' after {what} {index}")
             return
+
+    def items_by_line(self, what: str, decode: Callable[[str], Any]) -> Iterator[Any]:
+        """`items`, with each element that stands alone on its line followed by a comma (as
+        `quiz export` writes them) first handed to `decode` as its text: what `decode` makes
+        of it, unless None, when the element is decoded as `items` does (and so is every
+        element in any other layout). A file with no line break within `max_piece`
+        characters of an element is read as `items` reads it from there on."""
+        self.expect("[", f"a list for {what}")
+        if self.peek() == "]":
+            self.pos += 1
+            return
+        by_line = True
+        index = 0
+        while True:
+            index += 1
+            if by_line:
+                value, by_line = self._line(decode)
+                if value is not None:
+                    yield value
+                    continue
+            yield self.value(f"{what} {index}")
+            if self.peek() == ",":
+                self.pos += 1
+                continue
+            self.expect("]", f"',' or ']' after {what} {index}")
+            return
+
+    def _line(self, decode: Callable[[str], Any]) -> tuple[Any, bool]:
+        """The element at the cursor decoded from the rest of its line, and the cursor on
+        the next line; (None, whether to try the next element so) when it is not alone on
+        its line followed by a comma. Only JSON's white space may stand around it."""
+        while True:
+            buf, pos = self.buf, self.pos
+            window = pos + self.max_piece + 100  # room for the indent and the comma
+            end = buf.find("\n", pos, window)
+            if end >= 0:
+                break
+            if len(buf) >= window or not self._fill():
+                return None, len(buf) < window  # (a line too long: keep reading by value)
+        text = buf[pos:end].strip(" \t\r")
+        if not text.endswith(",") or len(text) > self.max_piece + 1:
+            return None, True
+        value = decode(text[:-1])
+        if value is not None:
+            self.pos = end + 1
+        return value, True
 
     def finish(self) -> None:
         """Fail unless only white space is left."""
