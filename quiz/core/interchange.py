@@ -63,6 +63,8 @@ MAX_UNDO = 20_000  # an import touching more questions cannot be undone from the
 BATCH = 2000  # questions read, checked and stored together
 A = models.Article.__table__  # type: ignore[attr-defined]
 F = models.Fact.__table__  # type: ignore[attr-defined]
+Q = models.Question.__table__  # type: ignore[attr-defined]
+KNOWN_IDS = 200_000  # a bank up to this size has its ids read once, not probed per batch
 
 Progress = Callable[[int], None]
 
@@ -403,13 +405,27 @@ class _Importer:
         self.new = self.updated = self.unchanged = self.uncited = 0
         self.before: list[tuple[str, Record | None]] = []
         self.after: list[tuple[str, Record | None]] = []
+        self.known: set[str] | None = None  # every id of a small bank, once read
+        self.probe = False  # a big bank: each batch asks which of its ids are stored
+
+    def _existing(self, ids: list[str]) -> dict[str, Record]:
+        """The stored questions among `ids`, as the bank was before the import."""
+        if self.known is None:
+            found = self.reads.execute(select(Q.c.id).limit(KNOWN_IDS + 1)).scalars().all()
+            self.known = set(found) if len(found) <= KNOWN_IDS else set()
+            self.probe = len(found) > KNOWN_IDS
+        if self.probe:
+            return _stored(self.reads, ids)
+        known = self.known
+        hits = [i for i in ids if i in known]
+        return load_in(self.reads, hits) if hits else {}
 
     def flush(self, batch: list[tuple[int, str, Record, Draft]]) -> list[tuple[int, Rejection]]:
         """Classify and (when writing) store `batch`; the new or changed questions that break
         a rule are returned, with their position in the file, and not stored."""
         if not batch:
             return []
-        existing = _stored(self.reads, [r.id for _n, _w, r, _d in batch])
+        existing = self._existing([r.id for _n, _w, r, _d in batch])
         now = models.utcnow()
         stamp = bulk.stamp(now)
         storing = self.writer is not None

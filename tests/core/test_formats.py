@@ -219,6 +219,15 @@ def test_a_bank_file_reads_the_same_in_any_layout(db, tmp_path: Path) -> None:
             target.dispose()
 
 
+def test_after_a_question_read_by_value_the_next_come_typed_again(db, tmp_path: Path) -> None:
+    head, questions = export_text(db, "json").split('\n "questions": [', 1)
+    lines = questions.split(",\n  ")
+    lines[1] = lines[1][:-1] + ', "notes": "kept out of the typed path"}'
+    path = write(tmp_path / "bank.json", head + '\n "questions": [' + ",\n  ".join(lines))
+    kinds = [type(obj).__name__ for _where, obj in bank_json.BankJsonFile(path).questions()]
+    assert kinds[:4] == ["Question", "dict", "Question", "Question"]
+
+
 def test_a_line_too_long_is_read_by_value(db, tmp_path: Path, monkeypatch) -> None:
     monkeypatch.setattr(bank_json, "MAX_QUESTION_CHARS", 300)  # shorter than a line
     exported = export_text(db, "json")

@@ -196,6 +196,7 @@ class JsonStream:
             yield self.value(f"{what} {index}")
             if self.peek() == ",":
                 self.pos += 1
+                self.peek()  # the next element may stand alone on its line
                 continue
             self.expect("]", f"',' or ']' after {what} {index}")
             return
@@ -212,10 +213,14 @@ class JsonStream:
                 break
             if len(buf) >= window or not self._fill():
                 return None, len(buf) < window  # (a line too long: keep reading by value)
-        text = buf[pos:end].strip(" \t\r")
-        if not text.endswith(",") or len(text) > self.max_piece + 1:
+        comma = end - 1
+        if comma < pos:
             return None, True
-        value = decode(text[:-1])
+        while buf[comma] in " \t\r" and comma > pos:
+            comma -= 1
+        if buf[comma] != "," or comma - pos > self.max_piece:
+            return None, True
+        value = decode(buf[pos:comma])  # (from the indent on: JSON allows it)
         if value is not None:
             self.pos = end + 1
         return value, True
