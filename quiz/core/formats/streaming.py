@@ -206,13 +206,14 @@ class JsonStream:
         the next line; (None, whether to try the next element so) when it is not alone on
         its line followed by a comma. Only JSON's white space may stand around it."""
         while True:
-            buf, pos = self.buf, self.pos
-            window = pos + self.max_piece + 100  # room for the indent and the comma
-            end = buf.find("\n", pos, window)
+            window = self.pos + self.max_piece + 100  # room for the indent and the comma
+            end = self.buf.find("\n", self.pos, window)
             if end >= 0:
                 break
-            if len(buf) >= window or not self._fill():
-                return None, len(buf) < window  # (a line too long: keep reading by value)
+            # (No reference to the buffer held here: _fill extends it in place.)
+            if len(self.buf) >= window or not self._fill():
+                return None, len(self.buf) < window  # (a line too long: read by value)
+        buf, pos = self.buf, self.pos
         comma = end - 1
         if comma < pos:
             return None, True
