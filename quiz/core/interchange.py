@@ -34,9 +34,9 @@ from quiz.core.db import Database
 from quiz.core.editing import (
     Change,
     Record,
-    SourceRef,
     content,
     imported_record,
+    imported_source,
     load_in,
     located,
     origin_of,
@@ -278,7 +278,7 @@ def _parse(obj: Any, texts: dict[str, str], facts: set[str]) -> tuple[Record, Dr
         if not isinstance(start, int) or not isinstance(end, int):
             raise _Rejected(f"sources[{j}]", "start and end must be whole numbers")
         article, quote = _str(src, "article"), _str(src, "quote")
-        sources.append(SourceRef(article, quote, start, end))
+        sources.append(imported_source(article, quote, start, end))
         draft.sources.append((article, quote))
     origin = _str(obj, "origin", "user")
     if origin not in ORIGINS:
@@ -312,7 +312,7 @@ def _parse_typed(q: Question, texts: dict[str, str], facts: set[str]) -> tuple[R
         return _parse(q.as_dict(), texts, facts)  # named as in any other file
     draft = Draft(q.type, q.category, q.difficulty, q.question, q.correct_answer,
                   q.incorrect_answers, q.accepted_answers, q.explanation)
-    sources = [SourceRef(s.article, s.quote, s.start, s.end) for s in q.sources]
+    sources = [imported_source(s.article, s.quote, s.start, s.end) for s in q.sources]
     draft.sources = [(s.article, s.quote) for s in sources]
     if qid is None:
         digest = hashlib.sha1(f"{draft.question}\0{draft.correct_answer}".encode()).hexdigest()
