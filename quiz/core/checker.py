@@ -328,8 +328,24 @@ def _beside(quote: str, answer: str, wrongs: tuple[str, ...]) -> tuple[int, ...]
 
 
 def _find(text: str, phrase: str) -> tuple[int, int] | None:
+    """Where `phrase` stands in `text` as whole words, case aside."""
+    if phrase.isascii():
+        lowered = _lowered(text)
+        if lowered is not None and phrase.lower() not in lowered:
+            return None  # it cannot match: no pattern compiled (most answers are elsewhere)
     m = _phrase_pattern(phrase).search(text)
     return None if m is None else (m.start(), m.end())
+
+
+# The only characters outside ASCII that re's IGNORECASE takes for an ASCII letter (İ ı ſ K).
+_ASCII_LOOKALIKES = re.compile("[\u0130\u0131\u017f\u212a]")
+
+
+@functools.lru_cache(maxsize=4096)
+def _lowered(text: str) -> str | None:
+    """`text` lower-cased, where an ASCII phrase can only match it if its lower-cased form is
+    found in it (None where a look-alike of an ASCII letter stands in it)."""
+    return None if _ASCII_LOOKALIKES.search(text) else text.lower()
 
 
 @functools.lru_cache(maxsize=4096)
@@ -360,7 +376,7 @@ _VAGUE_NORMAL = frozenset(normalise(v) for v in (*_VAGUE, "a few thousand"))
 
 def clear_caches() -> None:
     """Forget what was read off quotes and answers (the findings do not change)."""
-    for cached in (_among_wrong, _claims, _beside, _phrase_pattern):
+    for cached in (_among_wrong, _claims, _beside, _phrase_pattern, _lowered):
         cached.cache_clear()
 
 

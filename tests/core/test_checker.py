@@ -3,10 +3,14 @@ shipped bank has none."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from quiz.core import checker
 from quiz.core.checker import RULES, Checked, bank_flaws, clear_caches, flaws
 from quiz.core.content import load_corpus
 from quiz.core.generate import accepted_variants, generate
@@ -221,3 +225,16 @@ def test_the_checkers_caches_change_no_finding() -> None:
     assert [flaws(d) for d in reversed(drafts)] == uncached[::-1]
     found = {f.rule for fs in uncached for f in fs}
     assert {"answer-among-wrong", "false-statement-true", "wrong-answer-also-true"} <= found
+
+
+# Letters that case-insensitive matching takes for others (ſ for s, K for k, İ and ı for i),
+# beside ASCII, accents, curly quotes and word breaks.
+_TRICKY = st.text(alphabet="asSkKiIſKİıé’' .,-0", max_size=12)
+
+
+@settings(max_examples=3000, deadline=None, database=None)
+@given(_TRICKY, _TRICKY)
+def test_finding_a_phrase_without_compiling_its_pattern_finds_the_same(text: str,
+                                                                        phrase: str) -> None:
+    m = re.compile(rf"(?<!\w){re.escape(phrase)}(?!\w)", re.IGNORECASE).search(text)
+    assert checker._find(text, phrase) == (None if m is None else (m.start(), m.end()))
