@@ -9,6 +9,11 @@ A flaw has a rule name, a severity and the field it concerns. An *error* is refu
 or an edit that brings one changes nothing); a *warning* is shown (in the editor, by `quiz
 check`) and left to a person. `rules.problems` keeps the structural checks (empty fields, caps,
 True/False); the checker adds what a fact checker or a player would object to.
+
+What a rule reads off a cited quote (its amounts, runs and vague amounts; where the answers
+stand in it) is kept per quote, in bounded caches: a bank cites the same few hundred
+sentences again and again, and an import checks a million questions (`clear_caches` empties
+them; the findings are the same either way).
 """
 
 from __future__ import annotations
@@ -17,6 +22,7 @@ import functools
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from quiz.core.rules import Draft, Problem
 from quiz.core.text import answer_key, contains_phrase, normalise, parse_number
@@ -126,16 +132,8 @@ def flaws(q: Draft, warnings: bool = True) -> list[Flaw]:
     out: list[Flaw] = []
     stem, answer = q.question, q.correct_answer
     quotes = [quote for _article, quote in q.sources]
-    key = answer_key(answer)
-    if q.type != "boolean" and key:
-        for i, wrong in enumerate(q.incorrect_answers, 1):
-            wrong_key = answer_key(wrong)
-            same = answer if wrong_key == key else next(
-                (a for a in q.accepted_answers if a.strip() and answer_key(a) == wrong_key), None)
-            if same is not None:
-                what = "correct" if same == answer else "accepted"
-                out.append(_flaw("answer-among-wrong", f"incorrect_answers[{i}]",
-                                 f"is the same as the {what} answer {same!r} once normalised"))
+    if q.type != "boolean" and q.incorrect_answers:
+        out += _among_wrong(answer, tuple(q.incorrect_answers), tuple(q.accepted_answers))
     if q.type == "boolean" and answer == "False":
         out += _false_but_true(stem, quotes)
     if q.type == "multiple":
@@ -171,6 +169,26 @@ def flaws(q: Draft, warnings: bool = True) -> list[Flaw]:
         if problem:
             out.append(_flaw("blank-in-fragment", "question", problem))
     return out
+
+
+@functools.lru_cache(maxsize=4096)
+def _among_wrong(answer: str, wrongs: tuple[str, ...], accepted: tuple[str, ...]
+                 ) -> tuple[Flaw, ...]:
+    """The wrong answers the matcher takes for the answer or an accepted one (a bank repeats
+    the same answers under many stems)."""
+    key = answer_key(answer)
+    if not key:
+        return ()
+    out = []
+    for i, wrong in enumerate(wrongs, 1):
+        wrong_key = answer_key(wrong)
+        same = answer if wrong_key == key else next(
+            (a for a in accepted if a.strip() and answer_key(a) == wrong_key), None)
+        if same is not None:
+            what = "correct" if same == answer else "accepted"
+            out.append(_flaw("answer-among-wrong", f"incorrect_answers[{i}]",
+                             f"is the same as the {what} answer {same!r} once normalised"))
+    return tuple(out)
 
 
 def fragment(stem: str) -> str:
@@ -217,10 +235,30 @@ def _amounts(text: str) -> list[tuple[str, float]]:
     return out
 
 
+class _Claims(NamedTuple):
+    """What `_false_but_true` reads off one quote."""
+
+    amounts: tuple[tuple[str, float], ...]  # each amount with its bound
+    runs: tuple[int, ...]  # the ordinals of runs ("a sixth week": 6)
+    vague: tuple[str, ...]  # vague amounts ("tens of thousands"), lower-cased
+
+
+@functools.lru_cache(maxsize=4096)
+def _claims(quote: str) -> _Claims:
+    return _Claims(tuple(_amounts(quote)),
+                   tuple(_ORDINAL_WORDS.index(m.group(1).lower()) for m in _RUN.finditer(quote)),
+                   tuple(m.group(1).lower() for m in _VAGUE_RE.finditer(quote)))
+
+
+# Any amount with a bound holds one of these words: a statement without them has none.
+_BOUND_WORDS = re.compile(_LOWER + "|" + _UPPER, re.IGNORECASE)
+
+
 def _false_but_true(statement: str, quotes: Sequence[str]) -> list[Flaw]:
     """A statement keyed False that its quotes still support."""
-    said = [a for quote in quotes for a in _amounts(quote)]
-    for bound, value in _amounts(statement):
+    claims = [_claims(quote) for quote in quotes]
+    said = [a for c in claims for a in c.amounts]
+    for bound, value in _amounts(statement) if said and _BOUND_WORDS.search(statement) else ():
         if not bound:
             continue
         for qbound, actual in said:
@@ -237,15 +275,14 @@ def _false_but_true(statement: str, quotes: Sequence[str]) -> list[Flaw]:
                               f"keyed False, but the quote's bound ({actual:,.0f}) does not "
                               f"rule {value:,.0f} out")]
     # A run counted by ordinals: a sixth week at No. 1 means there was a fifth one.
-    runs = [_ORDINAL_WORDS.index(m.group(1).lower()) for quote in quotes
-            for m in _RUN.finditer(quote)]
-    for m in _RUN.finditer(statement):
-        if runs and _ORDINAL_WORDS.index(m.group(1).lower()) < max(runs):
+    runs = [r for c in claims for r in c.runs]
+    for m in _RUN.finditer(statement) if runs else ():
+        if _ORDINAL_WORDS.index(m.group(1).lower()) < max(runs):
             return [_flaw("false-statement-true", "question",
                           f"keyed False, but a {m.group(1)} {m.group(2)} came before the "
                           f"quote's {_ORDINAL_WORDS[max(runs)]}: the statement still holds")]
-    claimed = [m.group(1).lower() for m in _VAGUE_RE.finditer(statement)]
-    stated = [m.group(1).lower() for quote in quotes for m in _VAGUE_RE.finditer(quote)]
+    stated = [v for c in claims for v in c.vague]
+    claimed = [m.group(1).lower() for m in _VAGUE_RE.finditer(statement)] if stated else []
     for c in claimed:
         if any(_VAGUE.index(c) < _VAGUE.index(s) for s in stated) and c not in stated:
             return [_flaw("false-statement-true", "question",
@@ -261,26 +298,54 @@ _PARENS = re.compile(r"\([^()]*\)")
 def _also_true(q: Draft, quotes: Sequence[str]) -> list[Flaw]:
     """Wrong answers listed beside the answer in a cited quote (and not excluded by the stem)."""
     out: list[Flaw] = []
+    wrongs = tuple(q.incorrect_answers)
     for quote in quotes:
-        where = _find(quote, q.correct_answer)
-        if where is None:
-            continue
-        for i, wrong in enumerate(q.incorrect_answers, 1):
-            other = _find(quote, wrong)
-            if other is None or contains_phrase(q.question, wrong):
-                continue
-            lo, hi = sorted((where, other))
-            between = _PARENS.sub("", quote[lo[1]:hi[0]])
-            if _SEPARATORS.match(between):
+        for i in _beside(quote, q.correct_answer, wrongs):
+            wrong = wrongs[i - 1]
+            if not contains_phrase(q.question, wrong):
                 out.append(_flaw("wrong-answer-also-true", f"incorrect_answers[{i}]",
                                  f"{wrong!r} stands beside the answer in the quote: it is "
                                  f"true too"))
     return out
 
 
+@functools.lru_cache(maxsize=8192)
+def _beside(quote: str, answer: str, wrongs: tuple[str, ...]) -> tuple[int, ...]:
+    """The places (from 1) of the wrong answers that `quote` lists beside `answer`."""
+    where = _find(quote, answer)
+    if where is None:
+        return ()
+    out = []
+    for i, wrong in enumerate(wrongs, 1):
+        other = _find(quote, wrong)
+        if other is None:
+            continue
+        lo, hi = sorted((where, other))
+        between = _PARENS.sub("", quote[lo[1]:hi[0]])
+        if _SEPARATORS.match(between):
+            out.append(i)
+    return tuple(out)
+
+
 def _find(text: str, phrase: str) -> tuple[int, int] | None:
+    """Where `phrase` stands in `text` as whole words, case aside."""
+    if phrase.isascii():
+        lowered = _lowered(text)
+        if lowered is not None and phrase.lower() not in lowered:
+            return None  # it cannot match: no pattern compiled (most answers are elsewhere)
     m = _phrase_pattern(phrase).search(text)
     return None if m is None else (m.start(), m.end())
+
+
+# The only characters outside ASCII that re's IGNORECASE takes for an ASCII letter (İ ı ſ K).
+_ASCII_LOOKALIKES = re.compile("[\u0130\u0131\u017f\u212a]")
+
+
+@functools.lru_cache(maxsize=4096)
+def _lowered(text: str) -> str | None:
+    """`text` lower-cased, where an ASCII phrase can only match it if its lower-cased form is
+    found in it (None where a look-alike of an ASCII letter stands in it)."""
+    return None if _ASCII_LOOKALIKES.search(text) else text.lower()
 
 
 @functools.lru_cache(maxsize=4096)
@@ -307,6 +372,12 @@ def _stem_form(q: Draft) -> list[Flaw]:
 
 
 _VAGUE_NORMAL = frozenset(normalise(v) for v in (*_VAGUE, "a few thousand"))
+
+
+def clear_caches() -> None:
+    """Forget what was read off quotes and answers (the findings do not change)."""
+    for cached in (_among_wrong, _claims, _beside, _phrase_pattern, _lowered):
+        cached.cache_clear()
 
 
 # --- the bank ------------------------------------------------------------------------------

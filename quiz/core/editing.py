@@ -86,6 +86,14 @@ def imported_record(*, id: str, type: str, category: str, difficulty: str, quest
     return rec
 
 
+def imported_source(article: str, quote: str, start: int, end: int) -> SourceRef:
+    """SourceRef(...) of a quote read from a file, without the frozen dataclass's
+    object.__setattr__ per field (an import reads a million of them or more)."""
+    ref = object.__new__(SourceRef)
+    ref.__dict__.update(article=article, quote=quote, start=start, end=end)
+    return ref
+
+
 # What imported_record leaves to the dataclass's defaults (generated, updated_at, answer_ids).
 _RECORD_DEFAULTS = {f.name: f.default for f in fields(Record) if f.default is not MISSING}
 

@@ -24,7 +24,7 @@ from contextlib import ExitStack, contextmanager, nullcontext
 from dataclasses import dataclass, field, replace
 from json.encoder import encode_basestring_ascii
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from sqlalchemy import insert, select
 from sqlalchemy.engine import Connection
@@ -34,9 +34,9 @@ from quiz.core.db import Database
 from quiz.core.editing import (
     Change,
     Record,
-    SourceRef,
     content,
     imported_record,
+    imported_source,
     load_in,
     located,
     origin_of,
@@ -46,6 +46,9 @@ from quiz.core.formats import Invalid
 from quiz.core.formats.streaming import MAX_DEPTH, depth
 from quiz.core.rules import MAX_ID, Draft
 from quiz.core.validation import MAX_SOURCES, check
+
+if TYPE_CHECKING:
+    from quiz.core.formats.typed_question import Question
 
 FORMAT = "kpop-quiz-bank"
 VERSION = 1
@@ -60,6 +63,8 @@ MAX_UNDO = 20_000  # an import touching more questions cannot be undone from the
 BATCH = 2000  # questions read, checked and stored together
 A = models.Article.__table__  # type: ignore[attr-defined]
 F = models.Fact.__table__  # type: ignore[attr-defined]
+Q = models.Question.__table__  # type: ignore[attr-defined]
+KNOWN_IDS = 200_000  # a bank up to this size has its ids read once, not probed per batch
 
 Progress = Callable[[int], None]
 
@@ -273,7 +278,7 @@ def _parse(obj: Any, texts: dict[str, str], facts: set[str]) -> tuple[Record, Dr
         if not isinstance(start, int) or not isinstance(end, int):
             raise _Rejected(f"sources[{j}]", "start and end must be whole numbers")
         article, quote = _str(src, "article"), _str(src, "quote")
-        sources.append(SourceRef(article, quote, start, end))
+        sources.append(imported_source(article, quote, start, end))
         draft.sources.append((article, quote))
     origin = _str(obj, "origin", "user")
     if origin not in ORIGINS:
@@ -295,6 +300,30 @@ def _parse(obj: Any, texts: dict[str, str], facts: set[str]) -> tuple[Record, Dr
         incorrect_answers=tuple(draft.incorrect_answers),
         accepted_answers=tuple(draft.accepted_answers), explanation=draft.explanation,
         origin=origin, fact_id=fact if fact in facts else None,
+        sources=located(sources, texts)), draft
+
+
+def _parse_typed(q: Question, texts: dict[str, str], facts: set[str]) -> tuple[Record, Draft]:
+    """_parse for a question msgspec decoded: every field already of its type, and every
+    string valid Unicode (msgspec refuses an unpaired surrogate escape)."""
+    qid = q.id
+    if len(q.sources) > MAX_SOURCES or q.origin not in ORIGINS or (
+            qid is not None and not 0 < len(qid) <= MAX_ID):
+        return _parse(q.as_dict(), texts, facts)  # named as in any other file
+    draft = Draft(q.type, q.category, q.difficulty, q.question, q.correct_answer,
+                  q.incorrect_answers, q.accepted_answers, q.explanation)
+    sources = [imported_source(s.article, s.quote, s.start, s.end) for s in q.sources]
+    draft.sources = [(s.article, s.quote) for s in sources]
+    if qid is None:
+        digest = hashlib.sha1(f"{draft.question}\0{draft.correct_answer}".encode()).hexdigest()
+        qid = f"user-{digest[:12]}"
+    fact = q.fact
+    return imported_record(
+        id=qid, type=draft.type, category=draft.category, difficulty=draft.difficulty,
+        question=draft.question, correct_answer=draft.correct_answer,
+        incorrect_answers=tuple(draft.incorrect_answers),
+        accepted_answers=tuple(draft.accepted_answers), explanation=draft.explanation,
+        origin=q.origin, fact_id=fact if fact in facts else None,
         sources=located(sources, texts)), draft
 
 
@@ -376,13 +405,27 @@ class _Importer:
         self.new = self.updated = self.unchanged = self.uncited = 0
         self.before: list[tuple[str, Record | None]] = []
         self.after: list[tuple[str, Record | None]] = []
+        self.known: set[str] | None = None  # every id of a small bank, once read
+        self.probe = False  # a big bank: each batch asks which of its ids are stored
+
+    def _existing(self, ids: list[str]) -> dict[str, Record]:
+        """The stored questions among `ids`, as the bank was before the import."""
+        if self.known is None:
+            found = self.reads.execute(select(Q.c.id).limit(KNOWN_IDS + 1)).scalars().all()
+            self.known = set(found) if len(found) <= KNOWN_IDS else set()
+            self.probe = len(found) > KNOWN_IDS
+        if self.probe:
+            return _stored(self.reads, ids)
+        known = self.known
+        hits = [i for i in ids if i in known]
+        return load_in(self.reads, hits) if hits else {}
 
     def flush(self, batch: list[tuple[int, str, Record, Draft]]) -> list[tuple[int, Rejection]]:
         """Classify and (when writing) store `batch`; the new or changed questions that break
         a rule are returned, with their position in the file, and not stored."""
         if not batch:
             return []
-        existing = _stored(self.reads, [r.id for _n, _w, r, _d in batch])
+        existing = self._existing([r.id for _n, _w, r, _d in batch])
         now = models.utcnow()
         stamp = bulk.stamp(now)
         storing = self.writer is not None
@@ -556,6 +599,8 @@ def _read_questions(path: Path, reader: formats.BankFile, importer: _Importer,
         plan.rejected_count += len(found)
         rejected.extend(found[:MAX_LISTED - len(rejected)])
 
+    from quiz.core.formats.typed_question import Question
+
     done = 0
     for where, obj in reader.questions():
         done += 1
@@ -563,7 +608,8 @@ def _read_questions(path: Path, reader: formats.BankFile, importer: _Importer,
             raise QuizError(f"{path}: more than {MAX_QUESTIONS:,} questions (the most "
                             f"one file may hold); nothing was imported")
         try:
-            rec, draft = _parse(obj, texts, facts)
+            rec, draft = _parse_typed(obj, texts, facts) if type(obj) is Question else \
+                _parse(obj, texts, facts)
             if rec.id in seen:
                 raise _Rejected("id", f"{rec.id!r} appears twice in the file")
         except _TooDeep as exc:

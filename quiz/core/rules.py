@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 
 from quiz.core.content import DIFFICULTIES
@@ -94,17 +95,8 @@ def problems(q: Draft, articles: dict[str, str] | None = None) -> list[Problem]:
     if len(q.accepted_answers) > MAX_ACCEPTED:
         out.append(Problem("accepted_answers", f"more than {MAX_ACCEPTED}"))
     answer = normalise(correct)
-    if wrongs:
-        # The same answer once normalised (the matcher's own key): for the checker to name
-        # when it is the correct answer (checker.flaws), here when two wrong ones are one.
-        keys = [answer_key(w) for w in wrongs]
-        if len(set(keys)) < len(keys):
-            seen: set[str] = set()
-            for i, key in enumerate(keys, 1):
-                if key in seen:
-                    out.append(Problem(f"incorrect_answers[{i}]",
-                                       "repeats another wrong answer"))
-                seen.add(key)
+    if len(wrongs) > 1:
+        out += _repeated(tuple(wrongs))
     if q.type == "multiple" and not 1 <= len(wrongs) <= MAX_INCORRECT:
         out.append(Problem("incorrect_answers", f"a multiple-choice question needs 1 to "
                                                 f"{MAX_INCORRECT} wrong answers"))
@@ -122,6 +114,27 @@ def problems(q: Draft, articles: dict[str, str] | None = None) -> list[Problem]:
         if articles is not None and quoted:
             if article not in articles:
                 out.append(Problem(f"sources[{i}].article", f"unknown article {article!r}"))
-            elif quote not in articles[article]:
+            elif not _verbatim(quote, articles[article]):
                 out.append(Problem(f"sources[{i}].quote", "is not found verbatim in the article"))
     return out
+
+
+@functools.lru_cache(maxsize=4096)
+def _repeated(wrongs: tuple[str, ...]) -> tuple[Problem, ...]:
+    """The wrong answers that repeat an earlier one once normalised (the matcher's own key:
+    for the checker to name when it is the correct answer, here when two wrong ones are
+    one). Kept per list: a bank offers the same wrong answers under many stems."""
+    out = []
+    seen: set[str] = set()
+    for i, key in enumerate(map(answer_key, wrongs), 1):
+        if key in seen:
+            out.append(Problem(f"incorrect_answers[{i}]", "repeats another wrong answer"))
+        seen.add(key)
+    return tuple(out)
+
+
+@functools.lru_cache(maxsize=4096)
+def _verbatim(quote: str, text: str) -> bool:
+    """Whether `quote` is found in `text` as it is (a bank cites the same sentences again
+    and again; an article's text hashes once)."""
+    return quote in text

@@ -39,7 +39,8 @@ def check(q: Draft, articles: dict[str, str] | None = None,
             out = [p for p in out if p.field != name] + [Problem(name, "is empty")]
     if q.question.strip() and q.correct_answer.strip():
         found = flaws(q, warnings)
-        out += [f for f in found if f.is_error] + [f for f in found if not f.is_error]
+        if found:
+            out += [f for f in found if f.is_error] + [f for f in found if not f.is_error]
     return out
 
 

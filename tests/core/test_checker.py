@@ -3,9 +3,15 @@ shipped bank has none."""
 
 from __future__ import annotations
 
-import pytest
+import re
+from dataclasses import replace
 
-from quiz.core.checker import RULES, Checked, bank_flaws, flaws
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from quiz.core import checker
+from quiz.core.checker import RULES, Checked, bank_flaws, clear_caches, flaws
 from quiz.core.content import load_corpus
 from quiz.core.generate import accepted_variants, generate
 from quiz.core.paths import questions_dir
@@ -183,3 +189,52 @@ def test_the_shipped_bank_has_no_flaw() -> None:
 def test_typed_answers_a_person_would_accept(given: str, answer: str, kind: str) -> None:
     assert answers_match(given, answer, accepted_variants(answer, kind))
     assert not answers_match("21M", answer, accepted_variants(answer, kind))
+
+
+def _shipped_and_flawed_drafts() -> list[Draft]:
+    """The shipped bank's questions, and each turned into ones with errors: a true/false
+    question keyed the other way, a multiple-choice one offering the answers of the other
+    questions on its sentence, and its own answer, as wrong ones."""
+    corpus = load_corpus(questions_dir())
+    drafts = [q.draft() for q in generate(corpus)]
+    answers_by_quote: dict[str, list[str]] = {}
+    for d in drafts:
+        for _article, quote in d.sources:
+            answers_by_quote.setdefault(quote, []).append(d.correct_answer)
+    flawed = []
+    for d in drafts:
+        if d.type == "boolean":
+            key = "False" if d.correct_answer == "True" else "True"
+            flawed.append(replace(d, correct_answer=key, incorrect_answers=[d.correct_answer]))
+        elif d.type == "multiple":
+            siblings = [a for _article, quote in d.sources for a in answers_by_quote[quote]
+                        if a != d.correct_answer]
+            flawed.append(replace(d, incorrect_answers=siblings[:2] + [d.correct_answer.upper()]))
+    return drafts + flawed
+
+
+def test_the_checkers_caches_change_no_finding() -> None:
+    drafts = _shipped_and_flawed_drafts()
+    uncached = []
+    for d in drafts:
+        clear_caches()  # nothing read off another question's quotes or answers
+        uncached.append(flaws(d))
+    # Warm: every quote and answer seen before, in another order too.
+    cached = [flaws(d) for d in drafts]
+    assert cached == uncached
+    assert [flaws(d) for d in reversed(drafts)] == uncached[::-1]
+    found = {f.rule for fs in uncached for f in fs}
+    assert {"answer-among-wrong", "false-statement-true", "wrong-answer-also-true"} <= found
+
+
+# Letters that case-insensitive matching takes for others (ſ for s, K for k, İ and ı for i),
+# beside ASCII, accents, curly quotes and word breaks.
+_TRICKY = st.text(alphabet="asSkKiIſKİıé’' .,-0", max_size=12)
+
+
+@settings(max_examples=3000, deadline=None, database=None)
+@given(_TRICKY, _TRICKY)
+def test_finding_a_phrase_without_compiling_its_pattern_finds_the_same(text: str,
+                                                                        phrase: str) -> None:
+    m = re.compile(rf"(?<!\w){re.escape(phrase)}(?!\w)", re.IGNORECASE).search(text)
+    assert checker._find(text, phrase) == (None if m is None else (m.start(), m.end()))

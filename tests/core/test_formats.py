@@ -11,9 +11,10 @@ from pathlib import Path
 import pytest
 
 from quiz.core import editing, formats, interchange
+from quiz.core.db import open_database
 from quiz.core.editing import SourceRef
 from quiz.core.errors import QuizError
-from quiz.core.formats import csv_table, opentdb, streaming
+from quiz.core.formats import bank_json, csv_table, opentdb, streaming
 
 QID = "netflix-new-hit-movie/multiple"
 
@@ -32,8 +33,6 @@ def write(path: Path, text: str) -> Path:
 @pytest.fixture
 def empty(tmp_path: Path):  # type: ignore[no-untyped-def]
     """A second bank with the same articles and facts but no questions."""
-    from quiz.core.db import open_database
-
     other = open_database(f"sqlite:///{tmp_path / 'empty.sqlite3'}")
     with other.engine.begin() as conn:
         conn.exec_driver_sql("DELETE FROM question")
@@ -192,6 +191,49 @@ def test_bank_json_streams_across_tiny_chunks(db, empty, tmp_path: Path, monkeyp
     path = write(tmp_path / "bank.json", export_text(db, "json"))
     interchange.import_file(empty, path)
     assert export_text(empty, "json") == export_text(db, "json")
+
+
+def _layouts(text: str) -> list[str]:
+    """The exported bank `text` written other ways a file may come: pretty-printed, on one
+    line, with Windows line ends, with spaces before each comma."""
+    bank = json.loads(text)
+    return [json.dumps(bank, indent=2), json.dumps(bank, separators=(",", ":")),
+            text.replace("\n", "\r\n"), text.replace("},\n", "}  , \t\n")]
+
+
+def test_a_bank_file_reads_the_same_in_any_layout(db, tmp_path: Path) -> None:
+    """Questions alone on their lines come typed (msgspec's fast path), any other layout as
+    the standard library reads them: the same import either way."""
+    exported = export_text(db, "json")
+    reader = bank_json.BankJsonFile(write(tmp_path / "bank.json", exported))
+    kinds = [type(obj).__name__ for _where, obj in reader.questions()]
+    assert set(kinds[:-1]) == {"Question"} and kinds[-1] == "dict"  # the last: no comma
+    for n, text in enumerate(_layouts(exported)):
+        target = open_database(f"sqlite:///{tmp_path / f'layout-{n}.sqlite3'}")
+        try:
+            with target.engine.begin() as conn:
+                conn.exec_driver_sql("DELETE FROM question")
+            interchange.import_file(target, write(tmp_path / f"layout-{n}.json", text))
+            assert export_text(target, "json") == exported
+        finally:
+            target.dispose()
+
+
+def test_after_a_question_read_by_value_the_next_come_typed_again(db, tmp_path: Path) -> None:
+    head, questions = export_text(db, "json").split('\n "questions": [', 1)
+    lines = questions.split(",\n  ")
+    lines[1] = lines[1][:-1] + ', "notes": "kept out of the typed path"}'
+    path = write(tmp_path / "bank.json", head + '\n "questions": [' + ",\n  ".join(lines))
+    kinds = [type(obj).__name__ for _where, obj in bank_json.BankJsonFile(path).questions()]
+    assert kinds[:4] == ["Question", "dict", "Question", "Question"]
+
+
+def test_a_line_too_long_is_read_by_value(db, tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setattr(bank_json, "MAX_QUESTION_CHARS", 300)  # shorter than a line
+    exported = export_text(db, "json")
+    reader = bank_json.BankJsonFile(write(tmp_path / "bank.json", exported))
+    with pytest.raises(QuizError, match="question 1: larger than 300 characters"):
+        list(reader.questions())
 
 
 def test_questions_before_articles_are_read_in_two_passes(db, empty, tmp_path: Path) -> None:

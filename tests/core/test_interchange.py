@@ -44,7 +44,15 @@ def mixed_file(db, tmp_path: Path) -> Path:
     return save(tmp_path / "mixed.json", data)
 
 
-def test_plan_counts_everything_and_gives_each_reason(db, tmp_path: Path) -> None:
+@pytest.fixture(params=["ids read once", "ids probed per batch"])
+def known_ids(request, monkeypatch) -> None:
+    """Both ways an import finds which questions are stored: a small bank's ids read at the
+    start, a big bank's asked for batch by batch."""
+    if request.param == "ids probed per batch":
+        monkeypatch.setattr(interchange, "KNOWN_IDS", 10)
+
+
+def test_plan_counts_everything_and_gives_each_reason(db, tmp_path: Path, known_ids) -> None:
     before = bank(db)
     plan = interchange.plan_import(db, mixed_file(db, tmp_path))
     n = len(before["questions"])
@@ -64,7 +72,7 @@ def test_import_is_all_or_nothing(db, tmp_path: Path) -> None:
     assert bank(db) == before
 
 
-def test_updating_a_generated_question_marks_it_edited(db, tmp_path: Path) -> None:
+def test_updating_a_generated_question_marks_it_edited(db, tmp_path: Path, known_ids) -> None:
     data = bank(db)
     target = next(q for q in data["questions"] if q["id"] == QID)
     target["explanation"] = "Changed by a file."

@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 
 from quiz.core import bulk, interchange
 from quiz.core.editing import Record, SourceRef
-from quiz.core.formats import Invalid
+from quiz.core.formats import Invalid, typed_question
 from quiz.core.formats.streaming import MAX_DEPTH, depth
 from quiz.core.interchange import _FIELDS, _SOURCE_FIELDS, ORIGINS, _Rejected, _TooDeep
 from quiz.core.rules import MAX_ID, Draft
@@ -302,3 +302,44 @@ def test_a_generated_questions_snapshot_is_stored_as_json_dumps_writes_it(obj: o
 def test_snapshot_examples_are_json_dumps(obj: dict[str, object]) -> None:
     rec, _draft = plain_parse(obj, TEXTS, FACTS)
     assert interchange._snapshot_json(rec) == json.dumps(interchange._snapshot(rec))
+
+
+# -- the typed path: a question as export writes it, decoded by msgspec --------------------------
+
+def read_line(text: str, texts: dict[str, str], facts: set[str]) -> tuple[Record, Draft]:
+    """What the importer makes of a question standing alone on its line: typed when msgspec
+    decodes it, else decoded by the standard library."""
+    typed = typed_question.decode(text)
+    if typed is None:
+        return interchange._parse(json.loads(text), texts, facts)
+    return interchange._parse_typed(typed, texts, facts)
+
+
+@settings(max_examples=2000, deadline=None, database=None)
+@given(questions(), st.booleans())
+def test_the_typed_path_is_the_plain_implementation(obj: object, ascii_only: bool) -> None:
+    try:
+        text = json.dumps(obj, ensure_ascii=ascii_only)
+        text.encode("utf-8")  # (a file holds no lone surrogate, only its escape)
+    except (TypeError, UnicodeEncodeError):
+        return  # no JSON text (an Invalid, a lone surrogate written raw)
+    assert outcome(read_line, text) == outcome(plain_parse, json.loads(text))
+
+
+@pytest.mark.parametrize("text", [
+    json.dumps(GOOD), json.dumps(GOOD, ensure_ascii=False, indent=1),
+    '{"type": "boolean", "type": 5}', '{"id": "a", "id": null}', json.dumps(GOOD)[:-1] + ', "x": 1}',
+    json.dumps(_with(sources=[{"article": "art", "quote": "Golden", "start": 1e2}])),
+    json.dumps(_with(sources=[{"article": "art", "quote": "Golden", "start": 2 ** 70}])),
+    json.dumps(_with(sources=[{"article": "art", "quote": "Golden", "start": True}])),
+    json.dumps(_with(question="Which \\ud800 song?")), json.dumps(_with(id="x" * (MAX_ID + 1))),
+    json.dumps(_with(origin="copied")), json.dumps(_with(explanation=float("inf"))),
+    json.dumps(_with(sources=[{"article": "art", "quote": "Golden"}] * (MAX_SOURCES + 1))),
+])
+def test_typed_path_examples_are_the_plain_implementation(text: str) -> None:
+    assert outcome(read_line, text) == outcome(plain_parse, json.loads(text))
+
+
+def test_a_question_as_export_writes_it_takes_the_typed_path() -> None:
+    assert type(typed_question.decode(json.dumps(GOOD, ensure_ascii=False))) is \
+        typed_question.Question

@@ -95,7 +95,7 @@ def _write_questions(conn: sqlite3.Connection, out: IO[str]) -> int:
 
 
 def _label(n: int, obj: Any) -> str:
-    qid = obj.get("id") if isinstance(obj, dict) else None
+    qid = obj.get("id") if isinstance(obj, dict) else getattr(obj, "id", None)
     if not isinstance(qid, str) or not qid:
         return f"question {n}"
     # A message is one plain line: an id with a line break (or a mile long) is quoted, cut.
@@ -104,7 +104,8 @@ def _label(n: int, obj: Any) -> str:
 
 
 class BankJsonFile:
-    """Reads a bank file: header and articles first, then questions as they come.
+    """Reads a bank file: header and articles first, then questions as they come (each a
+    dict, or a `typed_question.Question` when it is one as `quiz export` writes it).
 
     Articles are needed to check quotes, so if a file lists its questions before its articles
     the questions are read twice: once skipped to find the articles, once for real.
@@ -179,7 +180,11 @@ class BankJsonFile:
             raise QuizError(f"{self.path}: \"questions\" must be a list")
         stream.max_piece = MAX_QUESTION_CHARS
         stream.check_depth = False  # the importer checks each question's structure
-        for n, obj in enumerate(stream.items("question"), 1):
+        # A question as export writes it comes typed (typed_question.Question), any other
+        # as the standard library decodes it.
+        from quiz.core.formats import typed_question
+
+        for n, obj in enumerate(stream.items_by_line("question", typed_question.decode), 1):
             yield _label(n, obj), obj
         stream.max_piece = MAX_ARTICLE_CHARS
         stream.check_depth = True

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import IO, Any
 
@@ -173,6 +173,58 @@ class JsonStream:
                 continue
             self.expect("]", f"',' or ']' after {what} {index}")
             return
+
+    def items_by_line(self, what: str, decode: Callable[[str], Any]) -> Iterator[Any]:
+        """`items`, with each element that stands alone on its line followed by a comma (as
+        `quiz export` writes them) first handed to `decode` as its text: what `decode` makes
+        of it, unless None, when the element is decoded as `items` does (and so is every
+        element in any other layout). A file with no line break within `max_piece`
+        characters of an element is read as `items` reads it from there on."""
+        self.expect("[", f"a list for {what}")
+        if self.peek() == "]":
+            self.pos += 1
+            return
+        by_line = True
+        index = 0
+        while True:
+            index += 1
+            if by_line:
+                value, by_line = self._line(decode)
+                if value is not None:
+                    yield value
+                    continue
+            yield self.value(f"{what} {index}")
+            if self.peek() == ",":
+                self.pos += 1
+                self.peek()  # the next element may stand alone on its line
+                continue
+            self.expect("]", f"',' or ']' after {what} {index}")
+            return
+
+    def _line(self, decode: Callable[[str], Any]) -> tuple[Any, bool]:
+        """The element at the cursor decoded from the rest of its line, and the cursor on
+        the next line; (None, whether to try the next element so) when it is not alone on
+        its line followed by a comma. Only JSON's white space may stand around it."""
+        while True:
+            window = self.pos + self.max_piece + 100  # room for the indent and the comma
+            end = self.buf.find("\n", self.pos, window)
+            if end >= 0:
+                break
+            # (No reference to the buffer held here: _fill extends it in place.)
+            if len(self.buf) >= window or not self._fill():
+                return None, len(self.buf) < window  # (a line too long: read by value)
+        buf, pos = self.buf, self.pos
+        comma = end - 1
+        if comma < pos:
+            return None, True
+        while buf[comma] in " \t\r" and comma > pos:
+            comma -= 1
+        if buf[comma] != "," or comma - pos > self.max_piece:
+            return None, True
+        value = decode(buf[pos:comma])  # (from the indent on: JSON allows it)
+        if value is not None:
+            self.pos = end + 1
+        return value, True
 
     def finish(self) -> None:
         """Fail unless only white space is left."""
