@@ -195,6 +195,29 @@ def test_a_big_import_keeps_the_servers_planner_up_to_date(classroom: Classroom,
     assert rows(classroom.owner_url, "SELECT count(*) FROM question")[0][0] == 7 * len(shipped)
 
 
+def test_a_text_with_a_nul_character_is_refused_in_one_line(classroom: Classroom,
+                                                           tmp_path: Path, capsys) -> None:
+    """PostgreSQL stores no NUL in text: the import names it and changes nothing."""
+    import io
+
+    from quiz.core import interchange
+
+    db = open_database(classroom.owner_url)
+    out = io.StringIO()
+    interchange.export_bank(db, out)
+    db.dispose()
+    data = json.loads(out.getvalue())
+    data["questions"] = [dict(data["questions"][0], id="nul-1",
+                              explanation="Before\u0000after")]
+    path = tmp_path / "nul.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    before = rows(classroom.owner_url, "SELECT count(*) FROM question")[0][0]
+    assert main(["--db", classroom.owner_url, "import", str(path)]) != 0
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "NUL character" in err[0] and "Traceback" not in err[0], err
+    assert rows(classroom.owner_url, "SELECT count(*) FROM question")[0][0] == before
+
+
 def test_server_commands_name_what_is_wrong(classroom: Classroom, tmp_path: Path,
                                             capsys) -> None:
     owner = classroom.owner_url

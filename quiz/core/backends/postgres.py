@@ -113,6 +113,10 @@ class Postgres:
                              f"password in the URL")
         if state == "3D000":
             return QuizError(f"{where} does not exist on the server ({detail})")
+        if "NUL (0x00)" in detail or state == "22021" and "0x00" in detail:
+            return QuizError(f"{where} cannot store a text that holds a NUL character "
+                             f"(\\u0000 in a bank file); nothing was saved from this {what}: "
+                             f"take the character out and try again")
         transient = any(t in detail for t in _TRANSIENT)
         if isinstance(orig, psycopg.OperationalError) and not state and "FATAL:" in detail \
                 and not transient:
