@@ -133,6 +133,50 @@ def _pick(options: list[Generated], rank: int) -> list[Generated]:
     return sorted(options, key=lambda q: order.index(q.type))
 
 
+@dataclass(frozen=True)
+class _Pool:
+    """What an article offers as wrong answers for a name it classified: its names by kind, its
+    people's surnames and trades, the outlets it shows, the bank's other answers."""
+
+    by_kind: dict[str, dict[str, None]]
+    surnames: list[str]
+    trades: dict[str, str]
+    credits: set[str]
+    elsewhere: dict[str, list[str]]
+    outlets: frozenset[str]
+
+
+def _of_its_sort(sp: Span, sentence: str, pool: _Pool) -> list[str]:
+    """Wrong answers for name `sp` of `sentence`: of its kind and sort (venues against venues,
+    a director against directors), from the article first, then from the bank's others."""
+    size = len(sp.text.split())  # "Maggie Kang" against names of two words first
+    # Venues against venues, cities against cities; names of as many words first.
+    sort = fair.sort_of(sp.kind, sp.text, pool.outlets)
+    # A guessed place of no known sort ("in Houdini": software?) gets no choices.
+    same = [] if sort == "unknown" else sorted((
+        a for a in pool.by_kind.get(sp.kind, {}) if a != sp.text and not (
+            sp.kind == "person" and (a in pool.surnames or (" " in a) != (size > 1))) and
+        fair.sort_of(sp.kind, a, pool.outlets) == sort), key=lambda a: abs(len(a.split()) - size))
+    if sp.kind == "person" and sp.text in pool.surnames:  # "Kang" against "Appelhans"
+        same = [a for a in pool.surnames if a != sp.text]
+    trade = pool.trades.get(sp.text)
+    if sp.kind == "person" and trade is not None:  # a director against directors
+        same = [a for a in same if pool.trades.get(a, trade) == trade]
+    if sp.kind == "person" and trade not in ("makers", "performers"):
+        # The film's directors and singers are no wrong answer for a librarian.
+        same = [a for a in same if normalise(a) not in pool.credits]
+    if sp.kind == "chart" and " " in sp.text:  # Billboard's against Billboard's
+        same = [a for a in same if a.split()[0] == sp.text.split()[0]]
+    elif sp.kind == "chart":
+        same = []  # "the Top 10": no other chart is of its family
+    # Not people of other articles: nothing tells their trade (a tennis player is no
+    # wrong answer for a chief executive).
+    far = [] if sp.kind in ("chart", "person") or sort == "unknown" else [
+        a for a in pool.elsewhere.get(sp.kind, [])
+        if fair.sort_of(sp.kind, a, pool.outlets) == sort]
+    return wrongs.choose(sp, sentence, same, far)
+
+
 def draft(source: Source, others: dict[str, list[str]] | None = None, max_questions: int = 0,
           progress: Progress | None = None, seed: int = 2025) -> Draft:
     """Drafted questions from `source`; `others` gives same-kind answers from other articles.
@@ -216,6 +260,7 @@ def draft(source: Source, others: dict[str, list[str]] | None = None, max_questi
     trades = fair.trades_of(found, kinds)
     # What the stem shows as its source: "According to “... lifts Sony's profits”" gives Sony.
     shown = " " + normalise(re.sub(r"['’]s\b", "", where)) + " "
+    pool = _Pool(by_kind, surnames, trades, credits, elsewhere, outlets)
     candidates: list[tuple[float, Fact]] = []
     for n, (s, sp) in enumerate(found):
         if progress is not None and n % 16 == 0 and not tick(1, n, len(found)):
@@ -256,31 +301,7 @@ def draft(source: Source, others: dict[str, list[str]] | None = None, max_questi
             # Only one: enough for a true/false, too few to pass for three choices of its sort.
             wrong = wrongs.choose(sp, s.text, near, [], want=1)
         else:
-            size = len(sp.text.split())  # "Maggie Kang" against names of two words first
-            # Venues against venues, cities against cities; names of as many words first.
-            sort = fair.sort_of(sp.kind, sp.text, outlets)
-            # A guessed place of no known sort ("in Houdini": software?) gets no choices.
-            same = [] if sort == "unknown" else sorted((
-                a for a in by_kind.get(sp.kind, {}) if a != sp.text and not (
-                sp.kind == "person" and (a in surnames or (" " in a) != (size > 1))) and
-                           fair.sort_of(sp.kind, a, outlets) == sort),
-                          key=lambda a: abs(len(a.split()) - size))
-            if sp.kind == "person" and sp.text in surnames:  # "Kang" against "Appelhans"
-                same = [a for a in surnames if a != sp.text]
-            if sp.kind == "person" and sp.text in trades:  # a director against directors
-                same = [a for a in same if trades.get(a, trades[sp.text]) == trades[sp.text]]
-            if sp.kind == "person" and trades.get(sp.text) not in ("makers", "performers"):
-                # The film's directors and singers are no wrong answer for a librarian.
-                same = [a for a in same if normalise(a) not in credits]
-            if sp.kind == "chart" and " " in sp.text:  # Billboard's against Billboard's
-                same = [a for a in same if a.split()[0] == sp.text.split()[0]]
-            elif sp.kind == "chart":
-                same = []  # "the Top 10": no other chart is of its family
-            # Not people of other articles: nothing tells their trade (a tennis player is no
-            # wrong answer for a chief executive).
-            far = [] if sp.kind in ("chart", "person") or sort == "unknown" else [
-                a for a in elsewhere.get(sp.kind, []) if fair.sort_of(sp.kind, a, outlets) == sort]
-            wrong = wrongs.choose(sp, s.text, same, far)
+            wrong = _of_its_sort(sp, s.text, pool)
         # An interview's answers are the speaker's words: "According to Rei Ami, ...".
         fact = wording.make(f"{aid}/f{n}", aid, s, sp, s.speaker or where, wrong, count, lower,
                             named, previous.get(s.start), text, when)
