@@ -37,6 +37,17 @@ def open_question(qtbot, win, editor, qid: str = QID) -> None:  # type: ignore[n
                     timeout=15_000)
 
 
+def scores_after_a_game(qtbot, win):  # type: ignore[no-untyped-def]
+    """Play a game to its end, wait for it to be saved, and open the scores screen."""
+    play_to_the_last_answer(qtbot, win)
+    finish(qtbot, win)
+    qtbot.waitUntil(lambda: win.summary.standing.text() != "Saving…", timeout=15_000)
+    win.show_scores()
+    qtbot.waitUntil(lambda: win.stack.currentWidget() is win._scores, timeout=15_000)
+    idle(qtbot, win)
+    return win._scores
+
+
 def explanation(bank: str, qid: str = QID) -> str:
     [(text,)] = rows(bank, f"SELECT explanation FROM question WHERE id = '{qid}'")
     return str(text)
@@ -230,13 +241,7 @@ def test_a_score_reset_the_server_never_took_changes_nothing_and_retry_resets(
         qtbot, win, proxy: StallProxy, bank: str, monkeypatch) -> None:
     from quiz.ui import scores as scores_module
 
-    play_to_the_last_answer(qtbot, win)
-    finish(qtbot, win)
-    qtbot.waitUntil(lambda: win.summary.standing.text() != "Saving…", timeout=15_000)
-    win.show_scores()
-    qtbot.waitUntil(lambda: win.stack.currentWidget() is win._scores, timeout=15_000)
-    idle(qtbot, win)
-    scores = win._scores
+    scores = scores_after_a_game(qtbot, win)
     # the loss is counted and confirmed; the server goes away before the games are deleted
     monkeypatch.setattr(scores_module.Confirm, "ask",
                         classmethod(lambda cls, *a, **k: proxy.cut() or True))
@@ -257,13 +262,7 @@ def test_a_scores_csv_on_a_stalled_server_is_saved_once_it_answers(
         qtbot, win, proxy: StallProxy, tmp_path: Path, monkeypatch) -> None:
     from quiz.ui import scores as scores_module
 
-    play_to_the_last_answer(qtbot, win)
-    finish(qtbot, win)
-    qtbot.waitUntil(lambda: win.summary.standing.text() != "Saving…", timeout=15_000)
-    win.show_scores()
-    qtbot.waitUntil(lambda: win.stack.currentWidget() is win._scores, timeout=15_000)
-    idle(qtbot, win)
-    scores = win._scores
+    scores = scores_after_a_game(qtbot, win)
     scores.mode_combo.setCurrentIndex(scores.mode_combo.findData("sudden_death"))
     idle(qtbot, win)
     target = tmp_path / "scores.csv"

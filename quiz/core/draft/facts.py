@@ -283,27 +283,33 @@ _REFERS_BACK = re.compile(
     r".*[”\"],? (?:she|he|they) (?:said|says|told|added)\b|"  # "..., she said": who?
     r"(?P<object>.*\b(?:him|them)\b|.*\bher\b(?=\s+(?:to|and|that|in|on|with|from|about|for|as|"
     r"at|by|up|out|off|back)\b|[,.;!?]))")
+# Nouns that point back at something the text named before ("the chain", "that scene"); the
+# first lists are the ones whose sentence is not asked when nothing named stands before them.
+_NAMELESS_NOUNS = ("ministry", "organi[sz]ation", "retailer", "compan(?:y|ies)", "agency",
+                   "chain", "firm", "operator", "share", "tower", "fee", "map", "shift",
+                   "package", "division", "deal", "plan", "announcement", "partnership",
+                   "contract", "agreement", "offer", "decision", "figures", "numbers",
+                   "increase", "rise", "drop", "fall", "growth")
+_BACK_NOUNS = _NAMELESS_NOUNS + (
+    "singers", "studio", "choir", "team", "event", "rally", "result", "report", "survey",
+    "study", "places", "academies", "children", "students", "crew", "project", "campaign",
+    "organi[sz]ers", "two", "three", "four", "latter", "former", "venue", "network",
+    "platform", "franchise", "brand", "store", "hotel", "site", "app", "tour", "programme",
+    "program", "exhibition", "move")
+_NAMELESS_THAT = ("sequence", "scene", "song", "part", "number", "moment")
+_BACK_THAT = _NAMELESS_THAT + ("track", "growth", "figure", "record", "idea", "one", "role",
+                               "deal")
 # Weaker: a definite noun the paragraph introduced ("The band's mission", "The first was"),
 # also in mid-sentence ("the organisation said", "some of those places", "Keane said the choir").
 _REFERS_BACK_TOO = re.compile(
     r"The (?!film\b|movie\b)[a-z]|.*[,;]\s(?:and\s|but\s)?it\s(?!is\b|was\b)[a-z]+|"
-    r".*\b(?:that|this)\s(?:part|song|scene|moment|number|track|growth|figure|record|idea|"
-    r"one|sequence|role|deal)\b|"
-    r".*\b(?:the|those|these)\s(?:ministry|organi[sz]ation|retailer|numbers|singers|"
-    r"compan(?:y|ies)|studio|agency|choir|team|event|rally|plan|figures|result|announcement|"
-    r"deal|report|survey|study|places|academies|children|students|crew|chain|firm|project|"
-    r"campaign|operator|organi[sz]ers|two|three|four|latter|former|share|tower|fee|map|shift|"
-    r"package|division|venue|network|platform|franchise|brand|store|hotel|site|app|tour|"
-    r"programme|program|exhibition|partnership|contract|agreement|offer|move|decision|"
-    r"increase|rise|drop|fall|growth)\b")
+    rf".*\b(?:that|this)\s(?:{'|'.join(_BACK_THAT)})\b|"
+    rf".*\b(?:the|those|these)\s(?:{'|'.join(_BACK_NOUNS)})\b")
 # The same, where nothing named before it in the sentence could be what it means: "the share
 # rose to 91 percent" (of what?), not "Lotte said the chain ...".
 _NAMELESS_REFERENCE = re.compile(
-    r"(?P<lead>.*?)(?:\b(?:that|this)\s(?:sequence|scene|song|part|number|moment)\b|"
-    r"\b(?:the|those|these)\s(?:ministry|organi[sz]ation|retailer|compan(?:y|ies)|"
-    r"agency|chain|firm|operator|share|tower|fee|map|shift|package|division|deal|plan|"
-    r"announcement|partnership|contract|agreement|offer|decision|figures|numbers|increase|rise|"
-    r"drop|fall|growth)\b)")
+    rf"(?P<lead>.*?)(?:\b(?:that|this)\s(?:{'|'.join(_NAMELESS_THAT)})\b|"
+    rf"\b(?:the|those|these)\s(?:{'|'.join(_NAMELESS_NOUNS)})\b)")
 # Claims about the moment of writing ("this week", "so far"): asked only with the article's date.
 DEICTIC = re.compile(r"\b(?:this (?:week|weekend|month|year|season)|so far|to date|currently|"
                      r"right now|as of (?:now|today|this|(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day)|"

@@ -10,7 +10,7 @@ from collections.abc import Collection
 
 from quiz.core.draft.sentences import Sentence
 from quiz.core.draft.spans import COMMON, Span, gazetteer, is_venue
-from quiz.core.text import normalise
+from quiz.core.text import normalise, whole_word_pattern
 
 
 def obvious(span: Span, sentence: str, mentions: int, headline: str,
@@ -87,7 +87,7 @@ def named_around(span: Span, sentence: str) -> bool:
     squeezed = re.sub(r"\W", "", span.text).lower()
     if len(squeezed) >= 4 and any(squeezed in tag.lower() for tag in re.findall(r"[@#]\w+", rest)):
         return True
-    return any(re.search(rf"(?<![\w-]){re.escape(w)}(?![\w-])", rest) for w in span.text.split()
+    return any(whole_word_pattern(w).search(rest) for w in span.text.split()
                if len(w) > 2 and w[:1].isupper() and w.lower() not in COMMON)
 
 

@@ -235,7 +235,7 @@ def _qualifier(before: str) -> str:
     return ""
 
 
-def _value(text: str) -> float | None:
+def value_of(text: str) -> float | None:
     """The number `text` states: "48.2 billion yen" 48.2e9, "No. 8" 8, "number two" 2."""
     from quiz.core.text import normalise
 
@@ -287,10 +287,10 @@ def find(sentence: str, capitalised_elsewhere: frozenset[str], lower_words: froz
 
     for m in _MONEY.finditer(sentence):
         add(Span(m.start(), m.end(), m.group(), "number", "money",
-                 _qualifier(sentence[:m.start()]), value=_value(m.group())))
+                 _qualifier(sentence[:m.start()]), value=value_of(m.group())))
     for m in _POSITION.finditer(sentence):
         add(Span(m.start(), m.end(), m.group(), "ordinal", "position",
-                 value=_value(m.group())))
+                 value=value_of(m.group())))
     for m in _STATUS.finditer(sentence):
         add(Span(m.start("s"), m.end("s"), m.group("s"), "phrase", "status"))
     for m in _PERIOD.finditer(sentence):
@@ -354,7 +354,7 @@ def find(sentence: str, capitalised_elsewhere: frozenset[str], lower_words: froz
             continue  # a bare number ("produced by Teddy Park and 24") is seldom a fact
         kind = "year" if is_year else "number"
         add(Span(m.start(), m.end(), text, kind, sort, _qualifier(before),
-                 unit.group(1) if unit else "", _value(text)))
+                 unit.group(1) if unit else "", value_of(text)))
     for m in _ORDINAL.finditer(sentence):
         add(Span(m.start(), m.end(), m.group(), "ordinal", "word"))
     for m in _NAME.finditer(sentence):

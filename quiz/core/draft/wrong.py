@@ -17,6 +17,7 @@ from quiz.core.draft.spans import (
     ROLES,
     STATUSES,
     Span,
+    value_of,
 )
 from quiz.core.text import normalise
 
@@ -147,12 +148,11 @@ def changed(span: Span) -> list[str]:
 
 _AMOUNT = re.compile(r"(?<![\w.,])(\d[\d,]*(?:\.\d+)?)(\s(?:million|billion|thousand))?"
                      r"(\s?(?:percent|per cent|%))?")
-_SCALES = {" million": 1e6, " billion": 1e9, " thousand": 1e3}
 
 
 def _amount(m: re.Match[str]) -> tuple[float, bool]:
-    value = float(m.group(1).replace(",", "")) * _SCALES.get(m.group(2) or "", 1)
-    return value, bool(m.group(3))
+    """An amount's value ("1.4 million": 1.4e6) and whether it is a percentage."""
+    return value_of(m.group()) or 0.0, bool(m.group(3))
 
 
 def _same_side(span: Span, sentence: str, candidates: list[str]) -> list[str]:
@@ -203,8 +203,7 @@ _THE_COUNTRIES = frozenset({"United States", "United Kingdom", "Philippines", "N
                             "Bahamas", "Maldives", "Gambia", "US", "UK"})
 _MONTH_AT = {m.rstrip("."): i for names in (MONTHS, MONTH_ABBREVIATIONS)
              for i, m in enumerate(names)} | {"Sep": 8, "Sept": 8}
-_DAY = re.compile(r"\b(Jan|Feb|March|April|May|June|July|Aug|Sept?|Oct|Nov|Dec|January|February|"
-                  r"August|September|October|November|December)\.?\s(\d{1,2})\b")
+_DAY = re.compile(rf"\b({'|'.join(sorted(_MONTH_AT, key=len, reverse=True))})\.?\s(\d{{1,2}})\b")
 
 
 def _when(text: str) -> int | None:
